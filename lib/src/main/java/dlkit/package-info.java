@@ -1,0 +1,2 @@
+/** dlkit: helpers for Java deep-learning notebooks (DJL, Tablesaw, XChart). */
+package dlkit;

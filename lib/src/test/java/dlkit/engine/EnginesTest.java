@@ -1,0 +1,31 @@
+package dlkit.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import org.junit.jupiter.api.Test;
+
+class EnginesTest {
+
+    @Test
+    void startsPyTorchOfflineAndComputes() {
+        EngineInfo info = Engines.startQuietly();
+        assertEquals("PyTorch", info.engine());
+        assertTrue(info.offline(), "offline mode must be on");
+        assertEquals(
+                "true",
+                System.getProperty(Engines.TRACKING, System.getenv(Engines.TRACKING)),
+                "telemetry must be opted out");
+        assertTrue(info.threads() >= 1);
+        assertEquals(1, info.interopThreads());
+        assertSame(info, Engines.start(), "start() is idempotent");
+        assertTrue(info.toString().contains("PyTorch"), info::toString);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray x = manager.arange(4f);
+            assertEquals(6f, x.sum().getFloat());
+        }
+    }
+}

@@ -65,6 +65,15 @@ public final class Engines {
         return started;
     }
 
+    /**
+     * Starts the engine and prints the report; used by the setup scripts to check an installation.
+     *
+     * @param args ignored
+     */
+    public static void main(String[] args) {
+        start();
+    }
+
     private static EngineInfo load() {
         configure();
         Engine engine = Engine.getInstance();

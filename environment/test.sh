@@ -10,7 +10,7 @@ start=$(date +%s)
 "$DLKIT_ROOT/environment/setup.sh"
 
 say "unit tests ($("$(java_bin)" -version 2>&1 | head -1))"
-mvn -B -o verify
+mvn -B verify
 
 jdk25="${DLKIT_JDK25:-$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -1)}"
 if [ -n "$jdk25" ] && [ -x "$jdk25/bin/java" ]; then

@@ -8,7 +8,7 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 # Unset the variables that make DJL offline: the library must turn offline mode on by itself.
 env -u DJL_OFFLINE -u OPT_OUT_TRACKING strace -f -qq -e trace=connect,sendto,sendmsg -o "$log" \
-  "$(java_bin)" -cp "$(lib_classpath)" dlkit.engine.Engines
+  "$(java_bin)" "${JAVA_OPTS_DLKIT[@]}" -cp "$(lib_classpath)" dlkit.engine.Engines
 inet=$(grep -E 'AF_INET6?' "$log" || true)
 if [ -n "$inet" ]; then
   echo "$inet" >&2

@@ -38,6 +38,9 @@ java_bin() {
 }
 
 # Classpath of the helper library as built by `mvn package`.
+# JVM options every script passes: native access for JNA/DJL (JDK 22+ warns without it).
+JAVA_OPTS_DLKIT=(--enable-native-access=ALL-UNNAMED)
+
 lib_classpath() {
   echo "$DLKIT_ROOT/lib/target/classes:$DLKIT_ROOT/lib/target/lib/*"
 }

@@ -66,7 +66,7 @@ command -v mvn >/dev/null || die "Maven not found: install the 'maven' package"
 build
 
 say "checking the engine"
-"$(java_bin)" -cp "$(lib_classpath)" dlkit.engine.Engines
+"$(java_bin)" "${JAVA_OPTS_DLKIT[@]}" -cp "$(lib_classpath)" dlkit.engine.Engines
 
 if [ "$with_data" = 1 ]; then
   if [ -x "$DLKIT_ROOT/environment/fetch-data.sh" ]; then

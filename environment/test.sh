@@ -16,7 +16,7 @@ jdk25="${DLKIT_JDK25:-$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -1)}"
 if [ -n "$jdk25" ] && [ -x "$jdk25/bin/java" ]; then
   say "unit tests on $jdk25"
   JAVA_HOME="$jdk25" mvn -B -o -q test -Dsurefire.printSummary=true
-  JAVA_HOME="$jdk25" "$jdk25/bin/java" -cp "$(lib_classpath)" dlkit.engine.Engines
+  JAVA_HOME="$jdk25" "$jdk25/bin/java" "${JAVA_OPTS_DLKIT[@]}" -cp "$(lib_classpath)" dlkit.engine.Engines
 else
   warn "no JDK 25 found: skipping the second JDK run (set DLKIT_JDK25 to a JDK's home)"
 fi

@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageTypeSpecifier;
@@ -369,7 +370,9 @@ public final class Figure implements MimeBundle {
     }
 
     private static Path writeAtomically(Path target, byte[] content) throws IOException {
-        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+        // A hidden sibling, so the move stays on one file system; Files.write keeps the umask's
+        // permissions (createTempFile would make the figure private to its owner).
+        Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
             Files.write(temp, content);
             try {

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.Table;
@@ -158,8 +160,13 @@ public final class LearningCurves {
         Style.apply(chart);
         chart.getStyler().setMarkerSize(0);
         chart.getStyler().setYAxisLogarithmic(logY);
-        chart.getStyler().setLegendVisible(true);
+        chart.getStyler().setYAxisLogarithmicDecadeOnly(false); // a loss spans less than a decade
+        chart.getStyler().setXAxisTickMarkSpacingHint(90);
         String xColumn = null;
+        double[] lastX = {};
+        double[] lastY = {};
+        double[] firstY = {};
+        int visibleSeries = 0;
         int runIndex = 0;
         for (Map.Entry<String, Table> run : runs.entrySet()) {
             Table table = run.getValue();
@@ -201,8 +208,25 @@ public final class LearningCurves {
                 series.setLineColor(color);
                 series.setLineStyle(stroke);
                 series.setMarker(SeriesMarkers.NONE);
+                lastX = xy[0];
+                lastY = xy[1];
+                firstY = firstY.length == 0 ? xy[1] : firstY;
+                visibleSeries++;
             }
         }
+        if (lastX.length > 30) {
+            // XChart puts a tick on every k-th x value when all x values are equally spaced,
+            // which crowds labels like "1 25 49 73 ..."; one invisible point in between makes it
+            // fall back to round ticks (0, 100, 200, ...).
+            XYSeries hidden = chart.addSeries(" ", new double[] {(lastX[0] + lastX[1]) / 2}, new double[] {lastY[0]});
+            hidden.setMarker(SeriesMarkers.NONE);
+            hidden.setLineStyle(SeriesLines.NONE);
+            hidden.setShowInLegend(false);
+        }
+        // Rising curves (accuracy) end top right, where the legend would sit: move it down.
+        boolean rising = firstY.length > 1 && firstY[firstY.length - 1] > firstY[0];
+        chart.getStyler().setLegendPosition(rising ? Styler.LegendPosition.InsideSE : Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendVisible(visibleSeries > 1);
         chart.setTitle(title != null ? title : defaultTitle());
         chart.setXAxisTitle(xColumn);
         chart.setYAxisTitle(metric + (logY ? " (log scale)" : ""));
@@ -232,7 +256,8 @@ public final class LearningCurves {
     }
 
     private String defaultTitle() {
-        return (smoothing > 0 ? metric + " (smoothed)" : metric);
+        String name = metric.isEmpty() ? metric : Character.toUpperCase(metric.charAt(0)) + metric.substring(1);
+        return smoothing > 0 ? name + " (smoothed)" : name;
     }
 
     private double[][] points(Table table, String xc, String yc, String run) {

@@ -90,9 +90,10 @@ public final class Plots {
             chart.addSeries(name, categories, toList(numeric(table, name)));
         }
         chart.getStyler().setLegendVisible(valueColumns.length > 1);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        if (categories.stream().mapToInt(String::length).sum() > 60) {
-            chart.getStyler().setXAxisLabelRotation(35);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        if (categories.stream().mapToInt(String::length).sum() > 50) {
+            chart.getStyler().setXAxisLabelRotation(45); // long names: slanted, so every bar keeps its label
         }
         return Figure.of(chart);
     }
@@ -254,6 +255,7 @@ public final class Plots {
         chart.getStyler().setPlotGridVerticalLinesVisible(false);
         chart.getStyler().setAvailableSpaceFill(0.75);
         chart.getStyler().setOverlapped(false);
+        chart.getStyler().setXAxisTickMarkSpacingHint(20); // label every bar, not every other one
         return chart;
     }
 

@@ -95,6 +95,7 @@ public final class Style {
             axes.setPlotGridLinesColor(GRID);
             axes.setPlotGridLinesStroke(new BasicStroke(1f));
             axes.setPlotMargin(4);
+            axes.setYAxisDecimalPattern("0.0##"); // "2.0" and "0.85", not "2" next to "2.2"
             axes.setXAxisTitleVisible(true);
             axes.setYAxisTitleVisible(true);
         }

@@ -69,7 +69,7 @@ final class ConfusionHeatMap implements Figure.Painter {
         g.setColor(Style.TEXT);
         g.setFont(Style.TITLE_FONT);
         FontMetrics titleMetrics = g.getFontMetrics();
-        g.drawString(title, (width - titleMetrics.stringWidth(title)) / 2, 10 + titleMetrics.getAscent());
+        Style.drawText(g, title, (width - titleMetrics.stringWidth(title)) / 2, 10 + titleMetrics.getAscent());
 
         // Cells and their numbers.
         Font cellFont = new Font(Style.FONT, Font.PLAIN, Math.max(7, Math.min(13, cell * 3 / 10)));
@@ -90,7 +90,7 @@ final class ConfusionHeatMap implements Figure.Painter {
                     g.setColor(fraction > 0.45 ? Color.WHITE : Style.TEXT);
                 }
                 if (cellMetrics.stringWidth(text) < cell - 2) {
-                    g.drawString(text, x + (cell - cellMetrics.stringWidth(text)) / 2,
+                    Style.drawText(g, text, x + (cell - cellMetrics.stringWidth(text)) / 2,
                             y + (cell + cellMetrics.getAscent() - cellMetrics.getDescent()) / 2);
                 }
             }
@@ -105,11 +105,11 @@ final class ConfusionHeatMap implements Figure.Painter {
         for (int i = 0; i < n; i++) {
             String name = names.get(i);
             int y = top + i * cell + (cell + tick.getAscent() - tick.getDescent()) / 2;
-            g.drawString(name, left - 6 - tick.stringWidth(name), y);
+            Style.drawText(g, name, left - 6 - tick.stringWidth(name), y);
             AffineTransform saved = g.getTransform();
             g.translate(left + i * cell + cell / 2.0 + 3, top + side + 6);
             g.rotate(-Math.PI / 4);
-            g.drawString(name, -tick.stringWidth(name), tick.getAscent() / 2);
+            Style.drawText(g, name, -tick.stringWidth(name), tick.getAscent() / 2);
             g.setTransform(saved);
         }
 
@@ -122,13 +122,13 @@ final class ConfusionHeatMap implements Figure.Painter {
             maxLabel = Math.max(maxLabel, tick.stringWidth(name));
         }
         int xTitleY = Math.min(height - 8, top + side + 10 + (int) (maxLabel * 0.72) + axis.getAscent());
-        g.drawString(predicted, left + (side - axis.stringWidth(predicted)) / 2, xTitleY);
+        Style.drawText(g, predicted, left + (side - axis.stringWidth(predicted)) / 2, xTitleY);
         AffineTransform saved = g.getTransform();
         String truth = "true";
         int yTitleX = Math.max(axis.getAscent(), left - 12 - maxLabel);
         g.translate(yTitleX, top + (side + axis.stringWidth(truth)) / 2.0);
         g.rotate(-Math.PI / 2);
-        g.drawString(truth, 0, 0);
+        Style.drawText(g, truth, 0, 0);
         g.setTransform(saved);
     }
 

@@ -227,7 +227,7 @@ public final class ImageGrid {
                 g.setFont(Style.TITLE_FONT);
                 g.setColor(Style.TEXT);
                 FontMetrics fm = g.getFontMetrics();
-                g.drawString(title, (w - fm.stringWidth(title)) / 2, 8 + fm.getAscent());
+                Style.drawText(g, title, (w - fm.stringWidth(title)) / 2, 8 + fm.getAscent());
             }
             g.setFont(LABEL_FONT);
             FontMetrics fm = g.getFontMetrics();
@@ -253,7 +253,7 @@ public final class ImageGrid {
     }
 
     private void drawCentered(Graphics2D g, FontMetrics fm, String text, int x, int baseline) {
-        g.drawString(text, x + (cellSize - fm.stringWidth(text)) / 2, baseline);
+        Style.drawText(g, text, x + (cellSize - fm.stringWidth(text)) / 2, baseline);
     }
 
     private String fit(FontMetrics fm, String text) {

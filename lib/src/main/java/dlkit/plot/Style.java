@@ -3,6 +3,9 @@ package dlkit.plot;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.font.TextLayout;
+import java.awt.geom.AffineTransform;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.Styler;
@@ -56,6 +59,22 @@ public final class Style {
      */
     public static Color color(int index) {
         return PALETTE[Math.floorMod(index, PALETTE.length)];
+    }
+
+    /**
+     * Draws text as filled glyph outlines, as XChart does, so vector files look the same on
+     * machines without the font.
+     *
+     * @param g where to draw, with the font and colour already set
+     * @param text the text; empty text draws nothing
+     * @param x left end of the baseline
+     * @param y baseline
+     */
+    public static void drawText(Graphics2D g, String text, float x, float y) {
+        if (!text.isEmpty()) {
+            TextLayout layout = new TextLayout(text, g.getFont(), g.getFontRenderContext());
+            g.fill(layout.getOutline(AffineTransform.getTranslateInstance(x, y)));
+        }
     }
 
     /**

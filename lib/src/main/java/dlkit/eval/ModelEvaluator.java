@@ -47,7 +47,7 @@ public final class ModelEvaluator {
     }
 
     /**
-     * Evaluates a model with default settings (batches of 1024, softmax cross-entropy loss,
+     * Evaluates a model with default settings (batches of 2048, softmax cross-entropy loss,
      * classes named by index).
      *
      * @param model the model to run
@@ -144,14 +144,14 @@ public final class ModelEvaluator {
     /** Settings for a {@link ModelEvaluator}. */
     public static final class Builder {
 
-        private int batchSize = 1024;
+        private int batchSize = 2048;
         private Loss loss = Loss.softmaxCrossEntropyLoss();
         private List<String> classNames;
 
         private Builder() {}
 
         /**
-         * Sets how many examples go through the model at once (default 1024). Larger is faster
+         * Sets how many examples go through the model at once (default 2048). Larger is faster
          * until memory runs out.
          *
          * @param batchSize examples per forward pass, at least 1

@@ -1,0 +1,191 @@
+package dlkit.model;
+
+import ai.djl.Model;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import dlkit.display.Html;
+import dlkit.display.MimeBundle;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * A table of a model's layers: path, type, output shape and parameter count, with totals.
+ *
+ * <pre>{@code
+ * ModelSummary.of(model, new Shape(1, 784));
+ * // layer           type          output shape  parameters
+ * // 01Linear        Linear        (1, 128)         100,480
+ * // 02LambdaBlock   LambdaBlock   (1, 128)               0
+ * // 03Linear        Linear        (1, 10)            1,290
+ * // total 101,770 parameters (101,770 trainable)
+ * }</pre>
+ *
+ * <p>Every block in the tree gets a row, nested paths joined with "/"; parameters are counted
+ * where they are declared, so the column sums to the total. Output shapes come from the input
+ * shapes DJL records on each block when it is initialised.
+ */
+public final class ModelSummary implements MimeBundle {
+
+    private final Table layers;
+    private final long total;
+    private final long trainable;
+
+    private ModelSummary(Table layers, long total, long trainable) {
+        this.layers = layers;
+        this.total = total;
+        this.trainable = trainable;
+    }
+
+    /**
+     * Summarises a model's block, initialising it for the input shape if that has not happened
+     * yet (as {@code trainer.initialize} would).
+     *
+     * @param model the model; its block must be set
+     * @param inputShapes input shapes including the batch axis, e.g. {@code new Shape(1, 784)}
+     * @return the summary
+     */
+    public static ModelSummary of(Model model, Shape... inputShapes) {
+        Block block = model.getBlock();
+        if (block == null) {
+            throw new IllegalArgumentException(
+                    "model '" + model.getName() + "' has no block: call model.setBlock(...) first");
+        }
+        requireShapes(inputShapes);
+        if (!block.isInitialized()) {
+            block.initialize(model.getNDManager(), model.getDataType() == null ? DataType.FLOAT32 : model.getDataType(), inputShapes);
+        }
+        return of(block, inputShapes);
+    }
+
+    /**
+     * Summarises an initialised block.
+     *
+     * @param block the block, initialised (trained, loaded, or {@code block.initialize(...)})
+     * @param inputShapes input shapes including the batch axis
+     * @return the summary
+     */
+    public static ModelSummary of(Block block, Shape... inputShapes) {
+        requireShapes(inputShapes);
+        if (!block.isInitialized()) {
+            throw new IllegalStateException(
+                    "the block is not initialised, so its parameter shapes are unknown: use"
+                            + " ModelSummary.of(model, shape), or call block.initialize(manager,"
+                            + " DataType.FLOAT32, shape) first");
+        }
+        List<Object[]> rows = new ArrayList<>();
+        walk("", block, inputShapes, rows, true);
+        long total = 0;
+        long trainable = 0;
+        for (Parameter parameter : block.getParameters().values()) {
+            long size = parameter.getArray().getShape().size();
+            total += size;
+            if (parameter.requiresGradient()) {
+                trainable += size;
+            }
+        }
+        Table table = Table.create(
+                "model summary",
+                StringColumn.create("layer", rows.stream().map(r -> (String) r[0])),
+                StringColumn.create("type", rows.stream().map(r -> (String) r[1])),
+                StringColumn.create("output shape", rows.stream().map(r -> (String) r[2])),
+                LongColumn.create("parameters", rows.stream().mapToLong(r -> (Long) r[3]).toArray()));
+        return new ModelSummary(table, total, trainable);
+    }
+
+    private static void walk(String path, Block block, Shape[] inputs, List<Object[]> rows, boolean root) {
+        long own = 0;
+        for (Pair<String, Parameter> parameter : block.getDirectParameters()) {
+            own += parameter.getValue().getArray().getShape().size();
+        }
+        if (root) {
+            if (own > 0 || block.getChildren().isEmpty()) {
+                rows.add(new Object[] {"(model)", typeName(block), shapes(block, inputs), own});
+            }
+        } else {
+            rows.add(new Object[] {path, typeName(block), shapes(block, inputs), own});
+        }
+        for (Pair<String, Block> child : block.getChildren()) {
+            Block childBlock = child.getValue();
+            Shape[] childInputs = childBlock.isInitialized() ? childBlock.getInputShapes() : null;
+            String childPath = path.isEmpty() ? child.getKey() : path + "/" + child.getKey();
+            walk(childPath, childBlock, childInputs, rows, false);
+        }
+    }
+
+    private static String shapes(Block block, Shape[] inputs) {
+        if (inputs == null) {
+            return "?";
+        }
+        try {
+            return Arrays.stream(block.getOutputShapes(inputs)).map(Shape::toString).collect(Collectors.joining(", "));
+        } catch (RuntimeException e) {
+            return "?"; // some blocks cannot infer shapes without running; the count still holds
+        }
+    }
+
+    private static String typeName(Block block) {
+        String name = block.getClass().getSimpleName();
+        return name.isEmpty() ? block.getClass().getName() : name;
+    }
+
+    private static void requireShapes(Shape[] inputShapes) {
+        if (inputShapes == null || inputShapes.length == 0) {
+            throw new IllegalArgumentException(
+                    "give the input shape including the batch axis, e.g. new Shape(1, 784) or new Shape(1, 1, 28, 28)");
+        }
+    }
+
+    /**
+     * The layers table: {@code layer}, {@code type}, {@code output shape}, {@code parameters}.
+     *
+     * @return a copy of the table
+     */
+    public Table layers() {
+        return layers.copy();
+    }
+
+    /**
+     * The number of parameters (scalars) in the model.
+     *
+     * @return the total
+     */
+    public long totalParameters() {
+        return total;
+    }
+
+    /**
+     * The number of parameters that training updates (not frozen).
+     *
+     * @return the trainable total
+     */
+    public long trainableParameters() {
+        return trainable;
+    }
+
+    private String totals() {
+        return String.format("total %,d parameters (%,d trainable)", total, trainable);
+    }
+
+    @Override
+    public String toString() {
+        return layers.printAll() + "\n" + totals();
+    }
+
+    @Override
+    public Map<String, String> toMimeBundle() {
+        Map<String, String> bundle = new LinkedHashMap<>();
+        bundle.put("text/html", Html.table(layers) + "<p>" + Html.escape(totals()) + "</p>");
+        bundle.put("text/plain", toString());
+        return bundle;
+    }
+}

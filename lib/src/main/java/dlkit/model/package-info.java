@@ -1,0 +1,2 @@
+/** Looking inside models: {@link dlkit.model.ModelSummary} (layers, output shapes, parameter counts). */
+package dlkit.model;

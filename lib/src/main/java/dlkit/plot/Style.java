@@ -1,0 +1,123 @@
+package dlkit.plot;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.font.TextLayout;
+import java.awt.geom.AffineTransform;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.AxesChartStyler;
+import org.knowm.xchart.style.Styler;
+
+/**
+ * The one look shared by every dlkit chart: fonts, colours, grid and legend.
+ *
+ * <p>Sizes are in logical pixels; a figure is designed at {@link #WIDTH} x {@link #HEIGHT} (6.4 x
+ * 4 inches at 100 px per inch, matplotlib's default figure size) and exported at {@link
+ * #EXPORT_SCALE} times that, so text is about 8 to 10 points in a write-up.
+ */
+public final class Style {
+
+    /** Default figure width in logical pixels. */
+    public static final int WIDTH = 640;
+    /** Default figure height in logical pixels. */
+    public static final int HEIGHT = 400;
+    /** Pixels per logical pixel in exported PNGs. */
+    public static final int EXPORT_SCALE = 2;
+    /** Resolution written into exported PNGs, so a word processor places them at 6.4 inches. */
+    public static final int EXPORT_DPI = 100 * EXPORT_SCALE;
+
+    /** Font family: the JDK's logical sans-serif font, present on every system. */
+    public static final String FONT = Font.SANS_SERIF;
+    static final Font TITLE_FONT = new Font(FONT, Font.BOLD, 15);
+    static final Font AXIS_TITLE_FONT = new Font(FONT, Font.PLAIN, 13);
+    static final Font TICK_FONT = new Font(FONT, Font.PLAIN, 11);
+    static final Font LEGEND_FONT = new Font(FONT, Font.PLAIN, 11);
+    static final Font SMALL_FONT = new Font(FONT, Font.PLAIN, 10);
+
+    static final Color TEXT = new Color(0x222222);
+    static final Color GRID = new Color(0xE6E6E6);
+    static final Color AXIS = new Color(0x888888);
+    static final Color WRONG = new Color(0xD62728);
+    static final Color RIGHT = new Color(0x2CA02C);
+
+    /** Series colours: matplotlib's "tab10", familiar from Python write-ups. */
+    static final Color[] PALETTE = {
+        new Color(0x1F77B4), new Color(0xFF7F0E), new Color(0x2CA02C), new Color(0xD62728),
+        new Color(0x9467BD), new Color(0x8C564B), new Color(0xE377C2), new Color(0x7F7F7F),
+        new Color(0xBCBD22), new Color(0x17BECF),
+    };
+
+    private Style() {}
+
+    /**
+     * The series colour for an index; colours repeat after ten.
+     *
+     * @param index series index, from 0
+     * @return a palette colour
+     */
+    public static Color color(int index) {
+        return PALETTE[Math.floorMod(index, PALETTE.length)];
+    }
+
+    /**
+     * Draws text as filled glyph outlines, as XChart does, so vector files look the same on
+     * machines without the font.
+     *
+     * @param g where to draw, with the font and colour already set
+     * @param text the text; empty text draws nothing
+     * @param x left end of the baseline
+     * @param y baseline
+     */
+    public static void drawText(Graphics2D g, String text, float x, float y) {
+        if (!text.isEmpty()) {
+            TextLayout layout = new TextLayout(text, g.getFont(), g.getFontRenderContext());
+            g.fill(layout.getOutline(AffineTransform.getTranslateInstance(x, y)));
+        }
+    }
+
+    /**
+     * Applies the dlkit look to any XChart chart (used by every factory in this package; call it
+     * on charts you build yourself so they match).
+     *
+     * @param chart the chart to style
+     * @param <C> the chart type
+     * @return the same chart
+     */
+    public static <C extends Chart<?, ?>> C apply(C chart) {
+        Styler styler = chart.getStyler();
+        styler.setChartBackgroundColor(Color.WHITE);
+        styler.setPlotBackgroundColor(Color.WHITE);
+        styler.setPlotBorderVisible(false);
+        styler.setChartFontColor(TEXT);
+        styler.setChartTitleFont(TITLE_FONT);
+        styler.setChartTitleBoxVisible(false);
+        styler.setChartTitlePadding(8);
+        styler.setChartPadding(12);
+        styler.setLegendFont(LEGEND_FONT);
+        styler.setLegendBorderColor(new Color(0, 0, 0, 0));
+        styler.setLegendBackgroundColor(new Color(255, 255, 255, 210));
+        styler.setLegendPosition(Styler.LegendPosition.InsideNE);
+        styler.setLegendPadding(6);
+        styler.setSeriesColors(PALETTE);
+        styler.setAntiAlias(true);
+        if (styler instanceof AxesChartStyler) {
+            AxesChartStyler axes = (AxesChartStyler) styler;
+            axes.setAxisTitleFont(AXIS_TITLE_FONT);
+            axes.setAxisTickLabelsFont(TICK_FONT);
+            axes.setAxisTickLabelsColor(TEXT);
+            axes.setAxisTickMarksColor(AXIS);
+            axes.setAxisTickMarksStroke(new BasicStroke(1f));
+            axes.setAxisTitlePadding(6);
+            axes.setPlotGridLinesVisible(true);
+            axes.setPlotGridLinesColor(GRID);
+            axes.setPlotGridLinesStroke(new BasicStroke(1f));
+            axes.setPlotMargin(4);
+            axes.setYAxisDecimalPattern("0.0##"); // "2.0" and "0.85", not "2" next to "2.2"
+            axes.setXAxisTitleVisible(true);
+            axes.setYAxisTitleVisible(true);
+        }
+        return chart;
+    }
+}

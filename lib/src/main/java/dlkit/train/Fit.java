@@ -200,6 +200,15 @@ public final class Fit {
         }
     }
 
+    /** Loaded arrays come without gradients; training needs them on trainable parameters. */
+    private void trackGradients() {
+        for (Parameter p : block.getParameters().values()) {
+            if (p.requiresGradient()) {
+                p.getArray().setRequiresGradient(true);
+            }
+        }
+    }
+
     /** Runs one small batch forward to report shape and class-count mistakes before training. */
     private void checkFits(Model model) {
         int n = Math.min(2, train.size());
@@ -555,6 +564,7 @@ public final class Fit {
             } catch (ai.djl.MalformedModelException e) {
                 throw new IOException("parameters do not fit the model: " + e.getMessage(), e);
             }
+            trackGradients();
             OptimizerState.load(optimizer, nameToId, model.getNDManager(), Device.cpu(), in);
             if (!"end".equals(in.readUTF())) {
                 throw new IOException("checkpoint is truncated");
@@ -625,6 +635,7 @@ public final class Fit {
             try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(files.get(RunStore.PARAMS)))) {
                 block.loadParameters(model.getNDManager(), in);
             }
+            trackGradients(); // so that the cached model can be trained further
             CachedMetrics m = RunStore.GSON.fromJson(
                     new String(files.get(RunStore.METRICS), StandardCharsets.UTF_8), CachedMetrics.class);
             Map<String, Double> metrics = m.metrics != null ? m.metrics : finalMetrics(history);

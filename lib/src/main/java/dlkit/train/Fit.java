@@ -394,7 +394,7 @@ public final class Fit {
                 if (validation != null) {
                     monitored = validate(trainer, row);
                 }
-                row.put("lr", (double) lr[0]);
+                row.put("lr", Double.parseDouble(Float.toString(lr[0]))); // 0.1f shows as 0.1, not 0.10000000149
                 row.put("seconds", secondsBefore + (System.nanoTime() - start) / 1e9);
                 history.addEpoch(row);
                 plan.epochEnded(epoch, monitored);

@@ -2,7 +2,6 @@ package dlkit.train;
 
 import dlkit.display.MimeBundle;
 import dlkit.display.Notebook;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -141,9 +140,5 @@ final class Progress {
             bundle.put("text/html", "<pre class=\"dlkit-progress\">" + text + "</pre>");
             return bundle;
         };
-    }
-
-    List<String> columns() {
-        return new ArrayList<>(columns);
     }
 }

@@ -1,0 +1,144 @@
+package dlkit.train;
+
+import dlkit.display.MimeBundle;
+import dlkit.display.Notebook;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+
+/**
+ * Shows training progress: in a notebook one output updated in place (throttled to every half
+ * second, so updates cost no measurable time) and optionally a learning-curve chart refreshed each
+ * epoch; in a console or headless run one concise line per epoch, never {@code \r} tricks.
+ */
+final class Progress {
+
+    private static final long UPDATE_NANOS = 500_000_000L;
+
+    private final boolean rich;
+    private final boolean chart;
+    private final int epochs;
+    private final int batchesPerEpoch;
+    private final List<String> columns;
+    private String displayId;
+    private String chartId;
+    private long lastUpdate;
+    private long epochStart;
+    private int epochFirstBatch;
+
+    Progress(int epochs, int batchesPerEpoch, List<String> columns, boolean chart) {
+        this.rich = Notebook.isActive();
+        this.chart = chart;
+        this.epochs = epochs;
+        this.batchesPerEpoch = batchesPerEpoch;
+        this.columns = columns;
+    }
+
+    void epochStarted(int epoch, int firstBatch) {
+        epochStart = System.nanoTime();
+        epochFirstBatch = firstBatch;
+        if (rich && displayId == null) {
+            displayId = Notebook.display(view("epoch " + epoch + "/" + epochs + " starting"));
+        }
+    }
+
+    /** Called after every batch; costs one clock read unless an update is due. */
+    void batch(int epoch, int batch, float runningLoss, long examples) {
+        if (!rich) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - lastUpdate < UPDATE_NANOS) {
+            return;
+        }
+        lastUpdate = now;
+        double seconds = (now - epochStart) / 1e9;
+        int done = batch - epochFirstBatch;
+        double left = done > 0 ? seconds / done * (batchesPerEpoch - batch) : Double.NaN;
+        String text =
+                String.format(
+                        Locale.ROOT,
+                        "epoch %d/%d  batch %d/%d  loss %.4f  %,.0f ex/s  epoch left %s",
+                        epoch,
+                        epochs,
+                        batch,
+                        batchesPerEpoch,
+                        runningLoss,
+                        examples / Math.max(seconds, 1e-9),
+                        Double.isNaN(left) ? "?" : String.format(Locale.ROOT, "%.0f s", left));
+        Notebook.updateDisplay(displayId, view(text));
+    }
+
+    void epochEnded(History history, long examples, double epochSeconds) {
+        int epoch = history.epochs();
+        double total = history.value("seconds", epoch);
+        double perEpoch = total / epoch;
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d", epoch, epochs));
+        for (String c : columns) {
+            if (c.equals("epoch") || c.equals("step") || c.equals("seconds")) {
+                continue;
+            }
+            line.append("  ").append(c).append(' ').append(History.format(c, history.value(c, epoch)));
+        }
+        line.append(String.format(Locale.ROOT, "  %.1f s  %,.0f ex/s", total, examples / Math.max(epochSeconds, 1e-9)));
+        if (epoch < epochs) {
+            line.append(String.format(Locale.ROOT, "  ~%.0f s left", perEpoch * (epochs - epoch)));
+        }
+        if (rich) {
+            Notebook.updateDisplay(displayId, view(line.toString()));
+            if (chart) {
+                XYChart c = curves(history);
+                if (chartId == null) {
+                    chartId = Notebook.display(c);
+                } else {
+                    Notebook.updateDisplay(chartId, c);
+                }
+            }
+        } else {
+            System.out.println(line);
+        }
+    }
+
+    static void message(String text) {
+        System.out.println(text);
+    }
+
+    /** Train and validation loss per epoch. */
+    static XYChart curves(History history) {
+        XYChart chart =
+                new XYChartBuilder()
+                        .width(560)
+                        .height(320)
+                        .title("Learning curves")
+                        .xAxisTitle("epoch")
+                        .yAxisTitle("loss")
+                        .build();
+        int n = history.epochs();
+        double[] x = new double[n];
+        double[] train = new double[n];
+        double[] val = new double[n];
+        boolean hasVal = history.columns().contains("val_loss");
+        for (int e = 1; e <= n; e++) {
+            x[e - 1] = e;
+            train[e - 1] = history.value("train_loss", e);
+            val[e - 1] = hasVal ? history.value("val_loss", e) : Double.NaN;
+        }
+        chart.addSeries("train_loss", x, train);
+        if (hasVal) {
+            chart.addSeries("val_loss", x, val);
+        }
+        return chart;
+    }
+
+    private static MimeBundle view(String text) {
+        return () -> {
+            Map<String, String> bundle = new LinkedHashMap<>();
+            bundle.put("text/plain", text);
+            bundle.put("text/html", "<pre class=\"dlkit-progress\">" + text + "</pre>");
+            return bundle;
+        };
+    }
+}

@@ -1,0 +1,173 @@
+package dlkit.train;
+
+import ai.djl.Model;
+import ai.djl.nn.Block;
+import dlkit.display.MimeBundle;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The result of {@link Fit}: the trained model, its {@link History}, final metrics and where it is
+ * stored. Close it (or use try-with-resources) to free the model's native memory.
+ */
+public final class Run implements AutoCloseable, MimeBundle {
+
+    private final Model model;
+    private final History history;
+    private final Map<String, Double> metrics;
+    private final String key;
+    private final Path directory;
+    private final boolean fromCache;
+    private final String divergence;
+    private final String config;
+
+    Run(
+            Model model,
+            History history,
+            Map<String, Double> metrics,
+            String key,
+            Path directory,
+            boolean fromCache,
+            String divergence,
+            String config) {
+        this.model = model;
+        this.history = history;
+        this.metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+        this.key = key;
+        this.directory = directory;
+        this.fromCache = fromCache;
+        this.divergence = divergence;
+        this.config = config;
+    }
+
+    /**
+     * Returns the DJL model holding the trained block, e.g. for {@code model.newPredictor(...)}.
+     *
+     * @return the model; closed with this run
+     */
+    public Model model() {
+        return model;
+    }
+
+    /**
+     * Returns the trained block.
+     *
+     * @return the block given to {@link Fit}, with trained parameters
+     */
+    public Block block() {
+        return model.getBlock();
+    }
+
+    /**
+     * Returns the per-epoch and per-batch history.
+     *
+     * @return the history
+     */
+    public History history() {
+        return history;
+    }
+
+    /**
+     * Returns the final metrics: the last epoch's losses, metrics and learning rate.
+     *
+     * @return column name to value, e.g. {@code val_accuracy}
+     */
+    public Map<String, Double> metrics() {
+        return metrics;
+    }
+
+    /**
+     * Returns one final metric.
+     *
+     * @param name e.g. {@code val_loss}
+     * @return its value
+     */
+    public double metric(String name) {
+        Double v = metrics.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("no metric '" + name + "'; metrics are " + metrics.keySet());
+        }
+        return v;
+    }
+
+    /**
+     * Tells whether this run was read from the run cache instead of trained.
+     *
+     * @return true for a cache hit
+     */
+    public boolean fromCache() {
+        return fromCache;
+    }
+
+    /**
+     * Returns why training stopped early (a NaN or infinite loss), if it did.
+     *
+     * @return the message naming the epoch and batch, or empty
+     */
+    public Optional<String> divergence() {
+        return Optional.ofNullable(divergence);
+    }
+
+    /**
+     * Returns the cache key: a hash of the canonical configuration.
+     *
+     * @return hexadecimal key
+     */
+    public String key() {
+        return key;
+    }
+
+    /**
+     * Returns the canonical configuration the key was computed from.
+     *
+     * @return one {@code name=value} per line
+     */
+    public String config() {
+        return config;
+    }
+
+    /**
+     * Returns the run's directory under {@code runs/}, if it was stored.
+     *
+     * @return the directory, or empty when caching was off
+     */
+    public Optional<Path> directory() {
+        return Optional.ofNullable(directory);
+    }
+
+    /** Frees the model's parameters. */
+    @Override
+    public void close() {
+        model.close();
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Run ").append(key);
+        sb.append(fromCache ? " (from cache)" : "").append(": ").append(history.epochs()).append(" epochs");
+        metrics.forEach((k, v) -> {
+            if (!k.equals("epoch") && !k.equals("step")) {
+                sb.append(", ").append(k).append('=').append(History.format(k, v));
+            }
+        });
+        if (divergence != null) {
+            sb.append(" [").append(divergence).append(']');
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public Map<String, String> toMimeBundle() {
+        Map<String, String> bundle = new LinkedHashMap<>();
+        bundle.put("text/plain", toString() + "\n" + history);
+        String summary = toString().replace("&", "&amp;").replace("<", "&lt;");
+        bundle.put(
+                "text/html",
+                String.format(Locale.ROOT, "<p>%s</p>%s", summary, history.toMimeBundle().get("text/html")));
+        return bundle;
+    }
+}

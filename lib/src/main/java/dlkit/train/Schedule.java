@@ -1,0 +1,264 @@
+package dlkit.train;
+
+import ai.djl.training.tracker.CosineTracker;
+import ai.djl.training.tracker.FactorTracker;
+import ai.djl.training.tracker.Tracker;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * A learning-rate schedule over epochs: the rate is set at the start of every epoch, as in
+ * PyTorch's {@code StepLR}/{@code MultiStepLR}/{@code CosineAnnealingLR}/{@code ReduceLROnPlateau}.
+ *
+ * <pre>{@code
+ * Schedule.step(5, 0.5f)              // halve every 5 epochs
+ * Schedule.multiStep(0.1f, 10, 15)    // x0.1 at epochs 10 and 15
+ * Schedule.cosine(1e-5f)              // cosine from the base rate to 1e-5 over the run
+ * Schedule.onPlateau(0.5f, 2)         // halve after 2 epochs without validation-loss progress
+ * }</pre>
+ *
+ * <p>A schedule is a description (its {@link #toString()} enters the run-cache key); {@link Fit}
+ * turns it into a {@link Plan} per run. Step and cosine use DJL's {@link FactorTracker} and {@link
+ * CosineTracker} with the epoch as the update count. Multi-step is one line here because DJL's
+ * {@code MultiFactorTracker} keeps a position that only moves forward (not resumable) and refuses a
+ * single milestone; reduce-on-plateau needs the validation loss, which DJL trackers never see.
+ */
+public abstract class Schedule {
+
+    private Schedule() {}
+
+    /**
+     * Returns a constant learning rate.
+     *
+     * @return the schedule
+     */
+    public static Schedule constant() {
+        return new Schedule() {
+            @Override
+            Plan start(float base, int epochs) {
+                return epoch -> base;
+            }
+
+            @Override
+            public String toString() {
+                return "constant";
+            }
+        };
+    }
+
+    /**
+     * Multiplies the rate by {@code gamma} every {@code stepSize} epochs.
+     *
+     * @param stepSize epochs between decays, at least 1
+     * @param gamma factor, in (0, 1]
+     * @return the schedule
+     */
+    public static Schedule step(int stepSize, float gamma) {
+        require(stepSize >= 1, "step size must be at least 1 epoch, got " + stepSize);
+        checkGamma(gamma);
+        return new Schedule() {
+            @Override
+            Plan start(float base, int epochs) {
+                Tracker tracker = FactorTracker.builder().setBaseValue(base).setFactor(gamma).build();
+                return epoch -> tracker.getNewValue((epoch - 1) / stepSize);
+            }
+
+            @Override
+            public String toString() {
+                return "step(size=" + stepSize + ", gamma=" + gamma + ")";
+            }
+        };
+    }
+
+    /**
+     * Multiplies the rate by {@code gamma} at each milestone epoch (the rate of epoch {@code m} is
+     * already reduced).
+     *
+     * @param gamma factor, in (0, 1]
+     * @param milestones increasing epochs (one or more)
+     * @return the schedule
+     */
+    public static Schedule multiStep(float gamma, int... milestones) {
+        checkGamma(gamma);
+        require(milestones.length > 0, "give at least one milestone epoch");
+        for (int i = 0; i < milestones.length; i++) {
+            require(milestones[i] >= 2, "milestones are epochs from 2 on, got " + milestones[i]);
+            require(
+                    i == 0 || milestones[i] > milestones[i - 1],
+                    "milestones must increase, got " + Arrays.toString(milestones));
+        }
+        int[] steps = milestones.clone();
+        return new Schedule() {
+            @Override
+            Plan start(float base, int epochs) {
+                return epoch -> {
+                    int passed = 0;
+                    while (passed < steps.length && steps[passed] <= epoch) {
+                        passed++;
+                    }
+                    return (float) (base * Math.pow(gamma, passed));
+                };
+            }
+
+            @Override
+            public String toString() {
+                return "multiStep(gamma=" + gamma + ", milestones=" + Arrays.toString(steps) + ")";
+            }
+        };
+    }
+
+    /**
+     * Cosine annealing from the base rate (epoch 1) towards {@code minLr} at the end of the run.
+     *
+     * @param minLr the final rate, below the base rate, at least 0
+     * @return the schedule
+     */
+    public static Schedule cosine(float minLr) {
+        require(minLr >= 0, "minimum learning rate must be >= 0, got " + minLr);
+        return new Schedule() {
+            @Override
+            Plan start(float base, int epochs) {
+                require(
+                        minLr < base,
+                        "cosine minimum learning rate " + minLr + " must be below the base " + base);
+                Tracker tracker =
+                        CosineTracker.builder()
+                                .setBaseValue(base)
+                                .optFinalValue(minLr)
+                                .setMaxUpdates(epochs)
+                                .build();
+                return epoch -> tracker.getNewValue(epoch - 1);
+            }
+
+            @Override
+            public String toString() {
+                return "cosine(min=" + minLr + ")";
+            }
+        };
+    }
+
+    /**
+     * Multiplies the rate by {@code factor} when the validation loss (train loss without a
+     * validation set) has not improved by more than 0.01% for {@code patience} epochs.
+     *
+     * @param factor factor, in (0, 1)
+     * @param patience epochs without improvement tolerated, at least 0
+     * @return the schedule
+     */
+    public static Schedule onPlateau(float factor, int patience) {
+        return onPlateau(factor, patience, 0f);
+    }
+
+    /**
+     * Like {@link #onPlateau(float, int)}, never going below {@code minLr}.
+     *
+     * @param factor factor, in (0, 1)
+     * @param patience epochs without improvement tolerated, at least 0
+     * @param minLr lower bound of the rate
+     * @return the schedule
+     */
+    public static Schedule onPlateau(float factor, int patience, float minLr) {
+        require(factor > 0 && factor < 1, "plateau factor must be in (0, 1), got " + factor);
+        require(patience >= 0, "patience must be >= 0 epochs, got " + patience);
+        return new Schedule() {
+            @Override
+            Plan start(float base, int epochs) {
+                return new Plateau(base, factor, patience, minLr);
+            }
+
+            @Override
+            public String toString() {
+                return "onPlateau(factor="
+                        + factor
+                        + ", patience="
+                        + patience
+                        + ", min="
+                        + minLr
+                        + ")";
+            }
+        };
+    }
+
+    /**
+     * Starts the schedule for one run.
+     *
+     * @param base the base learning rate
+     * @param epochs the run's epochs
+     * @return the per-run plan
+     */
+    abstract Plan start(float base, int epochs);
+
+    /** A schedule running in one fit: the rate per epoch, plus state for checkpoints. */
+    interface Plan {
+        /** The rate for a 1-based epoch; called once per epoch, in order. */
+        float lr(int epoch);
+
+        /** Told the monitored loss after each epoch. */
+        default void epochEnded(int epoch, double loss) {}
+
+        /** State for a checkpoint (empty when the plan is a pure function of the epoch). */
+        default String state() {
+            return "";
+        }
+
+        /** Restores {@link #state()}. */
+        default void restore(String state) {}
+    }
+
+    /** Reduce-on-plateau, as PyTorch's ReduceLROnPlateau in mode min with a relative threshold. */
+    static final class Plateau implements Plan {
+        private static final double THRESHOLD = 1e-4;
+        private final float factor;
+        private final int patience;
+        private final float minLr;
+        private float lr;
+        private double best = Double.POSITIVE_INFINITY;
+        private int badEpochs;
+
+        Plateau(float base, float factor, int patience, float minLr) {
+            this.lr = base;
+            this.factor = factor;
+            this.patience = patience;
+            this.minLr = minLr;
+        }
+
+        @Override
+        public float lr(int epoch) {
+            return lr;
+        }
+
+        @Override
+        public void epochEnded(int epoch, double loss) {
+            if (loss < best * (1 - THRESHOLD)) {
+                best = loss;
+                badEpochs = 0;
+            } else if (++badEpochs > patience) {
+                lr = Math.max(minLr, lr * factor);
+                badEpochs = 0;
+            }
+        }
+
+        @Override
+        public String state() {
+            return String.format(Locale.ROOT, "%s %s %d", Float.toString(lr), Double.toString(best), badEpochs);
+        }
+
+        @Override
+        public void restore(String state) {
+            String[] parts = state.split(" ");
+            lr = Float.parseFloat(parts[0]);
+            best = Double.parseDouble(parts[1]);
+            badEpochs = Integer.parseInt(parts[2]);
+        }
+    }
+
+    private static void checkGamma(float gamma) {
+        require(gamma > 0 && gamma <= 1, "decay factor gamma must be in (0, 1], got " + gamma);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException("Schedule: " + message);
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package dlkit.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.translate.Batchifier;
+import ai.djl.training.dataset.RandomAccessDataset;
+import ai.djl.training.dataset.Record;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/** Where a fit's examples come from: resident tensors (fast) or a DJL dataset. */
+abstract class Source {
+
+    /** Number of examples. */
+    abstract int size();
+
+    /** Shape of the whole input for a batch of {@code batch} examples. */
+    abstract Shape inputShape(int batch);
+
+    /** Shape of one example's labels (without the batch axis). */
+    abstract Shape labelShape();
+
+    /**
+     * Makes one batch from {@code order[from..to)}; arrays belong to {@code manager}.
+     *
+     * @return {data, labels}
+     */
+    abstract NDList[] batch(NDManager manager, int[] order, int from, int to);
+
+    /** SHA-256 of the contents (shapes, types and values). */
+    abstract String contentHash();
+
+    /** Largest label value, for the class-count check; NaN when unknown or not integral. */
+    abstract double maxLabel();
+
+    /** Resident features and labels: batches are gathered rows of one tensor. */
+    static final class Resident extends Source {
+        private final NDArray features;
+        private final NDArray labels;
+
+        Resident(NDArray features, NDArray labels) {
+            this.features = features;
+            this.labels = labels;
+        }
+
+        @Override
+        int size() {
+            return (int) features.getShape().get(0);
+        }
+
+        @Override
+        Shape inputShape(int batch) {
+            return new Shape(batch).addAll(features.getShape().slice(1));
+        }
+
+        @Override
+        Shape labelShape() {
+            return labels.getShape().slice(1);
+        }
+
+        @Override
+        NDList[] batch(NDManager manager, int[] order, int from, int to) {
+            NDArray x;
+            NDArray y;
+            if (isRange(order, from, to)) {
+                NDIndex range = new NDIndex(from + ":" + to);
+                x = features.get(manager, range);
+                y = labels.get(manager, range);
+            } else {
+                NDArray index = manager.create(Arrays.copyOfRange(order, from, to));
+                x = features.get(manager, new NDIndex("{}", index));
+                y = labels.get(manager, new NDIndex("{}", index));
+            }
+            return new NDList[] {new NDList(x), new NDList(y)};
+        }
+
+        private static boolean isRange(int[] order, int from, int to) {
+            for (int i = from; i < to; i++) {
+                if (order[i] != i) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        String contentHash() {
+            MessageDigest sha = sha256();
+            update(sha, features);
+            update(sha, labels);
+            return HexFormat.of().formatHex(sha.digest());
+        }
+
+        @Override
+        double maxLabel() {
+            if (!(labels.getDataType().isInteger() || labels.getDataType().isFloating()) || labels.getShape().dimension() > 1) {
+                return Double.NaN;
+            }
+            try (NDArray max = labels.max()) {
+                return max.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+            }
+        }
+    }
+
+    /** A DJL dataset: batches are stacked from single records, DJL's own path. */
+    static final class FromDataset extends Source {
+        private final RandomAccessDataset dataset;
+        private Shape dataShape;
+        private Shape labelShape;
+
+        FromDataset(RandomAccessDataset dataset) {
+            this.dataset = dataset;
+        }
+
+        private void readShapes() {
+            if (dataShape == null) {
+                try (NDManager m = NDManager.newBaseManager()) {
+                    Record r = record(m, 0);
+                    dataShape = r.getData().head().getShape();
+                    labelShape = r.getLabels().head().getShape();
+                }
+            }
+        }
+
+        private Record record(NDManager manager, long index) {
+            try {
+                return dataset.get(manager, index);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read example " + index + " of the dataset", e);
+            }
+        }
+
+        @Override
+        int size() {
+            return Math.toIntExact(dataset.size());
+        }
+
+        @Override
+        Shape inputShape(int batch) {
+            readShapes();
+            return new Shape(batch).addAll(dataShape);
+        }
+
+        @Override
+        Shape labelShape() {
+            readShapes();
+            return labelShape;
+        }
+
+        @Override
+        NDList[] batch(NDManager manager, int[] order, int from, int to) {
+            NDList[] data = new NDList[to - from];
+            NDList[] labels = new NDList[to - from];
+            for (int i = from; i < to; i++) {
+                Record r = record(manager, order[i]);
+                data[i - from] = r.getData();
+                labels[i - from] = r.getLabels();
+            }
+            return new NDList[] {Batchifier.STACK.batchify(data), Batchifier.STACK.batchify(labels)};
+        }
+
+        @Override
+        String contentHash() {
+            MessageDigest sha = sha256();
+            for (long i = 0; i < dataset.size(); i++) {
+                try (NDManager m = NDManager.newBaseManager()) {
+                    Record r = record(m, i);
+                    r.getData().forEach(a -> update(sha, a));
+                    r.getLabels().forEach(a -> update(sha, a));
+                }
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        }
+
+        @Override
+        double maxLabel() {
+            return Double.NaN;
+        }
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void update(MessageDigest sha, NDArray array) {
+        sha.update((array.getDataType() + array.getShape().toString()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        ByteBuffer bytes = array.toByteBuffer();
+        sha.update(bytes);
+    }
+}

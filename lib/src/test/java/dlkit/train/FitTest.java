@@ -1,0 +1,308 @@
+package dlkit.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.evaluator.Accuracy;
+import ai.djl.training.loss.Loss;
+import ai.djl.util.Pair;
+import dlkit.engine.Engines;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FitTest {
+
+    static NDManager manager;
+    static NDArray x;
+    static NDArray y;
+    static NDArray xVal;
+    static NDArray yVal;
+
+    @TempDir Path runs;
+
+    @BeforeAll
+    static void data() {
+        Engines.startQuietly();
+        manager = NDManager.newBaseManager();
+        NDArray[] train = Synthetic.blobs(manager, 300, 1);
+        NDArray[] val = Synthetic.blobs(manager, 90, 2);
+        x = train[0];
+        y = train[1];
+        xVal = val[0];
+        yVal = val[1];
+    }
+
+    @AfterAll
+    static void close() {
+        manager.close();
+    }
+
+    private static Fit.Builder base(Block block) {
+        return Fit.builder()
+                .setBlock(block)
+                .setTrainData(x, y)
+                .setLoss(Loss.softmaxCrossEntropyLoss())
+                .optValidation(xVal, yVal)
+                .optEvaluator(new Accuracy())
+                .optOptimizer(Optim.adam())
+                .optLearningRate(0.01f)
+                .optEpochs(4)
+                .optBatchSize(32)
+                .optSeed(7)
+                .optProgress(false)
+                .optCache(false);
+    }
+
+    private static List<float[]> parameters(Run run) {
+        List<float[]> values = new ArrayList<>();
+        for (Pair<String, Parameter> p : run.block().getParameters()) {
+            values.add(p.getValue().getArray().toFloatArray());
+        }
+        return values;
+    }
+
+    private static void assertSameParameters(List<float[]> a, List<float[]> b) {
+        assertEquals(a.size(), b.size());
+        for (int i = 0; i < a.size(); i++) {
+            assertArrayEquals(a.get(i), b.get(i), "parameter " + i);
+        }
+    }
+
+    @Test
+    void trainsAndRecordsHistory() {
+        try (Run run = base(Synthetic.mlp()).fit()) {
+            History h = run.history();
+            assertEquals(4, h.epochs());
+            assertEquals(List.of("epoch", "step", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "lr", "seconds"),
+                    h.columns());
+            assertEquals(4 * 10, h.batches().rowCount(), "10 batches of 32 (last 12) per epoch");
+            assertEquals(40, h.last().getInt("step"));
+            assertTrue(h.value("train_loss", 4) < h.value("train_loss", 1), "loss must fall");
+            assertTrue(run.metric("val_accuracy") > 0.9, "separable blobs: " + run.metrics());
+            assertTrue(h.value("seconds", 4) >= h.value("seconds", 1));
+            assertTrue(h.toMimeBundle().get("text/html").contains("<th>val_accuracy</th>"));
+            int best = h.best("val_loss").getInt("epoch");
+            for (int e = 1; e <= 4; e++) {
+                assertTrue(h.value("val_loss", best) <= h.value("val_loss", e));
+            }
+        }
+    }
+
+    @Test
+    void sameSeedGivesIdenticalHistoryAndParameters() {
+        try (Run a = base(Synthetic.mlp()).fit();
+                Run b = base(Synthetic.mlp()).fit();
+                Run c = base(Synthetic.mlp()).optSeed(8).fit()) {
+            assertTrue(a.history().sameResults(b.history()), "same seed, same history");
+            assertSameParameters(parameters(a), parameters(b));
+            assertFalse(a.history().sameResults(c.history()), "another seed must change the run");
+        }
+    }
+
+    @Test
+    void datasetPathMatchesResidentPath() {
+        ArrayDataset data = new ArrayDataset.Builder().setData(x).optLabels(y).setSampling(32, false).build();
+        try (Run resident = base(Synthetic.mlp()).fit();
+                Run dataset = base(Synthetic.mlp()).setTrainData(data).fit()) {
+            assertTrue(resident.history().sameResults(dataset.history()));
+        }
+    }
+
+    @Test
+    void resumesAfterAbortMidEpochWithIdenticalResults() throws Exception {
+        Fit.Builder plan = base(Synthetic.mlp()).optSchedule(Schedule.onPlateau(0.5f, 0)).optEpochs(4);
+        try (Run whole = plan.optCache(false).fit()) {
+            FitListener abort = new FitListener() {
+                @Override
+                public void onBatch(int epoch, int batch, int step, float loss) {
+                    if (epoch == 3 && batch == 4) {
+                        throw new IllegalStateException("simulated crash");
+                    }
+                }
+            };
+            Fit.Builder interrupted = base(Synthetic.mlp())
+                    .optSchedule(Schedule.onPlateau(0.5f, 0))
+                    .optEpochs(4)
+                    .optCache(true)
+                    .optRunsDir(runs)
+                    .optListener(abort);
+            IllegalStateException crash = assertThrows(IllegalStateException.class, interrupted::fit);
+            assertEquals("simulated crash", crash.getMessage());
+            Path dir;
+            try (var list = Files.list(runs)) {
+                dir = list.findFirst().orElseThrow();
+            }
+            assertTrue(Files.exists(dir.resolve(RunStore.CHECKPOINT)), "checkpoint after epoch 2");
+            assertFalse(Files.exists(dir.resolve(RunStore.MANIFEST)));
+
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            Run resumed = captured(out, () -> base(Synthetic.mlp())
+                    .optSchedule(Schedule.onPlateau(0.5f, 0))
+                    .optEpochs(4).optCache(true).optRunsDir(runs).optProgress(true).fit());
+            try (resumed) {
+                assertTrue(out.toString(StandardCharsets.UTF_8).contains("resuming"), out::toString);
+                assertFalse(resumed.fromCache());
+                assertTrue(whole.history().sameResults(resumed.history()), () -> whole.history() + "\n" + resumed.history());
+                assertSameParameters(parameters(whole), parameters(resumed));
+                assertFalse(Files.exists(dir.resolve(RunStore.CHECKPOINT)), "checkpoint removed when done");
+            }
+        }
+    }
+
+    @Test
+    void cacheReturnsStoredRunAndRetrainsOnRequestOrDamage() throws Exception {
+        Fit.Builder cached = base(Synthetic.mlp()).optCache(true).optRunsDir(runs).optName("blobs");
+        try (Run first = cached.fit()) {
+            assertFalse(first.fromCache());
+            Path dir = first.directory().orElseThrow();
+            assertTrue(dir.getFileName().toString().startsWith("blobs-"));
+            for (String f : List.of("params.bin", "history.csv", "batches.csv", "metrics.json", "provenance.json", "manifest.json")) {
+                assertTrue(Files.exists(dir.resolve(f)), f);
+            }
+            assertTrue(Files.readString(dir.resolve("provenance.json")).contains("sha256:"));
+
+            long t0 = System.nanoTime();
+            try (Run hit = base(Synthetic.mlp()).optCache(true).optRunsDir(runs).optName("blobs").fit()) {
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                assertTrue(hit.fromCache());
+                assertTrue(seconds < 2, "cache hit took " + seconds + " s");
+                assertTrue(first.history().sameResults(hit.history()));
+                assertEquals(first.history().value("seconds", 4), hit.history().value("seconds", 4), 1e-9);
+                assertEquals(first.metrics(), hit.metrics());
+                assertSameParameters(parameters(first), parameters(hit));
+            }
+
+            try (Run forced = base(Synthetic.mlp()).optCache(true).optRunsDir(runs).optName("blobs").optRetrain().fit()) {
+                assertFalse(forced.fromCache());
+                assertTrue(first.history().sameResults(forced.history()));
+            }
+
+            byte[] params = Files.readAllBytes(dir.resolve("params.bin"));
+            params[params.length / 2] ^= 0x55;
+            Files.write(dir.resolve("params.bin"), params);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            Run repaired = captured(out, () -> base(Synthetic.mlp()).optCache(true).optRunsDir(runs).optName("blobs").fit());
+            try (repaired) {
+                assertFalse(repaired.fromCache(), "a damaged entry is retrained");
+                assertTrue(out.toString(StandardCharsets.UTF_8).contains("params.bin does not match its checksum"), out::toString);
+                assertSameParameters(parameters(first), parameters(repaired));
+            }
+            try (Run again = base(Synthetic.mlp()).optCache(true).optRunsDir(runs).optName("blobs").fit()) {
+                assertTrue(again.fromCache(), "the retrained entry is stored again");
+            }
+            try (Run other = base(Synthetic.mlp()).optCache(true).optRunsDir(runs).optName("blobs").optLearningRate(0.02f).fit()) {
+                assertFalse(other.fromCache(), "another learning rate is another run");
+                assertNotEquals(first.key(), other.key());
+            }
+        }
+    }
+
+    @Test
+    void weightDecaySparesBiases() {
+        // One step from identical initial parameters: the bias gradient does not depend on the
+        // decay, so the bias must come out identical while the weights differ.
+        Fit.Builder oneStep = base(Linear.builder().setUnits(3).build())
+                .optOptimizer(Optim.sgd()).optEpochs(1).optBatchSize(300).optLearningRate(0.5f);
+        try (Run plain = oneStep.fit();
+                Run decayed = base(Linear.builder().setUnits(3).build())
+                        .optOptimizer(Optim.sgd()).optEpochs(1).optBatchSize(300).optLearningRate(0.5f)
+                        .optWeightDecay(0.5f).fit()) {
+            float[] biasPlain = plain.block().getParameters().get("bias").getArray().toFloatArray();
+            float[] biasDecayed = decayed.block().getParameters().get("bias").getArray().toFloatArray();
+            assertArrayEquals(biasPlain, biasDecayed, "bias must not be decayed");
+            float[] wPlain = plain.block().getParameters().get("weight").getArray().toFloatArray();
+            float[] wDecayed = decayed.block().getParameters().get("weight").getArray().toFloatArray();
+            double normPlain = 0;
+            double normDecayed = 0;
+            for (int i = 0; i < wPlain.length; i++) {
+                normPlain += wPlain[i] * wPlain[i];
+                normDecayed += wDecayed[i] * wDecayed[i];
+            }
+            assertTrue(normDecayed < normPlain, "weights must shrink under decay");
+        }
+    }
+
+    @Test
+    void gradientClippingChangesLargeSteps() {
+        try (Run plain = base(Synthetic.mlp()).optEpochs(1).fit();
+                Run clipped = base(Synthetic.mlp()).optEpochs(1).optClipGradNorm(0.01f).fit()) {
+            assertNotEquals(plain.metric("train_loss"), clipped.metric("train_loss"));
+        }
+    }
+
+    @Test
+    void nonFiniteLossStopsAndKeepsHistory() {
+        float[] values = x.toFloatArray();
+        values[70 * Synthetic.FEATURES] = Float.NaN; // example 70: batch 3 of epoch 1 without shuffling
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray poisoned = m.create(values, x.getShape());
+            try (Run run = base(Synthetic.mlp()).setTrainData(poisoned, y).optShuffle(false).fit()) {
+                String message = run.divergence().orElseThrow();
+                assertTrue(message.contains("epoch 1, batch 3"), message);
+                assertEquals(0, run.history().epochs());
+                assertEquals(3, run.history().batches().rowCount(), "losses up to the bad batch are kept");
+            }
+        }
+        // divergence after some epochs: history keeps the completed epochs
+        try (Run run = base(Synthetic.mlp()).optOptimizer(Optim.sgd()).optLearningRate(1e4f).optEpochs(20).fit()) {
+            assertTrue(run.divergence().isPresent(), "lr 1e4 must diverge");
+            assertTrue(run.divergence().get().matches(".*epoch \\d+, batch \\d+.*"));
+        }
+    }
+
+    @Test
+    void badInputGetsClearMessages() {
+        assertMessage("learning rate must be positive", () -> base(Synthetic.mlp()).optLearningRate(0).build());
+        assertMessage("batch size must be positive", () -> base(Synthetic.mlp()).optBatchSize(0).build());
+        assertMessage("epochs must be positive", () -> base(Synthetic.mlp()).optEpochs(-1).build());
+        assertMessage("no loss", () -> Fit.builder().setBlock(Synthetic.mlp()).setTrainData(x, y).build());
+        assertMessage("300 examples but labels have 90", () -> base(Synthetic.mlp()).setTrainData(x, yVal).build());
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray empty = m.zeros(new Shape(0, Synthetic.FEATURES));
+            assertMessage("data is empty", () -> base(Synthetic.mlp()).setTrainData(empty, m.zeros(new Shape(0))).build());
+            ArrayDataset none = new ArrayDataset.Builder().setData(empty).optLabels(m.zeros(new Shape(0))).setSampling(8, false).build();
+            assertMessage("data is empty", () -> base(Synthetic.mlp()).setTrainData(none).build());
+        }
+        assertMessage("Wrong class count: labels go up to 2", () -> base(Linear.builder().setUnits(2).build()).fit());
+        ai.djl.nn.SequentialBlock conv = new ai.djl.nn.SequentialBlock()
+                .add(ai.djl.nn.convolutional.Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(4).build());
+        assertMessage("features have shape (32, 8)", () -> base(conv).fit());
+        assertMessage("Shape mismatch between model output (2, 3) and labels (2)",
+                () -> base(Synthetic.mlp()).setLoss(Loss.l2Loss()).fit());
+    }
+
+    private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable action) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, action);
+        assertTrue(e.getMessage().contains(expected), "expected '" + expected + "' in: " + e.getMessage());
+    }
+
+    private static Run captured(ByteArrayOutputStream out, java.util.function.Supplier<Run> action) {
+        PrintStream old = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            return action.get();
+        } finally {
+            System.setOut(old);
+        }
+    }
+}

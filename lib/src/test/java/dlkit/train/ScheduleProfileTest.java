@@ -1,0 +1,129 @@
+package dlkit.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.loss.Loss;
+import dlkit.engine.Engines;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ScheduleProfileTest {
+
+    private static float[] rates(Schedule schedule, int epochs) {
+        Schedule.Plan plan = schedule.start(0.1f, epochs);
+        float[] r = new float[epochs];
+        for (int e = 1; e <= epochs; e++) {
+            r[e - 1] = plan.lr(e);
+        }
+        return r;
+    }
+
+    @Test
+    void stepMultiStepAndCosineRatesPerEpoch() {
+        float[] step = rates(Schedule.step(2, 0.5f), 5);
+        float[] expectedStep = {0.1f, 0.1f, 0.05f, 0.05f, 0.025f};
+        for (int i = 0; i < 5; i++) {
+            assertEquals(expectedStep[i], step[i], 1e-7, "step epoch " + (i + 1));
+        }
+        float[] multi = rates(Schedule.multiStep(0.1f, 3, 5), 6);
+        float[] expectedMulti = {0.1f, 0.1f, 0.01f, 0.01f, 0.001f, 0.001f};
+        for (int i = 0; i < 6; i++) {
+            assertEquals(expectedMulti[i], multi[i], 1e-8, "multi-step epoch " + (i + 1));
+        }
+        float[] cosine = rates(Schedule.cosine(0f), 4);
+        for (int i = 0; i < 4; i++) {
+            double expected = 0.05 * (1 + Math.cos(Math.PI * i / 4));
+            assertEquals(expected, cosine[i], 1e-6, "cosine epoch " + (i + 1));
+        }
+        assertEquals(0.1f, rates(Schedule.constant(), 3)[2]);
+    }
+
+    @Test
+    void plateauReducesAfterPatienceAndRestoresState() {
+        Schedule.Plan plan = Schedule.onPlateau(0.5f, 1).start(0.1f, 10);
+        double[] losses = {1.0, 0.9, 0.95, 0.95, 0.8, 0.8, 0.8};
+        float[] expected = {0.1f, 0.1f, 0.1f, 0.1f, 0.05f, 0.05f, 0.05f, 0.025f};
+        for (int e = 1; e <= losses.length; e++) {
+            assertEquals(expected[e - 1], plan.lr(e), 1e-8, "epoch " + e);
+            plan.epochEnded(e, losses[e - 1]);
+        }
+        assertEquals(expected[7], plan.lr(8), 1e-8);
+        Schedule.Plan copy = Schedule.onPlateau(0.5f, 1).start(0.1f, 10);
+        copy.restore(plan.state());
+        assertEquals(plan.state(), copy.state());
+    }
+
+    @Test
+    void historyLrColumnFollowsTheSchedule() {
+        Engines.startQuietly();
+        try (NDManager m = NDManager.newBaseManager()) {
+            var data = Synthetic.blobs(m, 64, 3);
+            try (Run run = Fit.builder().setBlock(Synthetic.mlp()).setTrainData(data[0], data[1])
+                    .setLoss(Loss.softmaxCrossEntropyLoss()).optLearningRate(0.1f)
+                    .optSchedule(Schedule.step(1, 0.5f)).optEpochs(3).optBatchSize(16)
+                    .optProgress(false).optCache(false).fit()) {
+                assertEquals(List.of(0.1, 0.05, 0.025), run.history().table().doubleColumn("lr").asList());
+            }
+        }
+    }
+
+    @Test
+    void badSchedulesAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> Schedule.step(0, 0.5f));
+        assertThrows(IllegalArgumentException.class, () -> Schedule.step(1, 1.5f));
+        assertThrows(IllegalArgumentException.class, () -> Schedule.multiStep(0.1f, 5, 3));
+        assertThrows(IllegalArgumentException.class, () -> Schedule.onPlateau(1f, 1));
+    }
+
+    @Test
+    void profileFromPropertyWithClearErrors() {
+        String old = System.getProperty(Profile.PROPERTY);
+        try {
+            System.setProperty(Profile.PROPERTY, "Quick");
+            assertEquals(Profile.QUICK, Profile.current());
+            assertEquals(1, Profile.pick(1, 5, 15));
+            System.setProperty(Profile.PROPERTY, "full");
+            assertEquals(15, Profile.pick(1, 5, 15));
+            System.setProperty(Profile.PROPERTY, "huge");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, Profile::current);
+            assertTrue(e.getMessage().contains("'huge'") && e.getMessage().contains("quick, standard, full"),
+                    e.getMessage());
+        } finally {
+            if (old == null) {
+                System.clearProperty(Profile.PROPERTY);
+            } else {
+                System.setProperty(Profile.PROPERTY, old);
+            }
+        }
+        assertEquals(Profile.STANDARD, Profile.parse("standard"));
+    }
+
+    @Test
+    void historyCsvRoundTripIsExact() throws Exception {
+        History h = new History(List.of("accuracy"), true);
+        h.addBatch(1, 1, 0.123456789f);
+        h.addBatch(2, 1, Float.NaN);
+        h.addEpoch(Map.of("epoch", 1.0, "step", 2.0, "train_loss", 1 / 3.0, "train_accuracy", 0.5,
+                "val_loss", Math.PI, "val_accuracy", 0.25, "lr", 1e-3, "seconds", 0.1));
+        History back = History.fromCsv(h.epochsCsv(), h.batchesCsv());
+        assertTrue(h.sameResults(back));
+        assertEquals(h.columns(), back.columns());
+        assertEquals(Math.PI, back.value("val_loss", 1));
+        assertTrue(Float.isNaN((float) back.batches().doubleColumn("loss").getDouble(1)));
+    }
+
+    @Test
+    void seedsPermutationDependsOnSeedAndEpochOnly() {
+        assertTrue(java.util.Arrays.equals(Seeds.permutation(1, 2, 50), Seeds.permutation(1, 2, 50)));
+        assertTrue(!java.util.Arrays.equals(Seeds.permutation(1, 2, 50), Seeds.permutation(1, 3, 50)));
+        int[] p = Seeds.permutation(9, 1, 50).clone();
+        java.util.Arrays.sort(p);
+        for (int i = 0; i < 50; i++) {
+            assertEquals(i, p[i]);
+        }
+    }
+}

@@ -1,0 +1,290 @@
+package dlkit.data;
+
+import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Downloads a file so that the target is either the complete, checked file or untouched: the
+ * bytes go to a temporary file next to the target, which is checked and only then renamed over
+ * it. Connecting, waiting for a response and every read have time limits (a server that stops
+ * sending fails after {@code idleTimeout}); transient failures are retried with a growing pause;
+ * a host that cannot be reached is not tried again by this downloader.
+ */
+final class Downloader {
+
+    /** Checks a finished download before it is moved into place. */
+    @FunctionalInterface
+    interface Check {
+        /**
+         * Verifies a downloaded file.
+         *
+         * @param downloaded the temporary file
+         * @throws IOException saying what is wrong with it
+         */
+        void verify(Path downloaded) throws IOException;
+    }
+
+    /** A download failed for a reason that trying again will not fix. */
+    static final class PermanentFailure extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        PermanentFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final HttpClient client;
+    private final Duration connectTimeout;
+    private final Duration idleTimeout;
+    private final int attempts;
+    private final Duration backoff;
+    private final PrintStream out;
+    private final boolean terminal;
+    private final Set<String> unreachable = new HashSet<>();
+
+    /**
+     * Makes a downloader.
+     *
+     * @param connectTimeout the longest wait for a connection
+     * @param idleTimeout the longest wait for a response, and for each further piece of the body
+     * @param attempts tries per file, at least 1
+     * @param backoff the pause after the first failed try; it doubles after each further one
+     * @param out where progress is shown
+     */
+    Downloader(Duration connectTimeout, Duration idleTimeout, int attempts, Duration backoff, PrintStream out) {
+        if (attempts < 1) {
+            throw new IllegalArgumentException("attempts must be at least 1, got " + attempts);
+        }
+        this.connectTimeout = connectTimeout;
+        this.idleTimeout = idleTimeout;
+        this.attempts = attempts;
+        this.backoff = backoff;
+        this.out = out;
+        this.terminal = out == System.out && System.console() != null;
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+    }
+
+    /**
+     * Downloads {@code url} to {@code target}, checked by {@code check}.
+     *
+     * @param url where the file is
+     * @param target where it goes; replaced only by a complete file that passed the check
+     * @param label a short name for progress lines
+     * @param check what the file must satisfy
+     * @throws IOException after the last failed try, saying why; the target is then untouched and
+     *     no temporary file is left
+     */
+    void download(URI url, Path target, String label, Check check) throws IOException {
+        String host = url.getHost() + ":" + url.getPort();
+        if (unreachable.contains(host)) {
+            throw new PermanentFailure(url.getHost() + " could not be reached earlier; not tried again", null);
+        }
+        IOException last = null;
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            Path temp = AtomicFiles.tempFileFor(target);
+            try {
+                fetch(url, temp, label);
+                check.verify(temp);
+                AtomicFiles.moveIntoPlace(temp, target);
+                return;
+            } catch (PermanentFailure e) {
+                if (e.getCause() instanceof ConnectException || e.getCause() instanceof HttpConnectTimeoutException) {
+                    unreachable.add(host);
+                }
+                throw e;
+            } catch (IOException e) {
+                last = e;
+                if (attempt < attempts) {
+                    long pause = backoff.toMillis() << (attempt - 1);
+                    out.printf(Locale.ROOT, "  %s: try %d of %d failed (%s); trying again in %.1f s%n",
+                            label, attempt, attempts, e.getMessage(), pause / 1000.0);
+                    sleep(pause);
+                }
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        }
+        throw last;
+    }
+
+    private void fetch(URI url, Path temp, String label) throws IOException {
+        HttpRequest request = HttpRequest.newBuilder(url).timeout(idleTimeout).GET().build();
+        HttpResponse<InputStream> response;
+        try {
+            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (HttpConnectTimeoutException e) {
+            throw new PermanentFailure("no connection to " + url.getHost() + " within "
+                    + seconds(connectTimeout), e);
+        } catch (HttpTimeoutException e) {
+            throw new IOException("no response from " + url.getHost() + " within " + seconds(idleTimeout), e);
+        } catch (ConnectException e) {
+            throw new PermanentFailure("cannot connect to " + url.getHost() + " (" + describe(e) + ")", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("download interrupted");
+        }
+        try (InputStream body = response.body()) {
+            int status = response.statusCode();
+            if (status != 200) {
+                String message = "HTTP " + status + " from " + url;
+                boolean transientStatus = status >= 500 || status == 408 || status == 429;
+                throw transientStatus ? new IOException(message) : new PermanentFailure(message, null);
+            }
+            long total = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+            long received = copyWatched(body, temp, new Progress(label, total));
+            if (total >= 0 && received != total) {
+                throw new IOException("response ended after " + received + " of " + total + " bytes");
+            }
+        }
+    }
+
+    /**
+     * Copies the body to the file. A watchdog interrupts the copying thread when no byte arrives
+     * for {@code idleTimeout}; the blocked read then fails and the copy reports the stall.
+     */
+    private long copyWatched(InputStream body, Path temp, Progress progress) throws IOException {
+        Thread reader = Thread.currentThread();
+        Object lock = new Object();
+        long[] lastRead = {System.nanoTime()};
+        boolean[] state = {true, false}; // reading, stalled
+        long period = Math.max(10, idleTimeout.toMillis() / 4);
+        ScheduledFuture<?> watchdog = WATCHDOG.scheduleAtFixedRate(() -> {
+            synchronized (lock) {
+                if (state[0] && System.nanoTime() - lastRead[0] > idleTimeout.toNanos()) {
+                    state[0] = false;
+                    state[1] = true;
+                    reader.interrupt();
+                }
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
+        long received = 0;
+        // FileOutputStream, not a channel: an interrupt must not be able to close the file under us.
+        try (OutputStream file = new BufferedOutputStream(new FileOutputStream(temp.toFile()), 1 << 16)) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = body.read(buffer)) >= 0; ) {
+                synchronized (lock) {
+                    lastRead[0] = System.nanoTime();
+                }
+                file.write(buffer, 0, n);
+                received += n;
+                progress.update(received);
+            }
+        } catch (IOException e) {
+            synchronized (lock) {
+                if (state[1]) {
+                    throw new IOException("server stopped sending for " + seconds(idleTimeout) + " after "
+                            + received + " bytes", e);
+                }
+            }
+            throw new IOException("download broke off after " + received + " bytes: " + describe(e), e);
+        } finally {
+            synchronized (lock) {
+                state[0] = false;
+                watchdog.cancel(false);
+                if (state[1]) {
+                    Thread.interrupted(); // the watchdog's interrupt was for the read, not for the caller
+                }
+            }
+        }
+        progress.done(received);
+        return received;
+    }
+
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "dlkit-download-watchdog");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /** Prints a line per quarter when stdout is a file or pipe, a line rewritten in place on a terminal. */
+    private final class Progress {
+        private final String label;
+        private final long total;
+        private final long start = System.nanoTime();
+        private long lastPrint;
+        private int lastQuarter;
+
+        Progress(String label, long total) {
+            this.label = label;
+            this.total = total;
+        }
+
+        void update(long received) {
+            long now = System.nanoTime();
+            if (terminal) {
+                if (now - lastPrint > 200_000_000L) {
+                    lastPrint = now;
+                    out.print("\r  " + label + ": " + amount(received) + "   ");
+                    out.flush();
+                }
+            } else if (total > 0) {
+                int quarter = (int) (4 * received / total);
+                if (quarter > lastQuarter && quarter < 4) {
+                    lastQuarter = quarter;
+                    out.println("  " + label + ": " + amount(received));
+                }
+            }
+        }
+
+        void done(long received) {
+            double secondsTaken = Math.max(1e-3, (System.nanoTime() - start) / 1e9);
+            out.printf(Locale.ROOT, "%s  %s: %s in %.1f s (%.1f MB/s)%n", terminal ? "\r" : "", label,
+                    amount(received), secondsTaken, received / 1e6 / secondsTaken);
+        }
+
+        private String amount(long received) {
+            String done = String.format(Locale.ROOT, "%.1f MB", received / 1e6);
+            return total > 0
+                    ? String.format(Locale.ROOT, "%s of %.1f MB (%d%%)", done, total / 1e6, 100 * received / total)
+                    : done;
+        }
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getMessage() == null) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    private static String seconds(Duration duration) {
+        return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
+    }
+
+    private static void sleep(long millis) throws InterruptedIOException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("download interrupted");
+        }
+    }
+}

@@ -1,11 +1,7 @@
 package dlkit.data;
 
-import java.io.BufferedOutputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.URI;
@@ -14,16 +10,22 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Flow;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Downloads a file so that the target is either the complete, checked file or untouched: the
@@ -135,9 +137,9 @@ final class Downloader {
 
     private void fetch(URI url, Path temp, String label) throws IOException {
         HttpRequest request = HttpRequest.newBuilder(url).timeout(idleTimeout).GET().build();
-        HttpResponse<InputStream> response;
+        HttpResponse<Flow.Publisher<List<ByteBuffer>>> response;
         try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            response = client.send(request, HttpResponse.BodyHandlers.ofPublisher());
         } catch (HttpConnectTimeoutException e) {
             throw new PermanentFailure("no connection to " + url.getHost() + " within "
                     + seconds(connectTimeout), e);
@@ -149,78 +151,117 @@ final class Downloader {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("download interrupted");
         }
-        try (InputStream body = response.body()) {
-            int status = response.statusCode();
-            if (status != 200) {
-                String message = "HTTP " + status + " from " + url;
-                boolean transientStatus = status >= 500 || status == 408 || status == 429;
-                throw transientStatus ? new IOException(message) : new PermanentFailure(message, null);
-            }
-            long total = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-            long received = copyWatched(body, temp, new Progress(label, total));
-            if (total >= 0 && received != total) {
-                throw new IOException("response ended after " + received + " of " + total + " bytes");
-            }
+        int status = response.statusCode();
+        if (status != 200) {
+            cancel(response.body());
+            String message = "HTTP " + status + " from " + url;
+            boolean transientStatus = status >= 500 || status == 408 || status == 429;
+            throw transientStatus ? new IOException(message) : new PermanentFailure(message, null);
+        }
+        long total = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+        long received = copy(response.body(), temp, new Progress(label, total));
+        if (total >= 0 && received != total) {
+            throw new IOException("response ended after " + received + " of " + total + " bytes");
         }
     }
 
+    /** Marks the end of a response body in the queue. */
+    private static final Object END = new Object();
+
+    /** One piece of a response body, as the HTTP client hands it over. */
+    private record Chunk(List<ByteBuffer> buffers) {}
+
     /**
-     * Copies the body to the file. A watchdog interrupts the copying thread when no byte arrives
-     * for {@code idleTimeout}; the blocked read then fails and the copy reports the stall.
+     * Copies the body to the file. The pieces arrive through a queue that is polled with the idle
+     * timeout, so a server that stops sending is noticed however the connection behaves; the
+     * subscription is then cancelled, which closes the connection.
      */
-    private long copyWatched(InputStream body, Path temp, Progress progress) throws IOException {
-        Thread reader = Thread.currentThread();
-        Object lock = new Object();
-        long[] lastRead = {System.nanoTime()};
-        boolean[] state = {true, false}; // reading, stalled
-        long period = Math.max(10, idleTimeout.toMillis() / 4);
-        ScheduledFuture<?> watchdog = WATCHDOG.scheduleAtFixedRate(() -> {
-            synchronized (lock) {
-                if (state[0] && System.nanoTime() - lastRead[0] > idleTimeout.toNanos()) {
-                    state[0] = false;
-                    state[1] = true;
-                    reader.interrupt();
+    private long copy(Flow.Publisher<List<ByteBuffer>> body, Path temp, Progress progress) throws IOException {
+        BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+        AtomicReference<Flow.Subscription> subscription = new AtomicReference<>();
+        AtomicBoolean finished = new AtomicBoolean();
+        body.subscribe(new Flow.Subscriber<List<ByteBuffer>>() {
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                subscription.set(s);
+                if (finished.get()) {
+                    s.cancel();
+                } else {
+                    s.request(1);
                 }
             }
-        }, period, period, TimeUnit.MILLISECONDS);
+
+            @Override
+            public void onNext(List<ByteBuffer> item) {
+                queue.add(new Chunk(item));
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                queue.add(error);
+            }
+
+            @Override
+            public void onComplete() {
+                queue.add(END);
+            }
+        });
         long received = 0;
-        // FileOutputStream, not a channel: an interrupt must not be able to close the file under us.
-        try (OutputStream file = new BufferedOutputStream(new FileOutputStream(temp.toFile()), 1 << 16)) {
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = body.read(buffer)) >= 0; ) {
-                synchronized (lock) {
-                    lastRead[0] = System.nanoTime();
-                }
-                file.write(buffer, 0, n);
-                received += n;
-                progress.update(received);
-            }
-        } catch (IOException e) {
-            synchronized (lock) {
-                if (state[1]) {
+        try (FileChannel file = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            while (true) {
+                Object item = queue.poll(idleTimeout.toNanos(), TimeUnit.NANOSECONDS);
+                if (item == null) {
                     throw new IOException("server stopped sending for " + seconds(idleTimeout) + " after "
-                            + received + " bytes", e);
+                            + received + " bytes");
                 }
+                if (item == END) {
+                    break;
+                }
+                if (item instanceof Throwable error) {
+                    throw new IOException(
+                            "download broke off after " + received + " bytes: " + describe(error), error);
+                }
+                for (ByteBuffer buffer : ((Chunk) item).buffers()) {
+                    received += buffer.remaining();
+                    while (buffer.hasRemaining()) {
+                        file.write(buffer);
+                    }
+                }
+                progress.update(received);
+                subscription.get().request(1);
             }
-            throw new IOException("download broke off after " + received + " bytes: " + describe(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("download interrupted");
         } finally {
-            synchronized (lock) {
-                state[0] = false;
-                watchdog.cancel(false);
-                if (state[1]) {
-                    Thread.interrupted(); // the watchdog's interrupt was for the read, not for the caller
-                }
+            finished.set(true);
+            Flow.Subscription s = subscription.get();
+            if (s != null) {
+                s.cancel(); // a no-op after completion; closes a stalled or broken connection
             }
         }
         progress.done(received);
         return received;
     }
 
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "dlkit-download-watchdog");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /** Cancels an unwanted body, so that its connection is released. */
+    private static void cancel(Flow.Publisher<List<ByteBuffer>> body) {
+        body.subscribe(new Flow.Subscriber<List<ByteBuffer>>() {
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                s.cancel();
+            }
+
+            @Override
+            public void onNext(List<ByteBuffer> item) {}
+
+            @Override
+            public void onError(Throwable error) {}
+
+            @Override
+            public void onComplete() {}
+        });
+    }
 
     /** Prints a line per quarter when stdout is a file or pipe, a line rewritten in place on a terminal. */
     private final class Progress {

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /** Writes that either happen completely or not at all: a temporary file, then a rename. */
 final class AtomicFiles {
@@ -39,7 +40,14 @@ final class AtomicFiles {
     static Path tempFileFor(Path target) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        return Files.createTempFile(dir, "." + target.getFileName() + ".", PART_SUFFIX);
+        Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", PART_SUFFIX);
+        try {
+            // temporary files are private (0600); the finished file should read like any other
+            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: its defaults apply
+        }
+        return temp;
     }
 
     /** Suffix of temporary files, so that leftovers of an interrupted run can be cleaned. */

@@ -49,15 +49,11 @@ public final class LoadBenchmark {
             }
         }
 
+        DatasetSpec spec = DatasetSpec.byName(dataset);
+        DatasetFiles files = new DatasetFiles(spec, root, Manifest.standard());
+        String name = spec.isIdx() ? DatasetSpec.TRAIN_IMAGES : DatasetSpec.CIFAR_TRAIN.get(0);
         long t2 = System.nanoTime();
-        String sha = null;
-        for (Manifest.FileEntry entry : Manifest.standard().files(dataset)) {
-            DatasetFiles files = new DatasetFiles(DatasetSpec.byName(dataset), root, Manifest.standard());
-            if (entry.name().contains("train-images") || entry.name().contains("data_batch")) {
-                DatasetFiles.Stored stored = files.locate(entry.name());
-                sha = Digests.sha256(files.read(stored));
-            }
-        }
+        String sha = Digests.sha256(files.read(files.locate(name)));
         double hashing = seconds(t2);
 
         String report = String.format(Locale.ROOT,
@@ -65,11 +61,11 @@ public final class LoadBenchmark {
                         + "first load in a fresh JVM:          %.3f s%n"
                         + "load (train+test into memory), median of %d: %.3f s (min %.3f, max %.3f)%n"
                         + "train().images() float32 [N,C,H,W], median:  %.3f s (min %.3f)%n"
-                        + "read + SHA-256 of the training images (what the stamp saves): %.3f s (%s...)%n"
+                        + "read + SHA-256 of %s (what the stamp saves): %.3f s (%s...)%n"
                         + "java %s, %d processors%n",
                 dataset, trainSize, root, firstLoad, runs, median(loads), Collections.min(loads),
-                Collections.max(loads), median(arrays), Collections.min(arrays), hashing,
-                sha == null ? "-" : sha.substring(0, 12), System.getProperty("java.version"),
+                Collections.max(loads), median(arrays), Collections.min(arrays), name, hashing,
+                sha.substring(0, 12), System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors());
         System.out.print(report);
         Path out = Path.of("build", "bench", "data-load" + (dataset.equals("mnist") ? "" : "-" + dataset) + ".txt");

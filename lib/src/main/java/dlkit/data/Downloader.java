@@ -84,7 +84,7 @@ final class Downloader {
         this.attempts = attempts;
         this.backoff = backoff;
         this.out = out;
-        this.terminal = out == System.out && System.console() != null;
+        this.terminal = out == System.out && stdoutIsTerminal();
         this.client = HttpClient.newBuilder()
                 .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NORMAL)
@@ -295,8 +295,8 @@ final class Downloader {
 
         void done(long received) {
             double secondsTaken = Math.max(1e-3, (System.nanoTime() - start) / 1e9);
-            out.printf(Locale.ROOT, "%s  %s: %s in %.1f s (%.1f MB/s)%n", terminal ? "\r" : "", label,
-                    amount(received), secondsTaken, received / 1e6 / secondsTaken);
+            out.printf(Locale.ROOT, "%s  %s: %s in %.1f s (%.1f MB/s)%s%n", terminal ? "\r" : "", label,
+                    amount(received), secondsTaken, received / 1e6 / secondsTaken, terminal ? "        " : "");
         }
 
         private String amount(long received) {
@@ -304,6 +304,22 @@ final class Downloader {
             return total > 0
                     ? String.format(Locale.ROOT, "%s of %.1f MB (%d%%)", done, total / 1e6, 100 * received / total)
                     : done;
+        }
+    }
+
+    /**
+     * Whether progress may rewrite its line. Before JDK 22 a console exists only on a terminal;
+     * from JDK 22 on it may exist anyway, and {@code Console.isTerminal()} tells.
+     */
+    private static boolean stdoutIsTerminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true;
         }
     }
 

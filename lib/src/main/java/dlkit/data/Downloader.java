@@ -103,7 +103,7 @@ final class Downloader {
      *     no temporary file is left
      */
     void download(URI url, Path target, String label, Check check) throws IOException {
-        String host = url.getHost() + ":" + url.getPort();
+        String host = hostOf(url);
         if (unreachable.contains(host)) {
             throw new PermanentFailure(url.getHost() + " could not be reached earlier; not tried again", null);
         }
@@ -133,6 +133,20 @@ final class Downloader {
             }
         }
         throw last;
+    }
+
+    /**
+     * Tells whether a URL's host failed to connect earlier, so that it is not tried again.
+     *
+     * @param url any URL on the host
+     * @return true when the host could not be reached
+     */
+    boolean isUnreachable(URI url) {
+        return unreachable.contains(hostOf(url));
+    }
+
+    private static String hostOf(URI url) {
+        return url.getHost() + ":" + url.getPort();
     }
 
     private void fetch(URI url, Path temp, String label) throws IOException {

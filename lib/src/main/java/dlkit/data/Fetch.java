@@ -118,7 +118,7 @@ public final class Fetch {
      */
     public static void main(String[] args) {
         Downloader downloader = new Downloader(
-                Duration.ofSeconds(Long.getLong("dlkit.fetch.connect-timeout-s", 5)),
+                Duration.ofSeconds(Long.getLong("dlkit.fetch.connect-timeout-s", 3)),
                 Duration.ofSeconds(Long.getLong("dlkit.fetch.idle-timeout-s", 30)),
                 Integer.getInteger("dlkit.fetch.attempts", 3),
                 Duration.ofSeconds(1),
@@ -221,8 +221,8 @@ public final class Fetch {
                     needed.remove(name);
                 } catch (IOException e) {
                     out.println(spec.title() + ": " + url + " failed: " + e.getMessage());
-                    if (e instanceof Downloader.PermanentFailure && !e.getMessage().startsWith("HTTP")) {
-                        break; // host unreachable: the other files will not come from it either
+                    if (downloader.isUnreachable(base)) {
+                        break; // the other files will not come from this host either
                     }
                 }
             }

@@ -1,7 +1,9 @@
 package dlkit.plot;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import dlkit.data.ImageSet;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
@@ -89,6 +91,27 @@ public final class ImageGrid {
         }
         throw new IllegalArgumentException(
                 "images must have shape [N, C, H, W] or [N, H, W], got " + images.getShape());
+    }
+
+    /**
+     * A grid of the first images of a loaded set, labelled with their true classes.
+     *
+     * @param images a loaded set, e.g. {@code mnist.train()}
+     * @param count how many images to show (at most the set's size)
+     * @return a builder
+     */
+    public static ImageGrid of(ImageSet images, int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be at least 1, got " + count);
+        }
+        int n = Math.min(count, images.size());
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = images.label(i);
+        }
+        try (NDArray first = images.images().get(new NDIndex("0:" + n))) {
+            return of(first).labels(labels).classNames(images.classNames());
+        }
     }
 
     /**

@@ -21,6 +21,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
+import dlkit.data.ImageSet;
 import dlkit.engine.Engines;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -115,7 +116,7 @@ public final class Fit {
         seed = b.seed != null ? b.seed : Seeds.current();
         shuffle = b.shuffle;
         profile = b.profile != null ? b.profile : Profile.current();
-        dataIdentity = b.dataIdentity;
+        dataIdentity = b.dataIdentity != null ? b.dataIdentity : b.imageSetIdentity();
         name = b.name;
         cache = b.cache;
         retrain = b.retrain;
@@ -727,6 +728,8 @@ public final class Fit {
         private boolean shuffle = true;
         private Profile profile;
         private String dataIdentity;
+        private String trainIdentity;
+        private String validationIdentity;
         private String name = "run";
         private boolean cache = true;
         private boolean retrain;
@@ -759,6 +762,27 @@ public final class Fit {
             this.trainFeatures = features;
             this.trainLabels = labels;
             this.trainDataset = null;
+            this.trainIdentity = null;
+            return this;
+        }
+
+        /**
+         * Sets the training data as a DJL dataset (batches are stacked from single records).
+         *
+         * @param dataset the dataset; its own sampler is not used, {@link Fit} shuffles with its seed
+         * @return this builder
+         */
+        /**
+         * Sets a loaded image set (e.g. {@code mnist.train()} or a split's part) as resident
+         * training data; its {@code identity()} names the data in the run-cache key, so no hashing
+         * is needed.
+         *
+         * @param images the training images and labels
+         * @return this builder
+         */
+        public Builder setTrainData(ImageSet images) {
+            setTrainData(images.images(), images.labels());
+            this.trainIdentity = images.identity();
             return this;
         }
 
@@ -772,6 +796,7 @@ public final class Fit {
             this.trainDataset = dataset;
             this.trainFeatures = null;
             this.trainLabels = null;
+            this.trainIdentity = null;
             return this;
         }
 
@@ -797,6 +822,25 @@ public final class Fit {
             this.valFeatures = features;
             this.valLabels = labels;
             this.valDataset = null;
+            this.validationIdentity = null;
+            return this;
+        }
+
+        /**
+         * Sets validation data as a DJL dataset.
+         *
+         * @param dataset the dataset
+         * @return this builder
+         */
+        /**
+         * Sets a loaded image set as resident validation data, named by its {@code identity()}.
+         *
+         * @param images the validation images and labels
+         * @return this builder
+         */
+        public Builder optValidation(ImageSet images) {
+            optValidation(images.images(), images.labels());
+            this.validationIdentity = images.identity();
             return this;
         }
 
@@ -810,6 +854,7 @@ public final class Fit {
             this.valDataset = dataset;
             this.valFeatures = null;
             this.valLabels = null;
+            this.validationIdentity = null;
             return this;
         }
 
@@ -1024,6 +1069,15 @@ public final class Fit {
         public Builder optListener(FitListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
+        }
+
+        /** The identity of image sets given whole, when every part of the data is one. */
+        private String imageSetIdentity() {
+            boolean hasValidation = valFeatures != null || valDataset != null;
+            if (trainIdentity == null || (hasValidation && validationIdentity == null)) {
+                return null;
+            }
+            return hasValidation ? "train=" + trainIdentity + " validation=" + validationIdentity : trainIdentity;
         }
 
         /**

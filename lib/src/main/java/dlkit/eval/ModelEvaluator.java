@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
+import dlkit.data.ImageSet;
 import java.util.List;
 
 /**
@@ -59,6 +60,17 @@ public final class ModelEvaluator {
     public static Evaluation evaluate(
             Model model, NDArray features, NDArray labels, List<String> classNames) {
         return builder().optClassNames(classNames).build().evaluate(model, features, labels);
+    }
+
+    /**
+     * Evaluates a model on a loaded image set (e.g. {@code mnist.test()}) with default settings.
+     *
+     * @param model the model to run
+     * @param images the images, their labels and class names
+     * @return the evaluation, with mean loss
+     */
+    public static Evaluation evaluate(Model model, ImageSet images) {
+        return evaluate(model, images.images(), images.labels(), images.classNames());
     }
 
     /**

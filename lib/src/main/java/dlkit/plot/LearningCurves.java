@@ -1,5 +1,6 @@
 package dlkit.plot;
 
+import dlkit.train.History;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.util.ArrayList;
@@ -63,6 +64,16 @@ public final class LearningCurves {
         Map<String, Table> one = new LinkedHashMap<>();
         one.put("", history);
         return new LearningCurves(one);
+    }
+
+    /**
+     * Learning curves of one training run.
+     *
+     * @param history the run's history, e.g. {@code run.history()}
+     * @return a builder
+     */
+    public static LearningCurves of(History history) {
+        return of(history.table());
     }
 
     /**

@@ -29,4 +29,7 @@ if [ -x "$DLKIT_ROOT/environment/test-kernel.sh" ]; then
   "$DLKIT_ROOT/environment/test-kernel.sh"
 fi
 
+say "notebooks, executed headlessly on the quick profile"
+"$DLKIT_ROOT/environment/run-notebooks.sh" --profile quick --check --out "$DLKIT_ROOT/build/notebook-tests"
+
 say "all tests passed in $(( $(date +%s) - start )) s"

@@ -1,6 +1,6 @@
 package dlkit.data;
 
-import java.nio.file.Files;
+import dlkit.files.ProjectDir;
 import java.nio.file.Path;
 
 /**
@@ -12,9 +12,9 @@ import java.nio.file.Path;
  * <ol>
  *   <li>the system property {@code dlkit.data};
  *   <li>the environment variable {@code DLKIT_DATA};
- *   <li>a {@code data/} directory next to a {@code pom.xml} or {@code .git}, found by walking up
- *       from the working directory (notebooks run in {@code notebooks/}, so {@code ../data} is
- *       found);
+ *   <li>{@code data/} in the {@linkplain ProjectDir#projectRoot(Path) project root}, found by
+ *       walking up from the working directory (notebooks run in {@code notebooks/}, so {@code
+ *       ../data} is found);
  *   <li>{@code ./data}.
  * </ol>
  *
@@ -35,7 +35,8 @@ public record DataRoot(Path path, String source) {
      * @return the data root and how it was chosen
      */
     public static DataRoot locate() {
-        return locate(System.getProperty(PROPERTY), System.getenv(ENV), Path.of(""));
+        ProjectDir dir = ProjectDir.locate("data", PROPERTY, ENV);
+        return new DataRoot(dir.path(), dir.source());
     }
 
     /**
@@ -46,24 +47,6 @@ public record DataRoot(Path path, String source) {
      */
     public static DataRoot of(Path path) {
         return new DataRoot(path.toAbsolutePath().normalize(), "given");
-    }
-
-    static DataRoot locate(String property, String env, Path workingDir) {
-        if (property != null && !property.isBlank()) {
-            return new DataRoot(absolute(Path.of(property.trim())), "system property " + PROPERTY);
-        }
-        if (env != null && !env.isBlank()) {
-            return new DataRoot(absolute(Path.of(env.trim())), "environment variable " + ENV);
-        }
-        Path start = absolute(workingDir);
-        for (Path dir = start; dir != null; dir = dir.getParent()) {
-            Path data = dir.resolve("data");
-            boolean projectRoot = Files.exists(dir.resolve("pom.xml")) || Files.exists(dir.resolve(".git"));
-            if (projectRoot && Files.isDirectory(data)) {
-                return new DataRoot(data, "found next to the project in " + dir);
-            }
-        }
-        return new DataRoot(start.resolve("data"), "default ./data");
     }
 
     /**
@@ -79,9 +62,5 @@ public record DataRoot(Path path, String source) {
     @Override
     public String toString() {
         return path + " (" + source + ")";
-    }
-
-    private static Path absolute(Path path) {
-        return path.toAbsolutePath().normalize();
     }
 }

@@ -1,5 +1,6 @@
 package dlkit.data;
 
+import dlkit.files.Digests;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package dlkit.data;
 
+import dlkit.files.AtomicFiles;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.PrintStream;

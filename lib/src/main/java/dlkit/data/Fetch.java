@@ -1,5 +1,7 @@
 package dlkit.data;
 
+import dlkit.files.AtomicFiles;
+import dlkit.files.Digests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

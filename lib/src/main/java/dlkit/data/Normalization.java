@@ -13,8 +13,8 @@ import java.util.Arrays;
  * <pre>{@code
  * Normalization.UNIT       // [0, 1]
  * Normalization.MNIST      // mean 0.1307, std 0.3081: zero mean, unit variance on MNIST
- * Normalization.CENTERED   // mean 0.5, std 0.5: [-1, 1], centred at 0.5
- * Normalization.of(0.5f, 1f)   // any other: here [-0.5, 0.5]
+ * Normalization.CENTERED   // mean 0.5, std 1: [-0.5, 0.5], as the coursework's X - 0.5
+ * Normalization.of(0.5f, 0.5f) // any other: here [-1, 1]
  * }</pre>
  */
 public final class Normalization {
@@ -36,9 +36,12 @@ public final class Normalization {
                     new float[] {0.4914f, 0.4822f, 0.4465f},
                     new float[] {0.2470f, 0.2435f, 0.2616f});
 
-    /** Centres [0, 1] at 0.5 and scales to [-1, 1]: mean 0.5, std 0.5. */
+    /**
+     * Shifts [0, 1] down by 0.5 without rescaling, to [-0.5, 0.5]: mean 0.5, std 1 (the
+     * coursework's {@code X_train - 0.5}).
+     */
     public static final Normalization CENTERED =
-            new Normalization("centered", new float[] {0.5f}, new float[] {0.5f});
+            new Normalization("centered", new float[] {0.5f}, new float[] {1f});
 
     private final String name;
     private final float[] mean;

@@ -5,6 +5,8 @@ import de.erichseifert.vectorgraphics2d.VectorGraphics2D;
 import de.erichseifert.vectorgraphics2d.util.PageSize;
 import dlkit.display.MimeBundle;
 import dlkit.display.Notebook;
+import dlkit.files.AtomicFiles;
+import dlkit.files.ProjectDir;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -13,18 +15,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageTypeSpecifier;
@@ -310,7 +308,9 @@ public final class Figure implements MimeBundle {
             for (String format : formats) {
                 String f = format.toLowerCase(Locale.ROOT);
                 byte[] content = f.equals("png") ? png(Style.EXPORT_SCALE) : vector(f);
-                written.add(writeAtomically(folder.resolve(name + "." + f), content));
+                Path file = folder.resolve(name + "." + f);
+                AtomicFiles.write(file, content);
+                written.add(file);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not save figure '" + name + "' in " + folder.toAbsolutePath(), e);
@@ -330,30 +330,13 @@ public final class Figure implements MimeBundle {
 
     /**
      * Where figures are saved: the system property {@code dlkit.figures}, else the environment
-     * variable {@code DLKIT_FIGURES}, else {@code figures/} in the project root (the nearest
-     * folder above the working directory holding {@code pom.xml} or {@code .git}), else {@code
-     * ./figures}.
+     * variable {@code DLKIT_FIGURES}, else {@code figures/} in the {@linkplain
+     * ProjectDir#projectRoot(Path) project root}, else {@code ./figures}.
      *
      * @return the figures folder (not necessarily existing yet)
      */
     public static Path folder() {
-        String configured = System.getProperty("dlkit.figures", System.getenv("DLKIT_FIGURES"));
-        if (configured != null && !configured.isBlank()) {
-            return Paths.get(configured.trim());
-        }
-        Path cwd = Paths.get("").toAbsolutePath();
-        for (Path dir = cwd; dir != null; dir = dir.getParent()) {
-            if (Files.exists(dir.resolve("pom.xml")) || Files.exists(dir.resolve(".git"))) {
-                // In a Maven module (lib/), the root is the parent holding the parent pom.
-                Path parent = dir.getParent();
-                while (parent != null && Files.exists(parent.resolve("pom.xml"))) {
-                    dir = parent;
-                    parent = dir.getParent();
-                }
-                return dir.resolve("figures");
-            }
-        }
-        return cwd.resolve("figures");
+        return ProjectDir.locate("figures", "dlkit.figures", "DLKIT_FIGURES").path();
     }
 
     @Override
@@ -367,23 +350,6 @@ public final class Figure implements MimeBundle {
     @Override
     public String toString() {
         return "Figure[" + (title.isEmpty() ? "untitled" : title) + ", " + width + "x" + height + "]";
-    }
-
-    private static Path writeAtomically(Path target, byte[] content) throws IOException {
-        // A hidden sibling, so the move stays on one file system; Files.write keeps the umask's
-        // permissions (createTempFile would make the figure private to its owner).
-        Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-        try {
-            Files.write(temp, content);
-            try {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-        return target;
     }
 
     // ImageIO writes no resolution by default; a pHYs chunk makes documents place the PNG at its

@@ -23,6 +23,8 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
 import dlkit.data.ImageSet;
 import dlkit.engine.Engines;
+import dlkit.files.AtomicFiles;
+import dlkit.files.Digests;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -160,7 +162,7 @@ public final class Fit {
         try {
             initialize(model);
             String config = config();
-            String key = RunStore.sha256(config.getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+            String key = Digests.sha256(config.getBytes(StandardCharsets.UTF_8)).substring(0, 16);
             Path dir = cache ? (runsDir != null ? runsDir : RunStore.root()).resolve(name + "-" + key) : null;
             Run run = null;
             if (dir != null && !retrain && RunStore.complete(dir)) {
@@ -539,7 +541,7 @@ public final class Fit {
             OptimizerState.save(optimizer, idToName, out);
             out.writeUTF("end");
         }
-        RunStore.write(file, bytes.toByteArray());
+        AtomicFiles.write(file, bytes.toByteArray());
     }
 
     private Resumed readCheckpoint(
@@ -597,14 +599,14 @@ public final class Fit {
             block.saveParameters(out);
         }
         Files.deleteIfExists(dir.resolve(RunStore.MANIFEST));
-        RunStore.write(dir.resolve(RunStore.PARAMS), params.toByteArray());
-        RunStore.writeText(dir.resolve(RunStore.HISTORY), history.epochsCsv());
-        RunStore.writeText(dir.resolve(RunStore.BATCHES), history.batchesCsv());
+        AtomicFiles.write(dir.resolve(RunStore.PARAMS), params.toByteArray());
+        AtomicFiles.writeString(dir.resolve(RunStore.HISTORY), history.epochsCsv());
+        AtomicFiles.writeString(dir.resolve(RunStore.BATCHES), history.batchesCsv());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("metrics", metrics);
         m.put("divergence", divergence);
-        RunStore.writeText(dir.resolve(RunStore.METRICS), RunStore.GSON.toJson(m));
-        RunStore.writeText(dir.resolve(RunStore.PROVENANCE), RunStore.GSON.toJson(provenance(key, config)));
+        AtomicFiles.writeString(dir.resolve(RunStore.METRICS), RunStore.GSON.toJson(m));
+        AtomicFiles.writeString(dir.resolve(RunStore.PROVENANCE), RunStore.GSON.toJson(provenance(key, config)));
         RunStore.writeManifest(dir, key);
         Files.deleteIfExists(dir.resolve(RunStore.CHECKPOINT));
     }

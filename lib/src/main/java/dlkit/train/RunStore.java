@@ -3,22 +3,19 @@ package dlkit.train;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
+import dlkit.files.AtomicFiles;
+import dlkit.files.Digests;
+import dlkit.files.ProjectDir;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Files of the run cache: where runs live, atomic writes and the manifest that proves an entry
- * complete and intact.
+ * Files of the run cache: where runs live and the manifest that proves an entry complete and
+ * intact (files are written with {@link AtomicFiles}).
  *
  * <p>An entry is a directory {@code runs/<name>-<key>/} holding {@code params.bin} (DJL's
  * {@code Block.saveParameters} format), {@code history.csv}, {@code batches.csv}, {@code
@@ -42,67 +39,23 @@ final class RunStore {
 
     /**
      * The runs root: system property {@code dlkit.runs}, else {@code DLKIT_RUNS}, else {@code runs/}
-     * in the project root (the nearest directory up from the working directory holding {@code
-     * .git}, else the topmost one holding {@code pom.xml}), else {@code ./runs}.
+     * in the project root, else {@code ./runs} (see {@link ProjectDir}).
      */
     static Path root() {
-        String configured = System.getProperty("dlkit.runs", System.getenv("DLKIT_RUNS"));
-        if (configured != null && !configured.isBlank()) {
-            return Paths.get(configured).toAbsolutePath();
-        }
-        Path cwd = Paths.get("").toAbsolutePath();
-        Path pomDir = null;
-        for (Path dir = cwd; dir != null; dir = dir.getParent()) {
-            if (Files.exists(dir.resolve(".git"))) {
-                return dir.resolve("runs");
-            }
-            if (Files.exists(dir.resolve("pom.xml"))) {
-                pomDir = dir;
-            }
-        }
-        return (pomDir != null ? pomDir : cwd).resolve("runs");
-    }
-
-    /** Writes a file atomically: a temp file in the same directory, then an atomic move. */
-    static void write(Path file, byte[] bytes) throws IOException {
-        Files.createDirectories(file.getParent());
-        Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            move(tmp, file);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    static void writeText(Path file, String text) throws IOException {
-        write(file, text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static String sha256(byte[] bytes) {
-        MessageDigest sha = Source.sha256();
-        return HexFormat.of().formatHex(sha.digest(bytes));
+        return ProjectDir.locate("runs", "dlkit.runs", "DLKIT_RUNS").path();
     }
 
     /** Writes the manifest last: from then on the entry counts as complete. */
     static void writeManifest(Path dir, String key) throws IOException {
         Map<String, String> sums = new TreeMap<>();
         for (String name : ENTRY_FILES) {
-            sums.put(name, sha256(Files.readAllBytes(dir.resolve(name))));
+            sums.put(name, Digests.sha256(Files.readAllBytes(dir.resolve(name))));
         }
         JsonObject manifest = new JsonObject();
         manifest.addProperty("format", Fit.CACHE_FORMAT);
         manifest.addProperty("key", key);
         manifest.add("sha256", GSON.toJsonTree(sums));
-        writeText(dir.resolve(MANIFEST), GSON.toJson(manifest));
+        AtomicFiles.writeString(dir.resolve(MANIFEST), GSON.toJson(manifest));
     }
 
     /** Whether the entry has a manifest (it may still turn out damaged). */
@@ -137,7 +90,7 @@ final class RunStore {
                 throw new IOException(name + " is missing");
             }
             byte[] bytes = Files.readAllBytes(file);
-            if (!sums.has(name) || !sums.get(name).getAsString().equals(sha256(bytes))) {
+            if (!sums.has(name) || !sums.get(name).getAsString().equals(Digests.sha256(bytes))) {
                 throw new IOException(name + " does not match its checksum");
             }
             files.put(name, bytes);

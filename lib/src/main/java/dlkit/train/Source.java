@@ -8,12 +8,11 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.Batchifier;
 import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.dataset.Record;
+import dlkit.files.Digests;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 
 /** Where a fit's examples come from: resident tensors (fast) or a DJL dataset. */
 abstract class Source {
@@ -92,10 +91,10 @@ abstract class Source {
 
         @Override
         String contentHash() {
-            MessageDigest sha = sha256();
+            MessageDigest sha = Digests.newDigest("SHA-256");
             update(sha, features);
             update(sha, labels);
-            return HexFormat.of().formatHex(sha.digest());
+            return Digests.hex(sha.digest());
         }
 
         @Override
@@ -168,7 +167,7 @@ abstract class Source {
 
         @Override
         String contentHash() {
-            MessageDigest sha = sha256();
+            MessageDigest sha = Digests.newDigest("SHA-256");
             for (long i = 0; i < dataset.size(); i++) {
                 try (NDManager m = NDManager.newBaseManager()) {
                     Record r = record(m, i);
@@ -176,20 +175,12 @@ abstract class Source {
                     r.getLabels().forEach(a -> update(sha, a));
                 }
             }
-            return HexFormat.of().formatHex(sha.digest());
+            return Digests.hex(sha.digest());
         }
 
         @Override
         double maxLabel() {
             return Double.NaN;
-        }
-    }
-
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

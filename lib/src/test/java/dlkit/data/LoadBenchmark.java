@@ -2,6 +2,8 @@ package dlkit.data;
 
 import ai.djl.ndarray.NDArray;
 import dlkit.engine.Engines;
+import dlkit.files.AtomicFiles;
+import dlkit.files.Digests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

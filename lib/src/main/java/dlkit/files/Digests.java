@@ -1,4 +1,4 @@
-package dlkit.data;
+package dlkit.files;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,10 +9,20 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** Hex digests of buffers, streams and files. */
-final class Digests {
+/** Lower-case hex digests (SHA-256 and others) of bytes, buffers, streams and files. */
+public final class Digests {
 
     private Digests() {}
+
+    /**
+     * SHA-256 of an array.
+     *
+     * @param content the bytes
+     * @return lower-case hex
+     */
+    public static String sha256(byte[] content) {
+        return hex(newDigest("SHA-256").digest(content));
+    }
 
     /**
      * SHA-256 of a buffer's remaining bytes; the buffer's position is left as it was.
@@ -20,10 +30,10 @@ final class Digests {
      * @param content the bytes
      * @return lower-case hex
      */
-    static String sha256(ByteBuffer content) {
-        MessageDigest digest = digest("SHA-256");
+    public static String sha256(ByteBuffer content) {
+        MessageDigest digest = newDigest("SHA-256");
         digest.update(content.duplicate());
-        return HexFormat.of().formatHex(digest.digest());
+        return hex(digest.digest());
     }
 
     /**
@@ -34,13 +44,13 @@ final class Digests {
      * @return lower-case hex
      * @throws IOException when reading fails
      */
-    static String of(String algorithm, InputStream in) throws IOException {
-        MessageDigest digest = digest(algorithm);
+    public static String of(String algorithm, InputStream in) throws IOException {
+        MessageDigest digest = newDigest(algorithm);
         byte[] buffer = new byte[1 << 16];
         for (int n; (n = in.read(buffer)) > 0; ) {
             digest.update(buffer, 0, n);
         }
-        return HexFormat.of().formatHex(digest.digest());
+        return hex(digest.digest());
     }
 
     /**
@@ -51,17 +61,34 @@ final class Digests {
      * @return lower-case hex
      * @throws IOException when reading fails
      */
-    static String ofFile(String algorithm, Path file) throws IOException {
+    public static String ofFile(String algorithm, Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             return of(algorithm, in);
         }
     }
 
-    private static MessageDigest digest(String algorithm) {
+    /**
+     * A new digest, for content fed piece by piece; finish it with {@link #hex(byte[])}.
+     *
+     * @param algorithm a {@link MessageDigest} algorithm such as {@code SHA-256}
+     * @return a fresh digest
+     * @throws IllegalStateException when this JVM lacks the algorithm
+     */
+    public static MessageDigest newDigest(String algorithm) {
         try {
             return MessageDigest.getInstance(algorithm);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(algorithm + " is not available in this JVM", e);
         }
+    }
+
+    /**
+     * Lower-case hex of a finished digest.
+     *
+     * @param digest the digest's bytes
+     * @return lower-case hex
+     */
+    public static String hex(byte[] digest) {
+        return HexFormat.of().formatHex(digest);
     }
 }

@@ -18,7 +18,7 @@ import org.zeromq.ZMQ;
  */
 final class BlockingShellChannel extends ShellChannel {
 
-    private static final long POLL_TIMEOUT_MS = 200;
+    private static final long POLL_TIMEOUT_MS = Long.getLong("dlkit.kernel.poll", 200);
 
     private final boolean control;
     private final JupyterConnection connection;

@@ -102,8 +102,7 @@ final class Renderers {
 
     static String chartText(Chart<?, ?> chart) {
         String title = chart.getTitle() == null || chart.getTitle().isEmpty() ? "untitled" : "\"" + chart.getTitle() + "\"";
-        return chart.getClass().getSimpleName() + " " + title + " (" + chart.getWidth() + "x" + chart.getHeight()
-                + ", " + chart.getSeriesMap().size() + " series)";
+        return chart.getClass().getSimpleName() + " " + title + " (" + chart.getWidth() + "x" + chart.getHeight() + ")";
     }
 
     static String pngBase64(RenderedImage image) {

@@ -239,6 +239,26 @@ final class JavaKernel extends BaseKernel implements DisplaySink {
         }
     }
 
+    // ---------------------------------------------------------------- kernel info
+
+    /** JJava's kernel_info_reply lacks the {@code status} field that the protocol requires. */
+    static final class InfoReply extends org.dflib.jjava.jupyter.messages.reply.KernelInfoReply {
+        @SuppressWarnings("unused")
+        private final String status = "ok";
+
+        InfoReply(String protocol, String name, String version, LanguageInfo info, String banner, List<HelpLink> links) {
+            super(protocol, name, version, info, banner, links);
+        }
+    }
+
+    @Override
+    protected void handleKernelInfoRequest(ShellReplyEnvironment env,
+            Message<org.dflib.jjava.jupyter.messages.request.KernelInfoRequest> message) {
+        env.setBusyDeferIdle();
+        env.reply(new InfoReply(org.dflib.jjava.jupyter.messages.Header.PROTOCOL_VERISON, name, version,
+                getLanguageInfo(), getBanner(), getHelpLinks()));
+    }
+
     // ---------------------------------------------------------------- execution
 
     @Override
@@ -734,7 +754,12 @@ final class JavaKernel extends BaseKernel implements DisplaySink {
         int start = snippetStart(analysis, masked, cursor);
         String snippet = masked.substring(start, end);
         StringBuilder text = new StringBuilder();
-        for (SourceCodeAnalysis.Documentation doc : analysis.documentation(snippet, snippet.length(), true)) {
+        List<SourceCodeAnalysis.Documentation> docs = analysis.documentation(snippet, snippet.length(), true);
+        if (docs.isEmpty() && !snippet.endsWith("(")) {
+            // A method name without its parenthesis: ask for the invocation's documentation.
+            docs = analysis.documentation(snippet + "(", snippet.length() + 1, true);
+        }
+        for (SourceCodeAnalysis.Documentation doc : docs) {
             text.append(doc.signature()).append('\n');
             if (doc.javadoc() != null && !doc.javadoc().isBlank()) {
                 String javadoc = doc.javadoc().strip();

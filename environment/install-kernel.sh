@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Installs the "Java (dlkit)" Jupyter kernelspec (name dlkit-java) for the current user. Idempotent.
+#
+#   environment/install-kernel.sh            # builds the kernel if needed, then installs
+#   DLKIT_JAVA=/path/to/java environment/install-kernel.sh   # pin a JDK (17 or newer)
+#
+# The kernelspec runs kernel/bin/dlkit-kernel from this checkout, so rebuilding the kernel
+# (mvn -o -pl kernel -am package -DskipTests) needs no reinstall.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+
+# A JDK: DLKIT_JAVA, else JAVA_HOME, else java on PATH; it must be 17 or newer.
+java=${DLKIT_JAVA:-}
+if [ -z "$java" ]; then
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then java="$JAVA_HOME/bin/java"
+  else java=$(command -v java || true); fi
+fi
+if [ -z "$java" ] || ! "$java" -version >/dev/null 2>&1; then
+  echo "install-kernel: no java found; install JDK 17+ or set JAVA_HOME / DLKIT_JAVA" >&2; exit 1
+fi
+java=$(readlink -f "$java")
+feature=$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+if [ "${feature%%.*}" -lt 17 ] 2>/dev/null; then
+  echo "install-kernel: $java is Java $feature; the kernel needs 17 or newer" >&2; exit 1
+fi
+
+# The kernel build.
+if [ ! -f "$root/kernel/target/dlkit-kernel.jar" ] || [ ! -d "$root/kernel/target/lib" ]; then
+  (cd "$root" && mvn -q -o -pl kernel -am package -DskipTests) || \
+    (cd "$root" && mvn -q -pl kernel -am package -DskipTests)
+fi
+
+# A Python that has jupyter_client: prefer the one behind `jupyter` on PATH, then Debian's.
+python=""
+for candidate in "$(command -v jupyter >/dev/null 2>&1 && head -1 "$(command -v jupyter)" | sed -n 's/^#! *//p' | awk '{print $1}')" \
+                 python3 /usr/bin/python3; do
+  [ -n "$candidate" ] || continue
+  if "$candidate" -c 'import jupyter_client' >/dev/null 2>&1; then python=$candidate; break; fi
+done
+if [ -z "$python" ]; then
+  echo "install-kernel: no Python with jupyter_client found; install Jupyter first" >&2; exit 1
+fi
+
+data_dir=""
+if [ -d "$root/data" ]; then data_dir="$root/data"; fi
+
+spec=$(mktemp -d)
+trap 'rm -rf "$spec"' EXIT
+"$python" - "$spec" "$root" "$java" "$data_dir" <<'PY'
+import json, os, sys
+spec, root, java, data = sys.argv[1:5]
+env = {"DLKIT_JAVA": java, "DJL_OFFLINE": "true", "OPT_OUT_TRACKING": "true"}
+if data:
+    env["DLKIT_DATA"] = data
+kernel = {
+    "argv": [os.path.join(root, "kernel", "bin", "dlkit-kernel"), "{connection_file}"],
+    "display_name": "Java (dlkit)",
+    "language": "java",
+    "interrupt_mode": "message",
+    "env": env,
+    "metadata": {"debugger": False},
+}
+with open(os.path.join(spec, "kernel.json"), "w") as f:
+    json.dump(kernel, f, indent=2)
+PY
+"$python" -m jupyter_client.kernelspecapp install --user --replace --name dlkit-java "$spec" >/dev/null 2>&1 || \
+  "$python" -m jupyter kernelspec install --user --replace --name dlkit-java "$spec" >/dev/null
+echo "install-kernel: installed kernelspec dlkit-java (Java (dlkit)) using $java, python $python"

@@ -1,0 +1,73 @@
+package dlkit.kernel;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Settings read from the environment, with IJava's variable names so IJava setups keep working.
+ *
+ * <ul>
+ *   <li>{@code IJAVA_CLASSPATH}: extra class path entries (path separator; globs like {@code lib/*.jar}).
+ *   <li>{@code IJAVA_STARTUP_SCRIPTS_PATH}: {@code .jsh} files (or globs) run at start-up, in order.
+ *   <li>{@code IJAVA_STARTUP_SCRIPT}: code run at start-up, after the scripts.
+ *   <li>{@code IJAVA_TIMEOUT}: cell time limit in milliseconds; {@code -1} (default) for none.
+ *   <li>{@code DLKIT_STARTUP}: {@code false} to skip dlkit's own imports.
+ * </ul>
+ */
+record KernelConfig(List<String> classpath, List<String> startupScriptPaths, String startupScript,
+                    long timeoutMillis, boolean dlkitStartup) {
+
+    static KernelConfig fromEnvironment() {
+        return from(System.getenv());
+    }
+
+    static KernelConfig from(Map<String, String> env) {
+        return new KernelConfig(
+                split(env.get("IJAVA_CLASSPATH")),
+                split(env.get("IJAVA_STARTUP_SCRIPTS_PATH")),
+                env.getOrDefault("IJAVA_STARTUP_SCRIPT", ""),
+                parseTimeout(env.get("IJAVA_TIMEOUT")),
+                !"false".equalsIgnoreCase(env.getOrDefault("DLKIT_STARTUP", "true").trim()));
+    }
+
+    static long parseTimeout(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return -1;
+        }
+        try {
+            long value = Long.parseLong(raw.trim());
+            return value <= 0 ? -1 : value;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("IJAVA_TIMEOUT must be a whole number of milliseconds (or -1 for "
+                    + "no limit), got '" + raw + "'");
+        }
+    }
+
+    private static List<String> split(String raw) {
+        List<String> parts = new ArrayList<>();
+        if (raw != null) {
+            for (String part : raw.split(File.pathSeparator)) {
+                if (!part.isBlank()) {
+                    parts.add(part.trim());
+                }
+            }
+        }
+        return parts;
+    }
+
+    /** True when a cell time limit is set. */
+    boolean hasTimeout() {
+        return timeoutMillis > 0;
+    }
+
+    /** Resolves a path against the kernel's working directory. */
+    static Path resolve(String path) {
+        if (path.startsWith("~" + File.separator) || path.equals("~")) {
+            path = System.getProperty("user.home") + path.substring(1);
+        }
+        return Path.of(path).toAbsolutePath().normalize();
+    }
+}

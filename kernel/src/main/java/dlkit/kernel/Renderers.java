@@ -1,0 +1,195 @@
+package dlkit.kernel;
+
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.awt.image.RenderedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Base64;
+import java.util.Map;
+
+import javax.imageio.ImageIO;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import dlkit.display.MimeBundle;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.RenderContext;
+import org.dflib.jjava.jupyter.kernel.display.Renderer;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
+import org.knowm.xchart.internal.chartpart.Chart;
+import tech.tablesaw.api.Table;
+
+/**
+ * How values become notebook outputs: dlkit {@link MimeBundle}s, XChart charts, Tablesaw tables,
+ * DJL arrays and shapes, and images. Everything else is {@code text/plain}, cut to a readable length.
+ */
+final class Renderers {
+
+    /** Rows shown for a long table: the first and last half of this many. */
+    static final int TABLE_ROWS = 20;
+    /** Longest text/plain output, in characters, before it is cut. */
+    static final int MAX_TEXT = 20_000;
+    /** Charts are drawn at this scale and shown at their own size, so they stay crisp on HiDPI screens. */
+    static final int CHART_SCALE = 2;
+
+    private Renderers() {}
+
+    /** Registers every dlkit renderer on a JJava renderer (JJava adds images, URLs and text itself). */
+    static void registerAll(Renderer renderer) {
+        renderer.createRegistration(MimeBundle.class)
+                .preferring(MIMEType.ANY)
+                .supporting(MIMEType.ANY)
+                .register((value, context) -> renderBundle(value, context.getOutputContainer()));
+        renderer.createRegistration(Chart.class)
+                .preferring(MIMEType.IMAGE_PNG)
+                .supporting(MIMEType.IMAGE_PNG)
+                .register((chart, context) -> renderChart(chart, context));
+        renderer.createRegistration(Table.class)
+                .preferring(MIMEType.TEXT_HTML)
+                .supporting(MIMEType.TEXT_HTML)
+                .register((table, context) -> {
+                    context.renderIfRequested(MIMEType.TEXT_HTML, () -> tableHtml(table));
+                    context.renderIfRequested(MIMEType.TEXT_PLAIN, () -> tableText(table));
+                });
+        renderer.createRegistration(NDArray.class)
+                .preferring(MIMEType.TEXT_PLAIN)
+                .register((array, context) -> context.renderIfRequested(MIMEType.TEXT_PLAIN, () -> ndArrayText(array)));
+        renderer.createRegistration(Shape.class)
+                .preferring(MIMEType.TEXT_PLAIN)
+                .register((shape, context) -> context.renderIfRequested(MIMEType.TEXT_PLAIN, () -> "Shape" + shape));
+    }
+
+    /** Copies an object's own bundle; adds text/plain when it forgot it. */
+    static void renderBundle(MimeBundle value, DisplayData out) {
+        Map<String, String> bundle = value.toMimeBundle();
+        if (bundle != null) {
+            bundle.forEach(out::putData);
+        }
+    }
+
+    static void renderChart(Chart<?, ?> chart, RenderContext context) {
+        context.renderIfRequested(MIMEType.IMAGE_PNG, () -> {
+            context.getOutputContainer().putMetaData(MIMEType.IMAGE_PNG,
+                    Map.of("width", chart.getWidth(), "height", chart.getHeight()));
+            return chartPng(chart);
+        });
+        context.renderIfRequested(MIMEType.TEXT_PLAIN, () -> chartText(chart));
+    }
+
+    /** Draws a chart at {@link #CHART_SCALE} times its size and returns base64 PNG. */
+    static String chartPng(Chart<?, ?> chart) {
+        int w = chart.getWidth();
+        int h = chart.getHeight();
+        if (w <= 0 || h <= 0) {
+            throw new IllegalArgumentException("Chart size must be positive, got " + w + "x" + h
+                    + "; build it with .width(..).height(..)");
+        }
+        BufferedImage image = new BufferedImage(w * CHART_SCALE, h * CHART_SCALE, BufferedImage.TYPE_INT_ARGB);
+        Graphics2D g = image.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.scale(CHART_SCALE, CHART_SCALE);
+            chart.paint(g, w, h);
+        } finally {
+            g.dispose();
+        }
+        return pngBase64(image);
+    }
+
+    static String chartText(Chart<?, ?> chart) {
+        String title = chart.getTitle() == null || chart.getTitle().isEmpty() ? "untitled" : "\"" + chart.getTitle() + "\"";
+        return chart.getClass().getSimpleName() + " " + title + " (" + chart.getWidth() + "x" + chart.getHeight() + ")";
+    }
+
+    static String pngBase64(RenderedImage image) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Base64.getEncoder().encodeToString(bytes.toByteArray());
+    }
+
+    static String tableText(Table table) {
+        return tableTitle(table) + "\n" + table.print(TABLE_ROWS);
+    }
+
+    static String tableTitle(Table table) {
+        String name = table.name() == null || table.name().isEmpty() ? "Table" : table.name();
+        return name + ": " + table.rowCount() + " rows x " + table.columnCount() + " columns";
+    }
+
+    /** An HTML table with the first and last rows of a long table and a row count. */
+    static String tableHtml(Table table) {
+        int rows = table.rowCount();
+        boolean cut = rows > TABLE_ROWS;
+        int head = cut ? TABLE_ROWS / 2 : rows;
+        StringBuilder html = new StringBuilder("<div class=\"dlkit-table\"><table>\n<thead><tr><th></th>");
+        for (String column : table.columnNames()) {
+            html.append("<th>").append(escape(column)).append("</th>");
+        }
+        html.append("</tr></thead>\n<tbody>\n");
+        for (int r = 0; r < head; r++) {
+            appendRow(html, table, r);
+        }
+        if (cut) {
+            html.append("<tr><td>&hellip;</td>");
+            for (int c = 0; c < table.columnCount(); c++) {
+                html.append("<td>&hellip;</td>");
+            }
+            html.append("</tr>\n");
+            for (int r = rows - TABLE_ROWS / 2; r < rows; r++) {
+                appendRow(html, table, r);
+            }
+        }
+        html.append("</tbody></table>\n<p>").append(escape(tableTitle(table))).append("</p></div>");
+        return html.toString();
+    }
+
+    private static void appendRow(StringBuilder html, Table table, int row) {
+        html.append("<tr><th>").append(row).append("</th>");
+        for (int c = 0; c < table.columnCount(); c++) {
+            html.append("<td>").append(escape(table.column(c).getString(row))).append("</td>");
+        }
+        html.append("</tr>\n");
+    }
+
+    static String ndArrayText(NDArray array) {
+        if (array.isReleased()) {
+            return "NDArray (closed)";
+        }
+        String name = array.getName() == null ? "" : " \"" + array.getName() + "\"";
+        return "NDArray" + name + " " + array.getDataType() + " " + array.getShape() + " on " + array.getDevice()
+                + "\n" + array.toDebugString(1000, 10, 10, 12, true);
+    }
+
+    /** Cuts long text so a huge toString cannot flood the notebook. */
+    static String truncate(String text) {
+        if (text == null || text.length() <= MAX_TEXT) {
+            return text;
+        }
+        return text.substring(0, MAX_TEXT) + "\n... (" + (text.length() - MAX_TEXT) + " more characters)";
+    }
+
+    static String escape(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}

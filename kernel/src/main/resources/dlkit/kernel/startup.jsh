@@ -1,0 +1,15 @@
+import java.util.*;
+import java.util.function.*;
+import java.util.stream.*;
+import java.io.*;
+import java.nio.file.*;
+import dlkit.display.*;
+import dlkit.engine.*;
+import ai.djl.*;
+import ai.djl.ndarray.*;
+import ai.djl.ndarray.types.*;
+import ai.djl.nn.*;
+import ai.djl.training.*;
+import tech.tablesaw.api.*;
+import org.knowm.xchart.*;
+import static dlkit.kernel.Display.*;

@@ -1,6 +1,7 @@
 package dlkit.model;
 
 import ai.djl.Model;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -68,19 +69,20 @@ public final class ModelSummary implements MimeBundle {
     }
 
     /**
-     * Summarises an initialised block.
+     * Summarises a block, initialising it for the input shape if that has not happened yet.
      *
-     * @param block the block, initialised (trained, loaded, or {@code block.initialize(...)})
-     * @param inputShapes input shapes including the batch axis
+     * <p>Summarising before training is the usual order in a notebook, so an uninitialised block
+     * gets parameters from a manager of its own; {@code Fit} replaces them with freshly seeded ones
+     * when it trains the block.
+     *
+     * @param block the block
+     * @param inputShapes input shapes including the batch axis, e.g. {@code new Shape(1, 784)}
      * @return the summary
      */
     public static ModelSummary of(Block block, Shape... inputShapes) {
         requireShapes(inputShapes);
         if (!block.isInitialized()) {
-            throw new IllegalStateException(
-                    "the block is not initialised, so its parameter shapes are unknown: use"
-                            + " ModelSummary.of(model, shape), or call block.initialize(manager,"
-                            + " DataType.FLOAT32, shape) first");
+            block.initialize(NDManager.newBaseManager(), DataType.FLOAT32, inputShapes);
         }
         List<Object[]> rows = new ArrayList<>();
         walk("", block, inputShapes, rows, true);

@@ -70,9 +70,16 @@ class ModelSummaryTest {
     }
 
     @Test
+    void initialisesABlockSummarisedBeforeTraining() {
+        SequentialBlock block = new SequentialBlock().add(Linear.builder().setUnits(3).build());
+        ModelSummary summary = ModelSummary.of(block, new Shape(1, 4));
+        assertTrue(block.isInitialized());
+        assertEquals(4 * 3 + 3, summary.totalParameters(), summary::toString);
+    }
+
+    @Test
     void explainsMissingInput() {
         SequentialBlock block = new SequentialBlock().add(Linear.builder().setUnits(1).build());
-        assertThrows(IllegalStateException.class, () -> ModelSummary.of(block, new Shape(1, 2)));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelSummary.of(block));
         assertTrue(e.getMessage().contains("new Shape(1, 784)"), e.getMessage());
     }

@@ -65,4 +65,8 @@ with open(os.path.join(spec, "kernel.json"), "w") as f:
 PY
 "$python" -m jupyter_client.kernelspecapp install --user --replace --name dlkit-java "$spec" >/dev/null 2>&1 || \
   "$python" -m jupyter kernelspec install --user --replace --name dlkit-java "$spec" >/dev/null
+# Class-data-sharing archive for this JDK: a warm-up run records the classes a session loads.
+if ! DLKIT_JAVA="$java" "$root/kernel/bin/dlkit-kernel" --warmup >/dev/null 2>&1; then
+  echo "install-kernel: warm-up run failed (the kernel still works, it just starts slower)" >&2
+fi
 echo "install-kernel: installed kernelspec dlkit-java (Java (dlkit)) using $java, python $python"

@@ -62,6 +62,7 @@ final class KernelLifecycle {
     static void watchParent() {
         ProcessHandle parent = parentHandle();
         if (parent == null) {
+            requestExit("parent process already ended");
             return;
         }
         Thread watcher = new Thread(() -> {
@@ -82,7 +83,8 @@ final class KernelLifecycle {
         String env = System.getenv("JPY_PARENT_PID");
         if (env != null && !env.isBlank()) {
             try {
-                return ProcessHandle.of(Long.parseLong(env.trim())).orElse(null);
+                // A parent that is gone already gives null: the kernel then exits at once.
+                return ProcessHandle.of(Long.parseLong(env.trim())).filter(ProcessHandle::isAlive).orElse(null);
             } catch (NumberFormatException ignored) {
                 // Fall back to the direct parent.
             }

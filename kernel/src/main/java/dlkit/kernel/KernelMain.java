@@ -30,6 +30,7 @@ public final class KernelMain {
         }
         System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
         System.setProperty("java.awt.headless", "true");
+        KernelLifecycle.watchParent();
         KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(Path.of(args[0])));
 
         JavaKernel kernel = JavaKernel.start(KernelConfig.fromEnvironment());
@@ -40,7 +41,6 @@ public final class KernelMain {
         connection.connect();
         trace("connected");
         installInterruptSignal(kernel);
-        KernelLifecycle.watchParent();
 
         String reason = KernelLifecycle.awaitExit();
         System.err.println("dlkit kernel exiting: " + reason);

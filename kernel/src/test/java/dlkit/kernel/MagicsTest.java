@@ -1,0 +1,51 @@
+package dlkit.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class MagicsTest {
+
+    @Test
+    void splitsMagicLinesFromCodeInOrder() {
+        List<Magics.Segment> segments = Magics.split("%maven a:b:1\nint x = 1;\n  %jars lib/*.jar\nx % 2");
+        assertEquals(List.of(
+                new Magics.Magic("maven", List.of("a:b:1"), 1),
+                new Magics.Code("int x = 1;\n"),
+                new Magics.Magic("jars", List.of("lib/*.jar"), 3),
+                new Magics.Code("x % 2")), segments);
+    }
+
+    @Test
+    void modulusInsideALineIsCode() {
+        assertEquals(List.of(new Magics.Code("int r = 7 % 3;")), Magics.split("int r = 7 % 3;"));
+    }
+
+    @Test
+    void argumentsHonourQuotes() {
+        assertEquals(List.of("a b", "c", "d e"), Magics.arguments(" \"a b\"  c 'd e' "));
+        assertThrows(IllegalArgumentException.class, () -> Magics.arguments("\"open"));
+    }
+
+    @Test
+    void maskKeepsOffsets() {
+        String cell = "%jars x.jar\nMath.ma";
+        String masked = Magics.mask(cell);
+        assertEquals(cell.length(), masked.length());
+        assertEquals("           \nMath.ma", masked);
+    }
+
+    @Test
+    void timeoutParsing() {
+        assertEquals(-1, KernelConfig.from(Map.of()).timeoutMillis());
+        assertEquals(-1, KernelConfig.from(Map.of("IJAVA_TIMEOUT", "-1")).timeoutMillis());
+        assertEquals(1500, KernelConfig.from(Map.of("IJAVA_TIMEOUT", "1500")).timeoutMillis());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> KernelConfig.from(Map.of("IJAVA_TIMEOUT", "10s")));
+        assertEquals(true, e.getMessage().contains("IJAVA_TIMEOUT"));
+    }
+}

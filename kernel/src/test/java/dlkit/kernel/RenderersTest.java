@@ -1,0 +1,88 @@
+package dlkit.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Base64;
+import java.util.Map;
+
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.Renderer;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
+import org.junit.jupiter.api.Test;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.Table;
+
+class RenderersTest {
+
+    private final Renderer renderer = new Renderer();
+
+    RenderersTest() {
+        Renderers.registerAll(renderer);
+    }
+
+    @Test
+    void chartIsCrispPngShownAtItsOwnSize() throws Exception {
+        XYChart chart = new XYChartBuilder().width(300).height(200).title("loss").build();
+        chart.addSeries("train", new double[] {1, 2, 3}, new double[] {3, 2, 1});
+        DisplayData data = renderer.render(chart);
+        byte[] png = Base64.getDecoder().decode((String) data.getData(MIMEType.IMAGE_PNG));
+        var image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
+        assertEquals(600, image.getWidth());
+        assertEquals(400, image.getHeight());
+        assertTrue(((String) data.getData(MIMEType.TEXT_PLAIN)).contains("\"loss\""));
+    }
+
+    @Test
+    void longTableIsCutWithRowCount() {
+        int[] values = new int[1000];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = i;
+        }
+        Table table = Table.create("big", IntColumn.create("v", values));
+        DisplayData data = renderer.render(table);
+        String html = (String) data.getData(MIMEType.TEXT_HTML);
+        assertTrue(html.contains("1000 rows x 1 columns"));
+        assertTrue(html.contains("<td>999</td>"));
+        assertFalse(html.contains("<td>500</td>"));
+        assertTrue(html.contains("&hellip;"));
+        assertTrue(((String) data.getData(MIMEType.TEXT_PLAIN)).startsWith("big: 1000 rows"));
+    }
+
+    @Test
+    void htmlIsEscaped() {
+        Table table = Table.create("t", IntColumn.create("<b>", 1));
+        assertTrue(Renderers.tableHtml(table).contains("&lt;b&gt;"));
+    }
+
+    @Test
+    void mimeBundleObjectsRenderThemselves() {
+        dlkit.display.MimeBundle bundle = () -> Map.of("text/html", "<i>x</i>", "text/plain", "x");
+        DisplayData data = renderer.render(bundle);
+        assertEquals("<i>x</i>", data.getData(MIMEType.TEXT_HTML));
+        assertEquals("x", data.getData(MIMEType.TEXT_PLAIN));
+    }
+
+    @Test
+    void setterChainResultsAreNoise() {
+        XYChart chart = new XYChartBuilder().build();
+        XYSeries series = chart.addSeries("s", new double[] {1}, new double[] {1});
+        assertTrue(JavaKernel.isNoise(series));
+        assertTrue(JavaKernel.isNoise(chart.getStyler()));
+        assertFalse(JavaKernel.isNoise(chart));
+        assertFalse(JavaKernel.isNoise("text"));
+        assertFalse(JavaKernel.isNoise(42));
+    }
+
+    @Test
+    void hugeTextIsTruncated() {
+        String big = "x".repeat(Renderers.MAX_TEXT + 1000);
+        String cut = Renderers.truncate(big);
+        assertTrue(cut.length() < big.length());
+        assertTrue(cut.endsWith("(1000 more characters)"));
+    }
+}

@@ -1,0 +1,189 @@
+"""The kernel survives what students do: errors, endless loops, timeouts, full heaps; and it
+never outlives Jupyter. Run with /usr/bin/python3 (environment/test-kernel.sh does)."""
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+import unittest
+
+from jupyter_client.manager import KernelManager
+
+KERNEL = os.environ.get("DLKIT_KERNEL_NAME", "dlkit-java")
+TIMEOUT_MS = 4000
+
+
+def execute(kc, code, timeout=60):
+    """Runs a cell; returns (reply content, list of (msg_type, content))."""
+    msg_id = kc.execute(code)
+    outputs = []
+    deadline = time.time() + timeout
+    while True:
+        msg = kc.get_iopub_msg(timeout=max(0.1, deadline - time.time()))
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            break
+        if msg["msg_type"] not in ("status", "execute_input"):
+            outputs.append((msg["msg_type"], msg["content"]))
+    while True:
+        reply = kc.get_shell_msg(timeout=max(0.1, deadline - time.time()))
+        if reply["parent_header"].get("msg_id") == msg_id:
+            return reply["content"], outputs
+
+
+def pid_alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie has exited; it is just not reaped yet.
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split()[2] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def wait_gone(pid, seconds):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if not pid_alive(pid):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+class RobustnessTests(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        env = dict(os.environ, IJAVA_TIMEOUT=str(TIMEOUT_MS), DLKIT_KERNEL_XMX="256m")
+        cls.km = KernelManager(kernel_name=KERNEL)
+        cls.km.start_kernel(env=env)
+        cls.kc = cls.km.client()
+        cls.kc.start_channels()
+        cls.kc.wait_for_ready(timeout=60)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.kc.stop_channels()
+        cls.km.shutdown_kernel(now=False)
+
+    def assert_next_cell_works(self):
+        reply, outputs = execute(self.kc, "int after = 20; after + 1")
+        self.assertEqual(reply["status"], "ok", outputs)
+        results = [c for t, c in outputs if t == "execute_result"]
+        self.assertEqual(results[0]["data"]["text/plain"], "21")
+
+    def error_of(self, code, timeout=60):
+        reply, outputs = execute(self.kc, code, timeout)
+        self.assertEqual(reply["status"], "error", outputs)
+        errors = [c for t, c in outputs if t == "error"]
+        self.assertEqual(len(errors), 1, outputs)
+        return errors[0]
+
+    def test_runtime_exception(self):
+        error = self.error_of('Integer.parseInt("x")')
+        self.assertEqual(error["ename"], "java.lang.NumberFormatException")
+        self.assertIn("For input string", error["evalue"])
+        self.assert_next_cell_works()
+
+    def test_compile_error(self):
+        error = self.error_of("int x = \"text\";")
+        self.assertEqual(error["ename"], "CompilationError")
+        self.assertIn("incompatible types", error["evalue"])
+        self.assert_next_cell_works()
+
+    def test_undefined_symbol(self):
+        error = self.error_of("noSuchVariable + 1")
+        self.assertEqual(error["ename"], "CompilationError")
+        self.assertIn("cannot find symbol", error["evalue"])
+
+    def interrupt_after(self, code, delay=1.5):
+        msg_id = self.kc.execute(code)
+        time.sleep(delay)
+        started = time.time()
+        self.km.interrupt_kernel()
+        while True:
+            reply = self.kc.get_shell_msg(timeout=30)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
+        self.assertLess(time.time() - started, 10, "interrupt took too long")
+        self.assertEqual(reply["content"]["status"], "error")
+        self.assertEqual(reply["content"]["ename"], "Interrupted")
+
+    def test_interrupt_busy_loop(self):
+        self.interrupt_after("long n = 0; while (true) { n++; }")
+        self.assert_next_cell_works()
+
+    def test_interrupt_sleep(self):
+        self.interrupt_after("Thread.sleep(600_000);")
+        self.assert_next_cell_works()
+
+    def test_timeout(self):
+        started = time.time()
+        error = self.error_of("while (true) { Math.sqrt(2); }", timeout=60)
+        self.assertEqual(error["ename"], "Timeout")
+        self.assertIn("IJAVA_TIMEOUT", error["evalue"])
+        self.assertLess(time.time() - started, TIMEOUT_MS / 1000 + 10)
+        self.assert_next_cell_works()
+
+    def test_out_of_memory(self):
+        error = self.error_of(textwrap.dedent("""\
+            {
+                List<long[]> hog = new ArrayList<>();
+                while (true) { hog.add(new long[1 << 20]); }
+            }"""))
+        self.assertEqual(error["ename"], "java.lang.OutOfMemoryError")
+        self.assert_next_cell_works()
+
+    def test_values_survive_errors(self):
+        execute(self.kc, "String kept = \"still here\";")
+        self.error_of("throw new RuntimeException(\"x\");")
+        reply, outputs = execute(self.kc, "kept")
+        self.assertEqual([c["data"]["text/plain"] for t, c in outputs if t == "execute_result"], ["still here"])
+
+
+class LifecycleTests(unittest.TestCase):
+    def test_shutdown_exits_promptly(self):
+        km = KernelManager(kernel_name=KERNEL)
+        km.start_kernel()
+        kc = km.client()
+        kc.start_channels()
+        kc.wait_for_ready(timeout=60)
+        pid = km.provisioner.pid
+        execute(kc, "Thread t = new Thread(() -> { while (true) { try { Thread.sleep(1000); } catch (Exception e) {} } }); t.start();")
+        kc.stop_channels()
+        started = time.time()
+        km.shutdown_kernel(now=False)
+        self.assertTrue(wait_gone(pid, 10), "kernel JVM still running after shutdown")
+        self.assertLess(time.time() - started, 10)
+
+    def test_parent_death_ends_kernel(self):
+        # A throw-away Jupyter client process starts the kernel, prints its pid, then is killed.
+        script = textwrap.dedent(f"""\
+            import sys, time
+            from jupyter_client.manager import KernelManager
+            km = KernelManager(kernel_name={KERNEL!r})
+            km.start_kernel()
+            kc = km.client(); kc.start_channels(); kc.wait_for_ready(timeout=60)
+            print(km.provisioner.pid, flush=True)
+            time.sleep(600)
+            """)
+        parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+        try:
+            line = parent.stdout.readline()
+            while line and not line.strip().isdigit():
+                line = parent.stdout.readline()
+            pid = int(line)
+            self.assertTrue(pid_alive(pid))
+            parent.send_signal(signal.SIGKILL)
+            parent.wait()
+            self.assertTrue(wait_gone(pid, 10), "kernel JVM outlived its Jupyter parent")
+        finally:
+            parent.kill()
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

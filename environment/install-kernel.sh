@@ -63,8 +63,13 @@ kernel = {
 with open(os.path.join(spec, "kernel.json"), "w") as f:
     json.dump(kernel, f, indent=2)
 PY
-"$python" -m jupyter_client.kernelspecapp install --user --replace --name dlkit-java "$spec" >/dev/null 2>&1 || \
-  "$python" -m jupyter kernelspec install --user --replace --name dlkit-java "$spec" >/dev/null
+# DLKIT_KERNEL_PREFIX installs into <prefix>/share/jupyter/kernels instead of the user's folder:
+# the tests use it (with JUPYTER_PATH) so that they run this checkout's kernel and leave the
+# user's kernelspec alone.
+where=(--user)
+[ -n "${DLKIT_KERNEL_PREFIX:-}" ] && where=(--prefix "$DLKIT_KERNEL_PREFIX")
+"$python" -m jupyter_client.kernelspecapp install "${where[@]}" --replace --name dlkit-java "$spec" >/dev/null 2>&1 || \
+  "$python" -m jupyter kernelspec install "${where[@]}" --replace --name dlkit-java "$spec" >/dev/null
 # Class-data-sharing archive for this JDK: a warm-up run records the classes a session loads.
 if ! DLKIT_JAVA="$java" "$root/kernel/bin/dlkit-kernel" --warmup >/dev/null 2>&1; then
   echo "install-kernel: warm-up run failed (the kernel still works, it just starts slower)" >&2

@@ -9,6 +9,11 @@ start=$(date +%s)
 
 "$DLKIT_ROOT/environment/setup.sh"
 
+# The protocol and notebook tests run this checkout's kernel from a private kernelspec, whatever
+# the user has installed.
+export JUPYTER_PATH="$DLKIT_ROOT/build/jupyter/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
+DLKIT_KERNEL_PREFIX="$DLKIT_ROOT/build/jupyter" "$DLKIT_ROOT/environment/install-kernel.sh"
+
 say "unit tests ($("$(java_bin)" -version 2>&1 | head -1))"
 mvn -B verify
 

@@ -6,7 +6,9 @@
 #
 # The kernelspec runs kernel/bin/dlkit-kernel from this checkout, so rebuilding the kernel
 # (mvn -o -pl kernel -am package -DskipTests) needs no reinstall.
+# DLKIT_KERNEL_NAME=other-name installs under another name (e.g. to test a second JDK side by side).
 set -euo pipefail
+name=${DLKIT_KERNEL_NAME:-dlkit-java}
 root=$(cd "$(dirname "$0")/.." && pwd)
 
 # A JDK: DLKIT_JAVA, else JAVA_HOME, else java on PATH; it must be 17 or newer.
@@ -46,15 +48,15 @@ if [ -d "$root/data" ]; then data_dir="$root/data"; fi
 
 spec=$(mktemp -d)
 trap 'rm -rf "$spec"' EXIT
-"$python" - "$spec" "$root" "$java" "$data_dir" <<'PY'
+"$python" - "$spec" "$root" "$java" "$data_dir" "$name" <<'PY'
 import json, os, sys
-spec, root, java, data = sys.argv[1:5]
+spec, root, java, data, name = sys.argv[1:6]
 env = {"DLKIT_JAVA": java, "DJL_OFFLINE": "true", "OPT_OUT_TRACKING": "true"}
 if data:
     env["DLKIT_DATA"] = data
 kernel = {
     "argv": [os.path.join(root, "kernel", "bin", "dlkit-kernel"), "{connection_file}"],
-    "display_name": "Java (dlkit)",
+    "display_name": "Java (dlkit)" if name == "dlkit-java" else "Java (dlkit, %s)" % name,
     "language": "java",
     "interrupt_mode": "message",
     "env": env,
@@ -68,10 +70,10 @@ PY
 # user's kernelspec alone.
 where=(--user)
 [ -n "${DLKIT_KERNEL_PREFIX:-}" ] && where=(--prefix "$DLKIT_KERNEL_PREFIX")
-"$python" -m jupyter_client.kernelspecapp install "${where[@]}" --replace --name dlkit-java "$spec" >/dev/null 2>&1 || \
-  "$python" -m jupyter kernelspec install "${where[@]}" --replace --name dlkit-java "$spec" >/dev/null
+"$python" -m jupyter_client.kernelspecapp install "${where[@]}" --replace --name "$name" "$spec" >/dev/null 2>&1 || \
+  "$python" -m jupyter kernelspec install "${where[@]}" --replace --name "$name" "$spec" >/dev/null
 # Class-data-sharing archive for this JDK: a warm-up run records the classes a session loads.
 if ! DLKIT_JAVA="$java" "$root/kernel/bin/dlkit-kernel" --warmup >/dev/null 2>&1; then
   echo "install-kernel: warm-up run failed (the kernel still works, it just starts slower)" >&2
 fi
-echo "install-kernel: installed kernelspec dlkit-java (Java (dlkit)) using $java, python $python"
+echo "install-kernel: installed kernelspec $name (Java (dlkit)) using $java, python $python"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Tests the installed dlkit Java kernel (kernelspec dlkit-java) through Jupyter:
 #   1. Debian's jupyter_kernel_test protocol suite     kernel/src/test/python/test_kernel.py
-#   2. robustness: errors, interrupt, timeout, OOM, shutdown, parent death   test_robustness.py
+#   2. robustness: errors, interrupt, timeout, OOM, shutdown, parent death, %maven (NETWORK;
+#      DLKIT_OFFLINE_TESTS=1 skips it)                  test_robustness.py
 #   3. headless notebook execution (nbclient)          test_notebooks.py
 # Needs /usr/bin/python3 with jupyter_client, jupyter_kernel_test, nbclient (Debian packages).
 # Exit status is non-zero when any suite fails. DLKIT_KERNEL_NAME picks another kernelspec.

@@ -54,6 +54,13 @@ def round_trips(kernel, n):
     return times
 
 
+def kernel_java(kernel):
+    from jupyter_client.kernelspec import KernelSpecManager
+    java = KernelSpecManager().get_kernel_spec(kernel).env.get("DLKIT_JAVA", "java")
+    version = subprocess.run([java, "-version"], capture_output=True, text=True).stderr.splitlines()
+    return f"{java} ({version[0] if version else '?'})"
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--kernel", default=os.environ.get("DLKIT_KERNEL_NAME", "dlkit-java"))
@@ -80,7 +87,7 @@ def main():
     lines = [
         f"dlkit kernel benchmark ({time.strftime('%Y-%m-%d %H:%M:%S')}, kernelspec {a.kernel})",
         f"machine: {os.cpu_count()} cores, {platform.platform()}, load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}",
-        f"java: {subprocess.run(['bash', '-c', 'echo ${DLKIT_JAVA:-java}'], capture_output=True, text=True).stdout.strip()}",
+        f"java: {kernel_java(a.kernel)}",
         f"cold starts: {a.starts}, hangs (> {a.hang_after:.0f} s): {hangs}, failures: {failures}",
     ]
     if starts:

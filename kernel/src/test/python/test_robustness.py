@@ -185,5 +185,30 @@ class LifecycleTests(unittest.TestCase):
             parent.kill()
 
 
+class MavenMagicNetworkTest(unittest.TestCase):
+    """NETWORK: resolves a tiny artifact from Maven Central (or the ~/.m2 cache). Skipped when
+    DLKIT_OFFLINE_TESTS=1 or when the resolver reports it cannot reach the repository."""
+
+    def test_maven_magic(self):
+        if os.environ.get("DLKIT_OFFLINE_TESTS") == "1":
+            raise unittest.SkipTest("offline")
+        km = KernelManager(kernel_name=KERNEL)
+        km.start_kernel()
+        kc = km.client()
+        kc.start_channels()
+        try:
+            kc.wait_for_ready(timeout=60)
+            reply, outputs = execute(kc, '%maven org.apache.commons:commons-lang3:3.14.0\n'
+                                         'org.apache.commons.lang3.StringUtils.reverse("abc")', timeout=120)
+            if reply["status"] == "error" and "Could not transfer" in reply.get("evalue", ""):
+                raise unittest.SkipTest("Maven Central not reachable: " + reply["evalue"][:200])
+            self.assertEqual(reply["status"], "ok", outputs)
+            results = [c["data"]["text/plain"] for t, c in outputs if t == "execute_result"]
+            self.assertEqual(results, ["cba"])
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)

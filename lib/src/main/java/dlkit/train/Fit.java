@@ -21,6 +21,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
+import dlkit.data.Augmentation;
 import dlkit.data.ImageSet;
 import dlkit.engine.Engines;
 import dlkit.files.AtomicFiles;
@@ -42,6 +43,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Random;
 
 /**
  * Trains a DJL {@link Block} in one readable call and returns a {@link Run}.
@@ -103,6 +105,7 @@ public final class Fit {
     private final boolean progress;
     private final boolean chart;
     private final List<FitListener> listeners;
+    private final Augmentation augmentation;
 
     private Fit(Builder b) {
         block = b.block;
@@ -126,6 +129,7 @@ public final class Fit {
         progress = b.progress;
         chart = b.chart;
         listeners = List.copyOf(b.listeners);
+        augmentation = b.augmentation;
         Engines.startQuietly();
         train = source(b.trainFeatures, b.trainLabels, b.trainDataset, "training");
         validation = b.valFeatures != null || b.valDataset != null
@@ -350,6 +354,10 @@ public final class Fit {
                     float value;
                     try (NDManager m = trainer.getManager().newSubManager()) {
                         NDList[] xy = train.batch(m, order, from, to);
+                        if (augmentation != null) {
+                            Random random = new Random(Seeds.forEpoch(seed, epoch) * 31 + b);
+                            xy[0] = new NDList(augmentation.apply(xy[0].singletonOrThrow(), random));
+                        }
                         NDList predictions;
                         NDArray batchLoss;
                         try (GradientCollector collector = trainer.newGradientCollector()) {
@@ -705,6 +713,7 @@ public final class Fit {
                 + ", weightDecay=" + weightDecay
                 + ", clipGradNorm=" + clipGradNorm
                 + ", shuffle=" + shuffle
+                + (augmentation != null ? ", augmentation=" + augmentation : "")
                 + ", seed=" + seed + ")";
     }
 
@@ -739,6 +748,7 @@ public final class Fit {
         private boolean progress = true;
         private boolean chart;
         private final List<FitListener> listeners = new ArrayList<>();
+        private Augmentation augmentation;
 
         private Builder() {}
 
@@ -1059,6 +1069,18 @@ public final class Fit {
          */
         public Builder optChart(boolean chart) {
             this.chart = chart;
+            return this;
+        }
+
+        /**
+         * Augments each training batch (not validation batches) before the forward pass; the
+         * augmentation's randomness is seeded from the run's seed, epoch and batch.
+         *
+         * @param augmentation the augmentation, or null for none
+         * @return this builder
+         */
+        public Builder optAugmentation(Augmentation augmentation) {
+            this.augmentation = augmentation;
             return this;
         }
 

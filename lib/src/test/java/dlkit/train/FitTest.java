@@ -89,6 +89,27 @@ class FitTest {
     }
 
     @Test
+    void augmentationSeesEveryTrainingBatchReproducibly() {
+        List<Long> draws = new ArrayList<>();
+        dlkit.data.Augmentation noise = (images, random) -> {
+            draws.add(random.nextLong());
+            return images.add(random.nextFloat() * 0.01f);
+        };
+        List<Double> first;
+        try (Run run = base(Synthetic.mlp()).optAugmentation(noise).fit()) {
+            assertEquals(40, draws.size(), "once per training batch, never for validation");
+            assertTrue(run.config().contains("augmentation="), run.config());
+            first = new ArrayList<>(run.history().batches().doubleColumn("loss").asList());
+        }
+        List<Long> firstDraws = new ArrayList<>(draws);
+        draws.clear();
+        try (Run run = base(Synthetic.mlp()).optAugmentation(noise).fit()) {
+            assertEquals(firstDraws, draws, "same seed, same augmentation randomness");
+            assertEquals(first, run.history().batches().doubleColumn("loss").asList());
+        }
+    }
+
+    @Test
     void trainsAndRecordsHistory() {
         try (Run run = base(Synthetic.mlp()).fit()) {
             History h = run.history();

@@ -138,6 +138,12 @@ class RobustnessTests(unittest.TestCase):
         self.assertEqual(error["ename"], "java.lang.OutOfMemoryError")
         self.assert_next_cell_works()
 
+    def test_printf_is_one_stream_message_per_line(self):
+        reply, outputs = execute(self.kc, 'System.out.printf("a=%d, b=%s%n", 1, "two"); System.out.print("tail")')
+        self.assertEqual(reply["status"], "ok")
+        streams = [c["text"] for t, c in outputs if t == "stream"]
+        self.assertEqual(streams, ["a=1, b=two\n", "tail"])
+
     def test_values_survive_errors(self):
         execute(self.kc, "String kept = \"still here\";")
         self.error_of("throw new RuntimeException(\"x\");")

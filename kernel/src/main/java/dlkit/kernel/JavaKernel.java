@@ -3,6 +3,7 @@ package dlkit.kernel;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -286,6 +287,22 @@ final class JavaKernel extends BaseKernel implements DisplaySink {
             reply.setExecutionCount(count);
             env.defer().replyError(ExecuteReply.MESSAGE_TYPE.error(), reply);
         }
+    }
+
+    /** Cells print to the line-buffered streams; the kernel's own streams come back afterwards. */
+    @Override
+    protected void replaceOutputStreams(ShellReplyEnvironment env) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        InputStream in = System.in;
+        System.setOut(kernelIO.cellOut);
+        System.setErr(kernelIO.cellErr);
+        System.setIn(kernelIO.in);
+        env.defer(() -> {
+            System.setOut(out);
+            System.setErr(err);
+            System.setIn(in);
+        });
     }
 
     private List<String> styled(CellError error) {
@@ -591,8 +608,7 @@ final class JavaKernel extends BaseKernel implements DisplaySink {
     String displayData(DisplayData data) {
         String id = data.hasDisplayId() ? data.getDisplayId() : UUID.randomUUID().toString();
         data.setDisplayId(id);
-        kernelIO.out.flush();
-        kernelIO.err.flush();
+        kernelIO.flush();
         kernelIO.display.display(data);
         return id;
     }

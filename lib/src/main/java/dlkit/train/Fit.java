@@ -6,6 +6,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -45,6 +46,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 
 /**
  * Trains a DJL {@link Block} in one readable call and returns a {@link Run}.
@@ -329,6 +331,7 @@ public final class Fit {
 
         int n = train.size();
         int batches = (n + batchSize - 1) / batchSize;
+        int chunkBatches = chunkBatches(train.inputShape(batchSize));
         Progress display = progress ? new Progress(epochs, batches, history.columns(), chart) : null;
         String divergence = null;
         DefaultTrainingConfig trainingConfig =
@@ -350,51 +353,71 @@ public final class Fit {
                 if (display != null) {
                     display.epochStarted(epoch, 0);
                 }
-                for (int b = 0; b < batches; b++) {
-                    int from = b * batchSize;
-                    int to = Math.min(n, from + batchSize);
-                    step++;
-                    float value;
-                    try (NDManager m = trainer.getManager().newSubManager()) {
-                        NDList[] xy = train.batch(m, order, from, to);
-                        if (augmentation != null) {
-                            Random random = new Random(Seeds.forEpoch(seed, epoch) * 31 + b);
-                            xy[0] = new NDList(augmentation.apply(xy[0].singletonOrThrow(), random));
+                Chunk chunk = null;
+                try {
+                    for (int b = 0; b < batches; b++) {
+                        if (Thread.interrupted()) {
+                            Thread.currentThread().interrupt(); // keep the request visible to the caller
+                            throw new CancellationException(String.format(Locale.ROOT,
+                                    "training interrupted at epoch %d, batch %d; run the same fit again to resume"
+                                            + " from the last completed epoch's checkpoint.", epoch, b + 1));
                         }
-                        NDList predictions;
-                        NDArray batchLoss;
-                        try (GradientCollector collector = trainer.newGradientCollector()) {
-                            predictions = trainer.forward(xy[0]);
-                            batchLoss = loss.evaluate(xy[1], predictions);
-                            collector.backward(batchLoss);
+                        int from = b * batchSize;
+                        int to = Math.min(n, from + batchSize);
+                        if (chunk == null || to > chunk.to) {
+                            if (chunk != null) {
+                                chunk.close();
+                            }
+                            chunk = new Chunk(train, trainer.getManager(), order, from,
+                                    Math.min(n, from + chunkBatches * batchSize));
                         }
-                        value = batchLoss.getFloat();
-                        history.addBatch(step, epoch, value);
-                        if (!Float.isFinite(value)) {
-                            divergence = String.format(Locale.ROOT,
-                                    "training stopped: the loss became %s at epoch %d, batch %d (step %d);"
-                                            + " the history up to there is kept. Try a smaller learning rate"
-                                            + " or gradient clipping.",
-                                    value, epoch, b + 1, step);
-                            break epochs;
+                        step++;
+                        float value;
+                        try (NDManager m = trainer.getManager().newSubManager()) {
+                            NDList[] xy = chunk.slice(m, from, to);
+                            if (augmentation != null) {
+                                Random random = new Random(Seeds.forEpoch(seed, epoch) * 31 + b);
+                                xy[0] = new NDList(augmentation.apply(xy[0].singletonOrThrow(), random));
+                            }
+                            NDList predictions;
+                            NDArray batchLoss;
+                            try (GradientCollector collector = trainer.newGradientCollector()) {
+                                predictions = trainer.forward(xy[0]);
+                                batchLoss = loss.evaluate(xy[1], predictions);
+                                collector.backward(batchLoss);
+                            }
+                            value = batchLoss.getFloat();
+                            history.addBatch(step, epoch, value);
+                            if (!Float.isFinite(value)) {
+                                divergence = String.format(Locale.ROOT,
+                                        "training stopped: the loss became %s at epoch %d, batch %d (step %d);"
+                                                + " the history up to there is kept. Try a smaller learning rate"
+                                                + " or gradient clipping.",
+                                        value, epoch, b + 1, step);
+                                break epochs;
+                            }
+                            if (weightDecay > 0) {
+                                decayWeights(decayed);
+                            }
+                            if (clipGradNorm > 0) {
+                                clipGradients(trained);
+                            }
+                            update(optimizer, trained);
+                            for (Evaluator e : evaluators) {
+                                e.updateAccumulator("train", xy[1], predictions);
+                            }
                         }
-                        if (weightDecay > 0) {
-                            decayWeights(decayed);
+                        lossSum += (double) value * (to - from);
+                        for (FitListener l : listeners) {
+                            l.onBatch(epoch, b + 1, step, value);
                         }
-                        if (clipGradNorm > 0) {
-                            clipGradients(trained);
-                        }
-                        trainer.step();
-                        for (Evaluator e : evaluators) {
-                            e.updateAccumulator("train", xy[1], predictions);
+                        if (display != null) {
+                            display.batch(epoch, b + 1, (float) (lossSum / to), to);
                         }
                     }
-                    lossSum += (double) value * (to - from);
-                    for (FitListener l : listeners) {
-                        l.onBatch(epoch, b + 1, step, value);
-                    }
-                    if (display != null) {
-                        display.batch(epoch, b + 1, (float) (lossSum / to), to);
+                } finally {
+                    if (chunk != null) {
+                        chunk.close();
                     }
                 }
                 Map<String, Double> row = new LinkedHashMap<>();
@@ -433,6 +456,64 @@ public final class Fit {
             store(dir, key, config, history, metrics, divergence);
         }
         return new Run(model, history, metrics, key, dir, false, divergence, config);
+    }
+
+    /**
+     * One optimizer step on every trained parameter, called directly rather than through DJL's
+     * Trainer.step(): its parameter server copies each gradient before updating (a full extra
+     * pass over the gradients every step) and the optimizer needs no copy.
+     */
+    private static void update(StatefulOptimizer optimizer, List<Parameter> trained) {
+        for (Parameter p : trained) {
+            NDArray weight = p.getArray();
+            try (NDArray grad = weight.getGradient()) {
+                optimizer.update(p.getId(), weight, grad);
+            }
+        }
+    }
+
+    /** Bytes of features gathered at once: several batches per native gather, little extra memory. */
+    static final long CHUNK_BYTES = 8L << 20;
+
+    /** How many batches one gathered chunk holds: up to 64, at most {@link #CHUNK_BYTES} of features. */
+    static int chunkBatches(Shape batchInput) {
+        long bytes = Math.max(1, batchInput.size() * 4);
+        return (int) Math.max(1, Math.min(64, CHUNK_BYTES / bytes));
+    }
+
+    /**
+     * Consecutive batches gathered with one native call ({@code order[from..to)}), then sliced per
+     * batch as views: the same rows in the same order as gathering each batch, fewer native calls.
+     */
+    private static final class Chunk implements AutoCloseable {
+        final NDManager manager;
+        final int from;
+        final int to;
+        final NDList[] xy;
+
+        Chunk(Source source, NDManager parent, int[] order, int from, int to) {
+            this.manager = parent.newSubManager();
+            this.from = from;
+            this.to = to;
+            xy = source.batch(manager, order, from, to);
+        }
+
+        NDList[] slice(NDManager m, int start, int end) {
+            NDIndex rows = new NDIndex((start - from) + ":" + (end - from));
+            NDList[] out = new NDList[2];
+            for (int i = 0; i < 2; i++) {
+                out[i] = new NDList(xy[i].size());
+                for (NDArray a : xy[i]) {
+                    out[i].add(a.get(m, rows));
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public void close() {
+            manager.close();
+        }
     }
 
     private double validate(Trainer trainer, Map<String, Double> row) {

@@ -200,6 +200,79 @@ class FitTest {
         }
     }
 
+    /** A plain DJL loop (Trainer, DJL's own Adam, per-batch gathers) that fit must reproduce. */
+    private static List<float[]> djlLoop(Block block, int epochs, int batch, long seed) {
+        try (ai.djl.Model model = ai.djl.Model.newInstance("djl", ai.djl.Device.cpu())) {
+            model.setBlock(block);
+            Seeds.seedEngine(seed);
+            block.initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, new Shape(batch).addAll(x.getShape().slice(1)));
+            ai.djl.training.DefaultTrainingConfig config = new ai.djl.training.DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                    .optOptimizer(ai.djl.training.optimizer.Optimizer.adam()
+                            .optLearningRateTracker(ai.djl.training.tracker.Tracker.fixed(0.01f)).build());
+            int n = (int) x.getShape().get(0);
+            try (ai.djl.training.Trainer trainer = model.newTrainer(config)) {
+                for (int epoch = 1; epoch <= epochs; epoch++) {
+                    int[] order = Seeds.permutation(seed, epoch, n);
+                    for (int from = 0; from < n; from += batch) {
+                        try (NDManager m = trainer.getManager().newSubManager()) {
+                            NDArray index = m.create(java.util.Arrays.copyOfRange(order, from, Math.min(n, from + batch)));
+                            ai.djl.ndarray.NDList data = new ai.djl.ndarray.NDList(x.get(m, new ai.djl.ndarray.index.NDIndex("{}", index)));
+                            ai.djl.ndarray.NDList labels = new ai.djl.ndarray.NDList(y.get(m, new ai.djl.ndarray.index.NDIndex("{}", index)));
+                            try (ai.djl.training.GradientCollector gc = trainer.newGradientCollector()) {
+                                gc.backward(Loss.softmaxCrossEntropyLoss().evaluate(labels, trainer.forward(data)));
+                            }
+                            trainer.step();
+                        }
+                    }
+                }
+            }
+            List<float[]> values = new ArrayList<>();
+            for (Pair<String, Parameter> p : block.getParameters()) {
+                values.add(p.getValue().getArray().toFloatArray());
+            }
+            return values;
+        }
+    }
+
+    private static Block denseNet() {
+        return new ai.djl.nn.SequentialBlock()
+                .add(Linear.builder().setUnits(16).build())
+                .add(ai.djl.nn.Activation::relu)
+                .add(Linear.builder().setUnits(3).build());
+    }
+
+    @Test
+    void fitMatchesAPlainDjlLoopWithDjlsAdam() {
+        // 300 examples, batch 32: 10 batches per epoch, the last one short; 3 epochs
+        List<float[]> expected = djlLoop(denseNet(), 3, 32, 7);
+        try (Run run = base(denseNet()).optValidation(null, null).optEpochs(3).fit()) {
+            List<float[]> actual = parameters(run);
+            for (int i = 0; i < expected.size(); i++) {
+                float[] e = expected.get(i);
+                float[] a = actual.get(i);
+                for (int j = 0; j < e.length; j++) {
+                    assertEquals(e[j], a[j], 1e-5f * Math.max(1, Math.abs(e[j])), "parameter " + i + " element " + j);
+                }
+            }
+        }
+    }
+
+    @Test
+    void interruptStopsTrainingCleanly() {
+        FitListener interrupt = new FitListener() {
+            @Override
+            public void onBatch(int epoch, int batch, int step, float loss) {
+                if (step == 3) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        java.util.concurrent.CancellationException e = assertThrows(java.util.concurrent.CancellationException.class,
+                () -> base(Synthetic.mlp()).optListener(interrupt).fit());
+        assertTrue(Thread.interrupted(), "the interrupt stays visible to the caller");
+        assertTrue(e.getMessage().contains("epoch 1, batch 4"), e.getMessage());
+    }
+
     @Test
     void cacheReturnsStoredRunAndRetrainsOnRequestOrDamage() throws Exception {
         Fit.Builder cached = base(Synthetic.mlp()).optCache(true).optRunsDir(runs).optName("blobs");

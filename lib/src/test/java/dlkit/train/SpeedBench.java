@@ -1,0 +1,173 @@
+package dlkit.train;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.loss.Loss;
+import dlkit.data.Datasets;
+import dlkit.data.ImageDataset;
+import dlkit.data.ImageSet;
+import dlkit.engine.Engines;
+import dlkit.eval.Evaluation;
+import dlkit.eval.ModelEvaluator;
+import dlkit.models.MnistCnn;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * dlkit side of {@code benchmarks/bench-vs-pytorch.sh}: the same measurements as {@code
+ * benchmarks/pytorch_bench.py}, printed as one JSON line.
+ *
+ * <ul>
+ *   <li>{@code train}: images/s of {@link Fit}'s training loop over {@code batches} minibatches
+ *       after {@code warmup} ones (timed by a {@link FitListener}, so model set-up is excluded),
+ *       Adam 1e-3, MNIST training images;
+ *   <li>{@code eval}: images/s of {@link ModelEvaluator} over the 10k MNIST test images, batch 1000;
+ *   <li>{@code memory}: {@code batches} consecutive small fits, printing the process RSS.
+ * </ul>
+ *
+ * <p>Usage: {@code SpeedBench --model mlp|cnn --task train|eval|memory --batch 128 --batches 200
+ * --warmup 20}; data from {@code DLKIT_DATA}; threads from {@code DLKIT_THREADS}.
+ */
+public final class SpeedBench {
+
+    private SpeedBench() {}
+
+    public static void main(String[] args) throws Exception {
+        String model = "mlp";
+        String task = "train";
+        int batch = 128;
+        int batches = 200;
+        int warmup = 20;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--model" -> model = args[i + 1];
+                case "--task" -> task = args[i + 1];
+                case "--batch" -> batch = Integer.parseInt(args[i + 1]);
+                case "--batches" -> batches = Integer.parseInt(args[i + 1]);
+                case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        Engines.startQuietly();
+        String result;
+        try (ImageDataset mnist = Datasets.mnist().load()) {
+            result = switch (task) {
+                case "train" -> train(mnist.train(), model, batch, batches, warmup);
+                case "eval" -> eval(mnist.test(), model, batch);
+                case "memory" -> memory(mnist.train(), model, batch, batches);
+                default -> throw new IllegalArgumentException("unknown task " + task);
+            };
+        }
+        System.out.println(String.format(Locale.ROOT,
+                "{\"framework\": \"dlkit\", \"version\": \"%s djl %s pytorch %s\", \"model\": \"%s\", \"task\": \"%s\","
+                        + " \"batch\": %d, \"threads\": %s, %s}",
+                Fit.VERSION, Engine.getDjlVersion(), Engine.getInstance().getVersion(), model, task, batch,
+                System.getProperty("ai.djl.pytorch.num_threads"), result));
+    }
+
+    static Block block(String model) {
+        return switch (model) {
+            case "mlp" -> new SequentialBlock()
+                    .add(Blocks.batchFlattenBlock())
+                    .add(Linear.builder().setUnits(128).build())
+                    .add(Activation.reluBlock())
+                    .add(Linear.builder().setUnits(10).build());
+            case "cnn" -> MnistCnn.build();
+            default -> throw new IllegalArgumentException("unknown model " + model);
+        };
+    }
+
+    private static Fit.Builder fit(String model, NDArray x, NDArray y, int batch) {
+        return Fit.builder().setBlock(block(model)).setTrainData(x, y).setLoss(Loss.softmaxCrossEntropyLoss())
+                .optOptimizer(Optim.adam()).optLearningRate(1e-3f).optEpochs(1).optBatchSize(batch)
+                .optSeed(42).optCache(false).optProgress(false);
+    }
+
+    private static String train(ImageSet images, String model, int batch, int batches, int warmup) {
+        int n = Math.min(images.size(), (warmup + batches) * batch);
+        NDArray x = images.images().get(new NDIndex(":" + n));
+        NDArray y = images.labels().get(new NDIndex(":" + n));
+        long[] marks = new long[2];
+        FitListener timer = new FitListener() {
+            @Override
+            public void onBatch(int epoch, int b, int step, float loss) {
+                if (step == warmup) {
+                    marks[0] = System.nanoTime();
+                } else if (step == warmup + batches) {
+                    marks[1] = System.nanoTime();
+                }
+            }
+        };
+        try (Run run = fit(model, x, y, batch).optListener(timer).fit()) {
+            if (marks[1] == 0) {
+                throw new IllegalStateException("fit stopped early: " + run.divergence().orElse("?"));
+            }
+        }
+        double seconds = (marks[1] - marks[0]) / 1e9;
+        return String.format(Locale.ROOT, "\"images_per_s\": %.1f, \"rss_mb\": %.0f", (double) batches * batch / seconds, rssMb());
+    }
+
+    private static String eval(ImageSet test, String model, int batch) {
+        try (Model m = Model.newInstance("eval", Device.cpu())) {
+            Block block = block(model);
+            m.setBlock(block);
+            block.initialize(m.getNDManager(), DataType.FLOAT32, test.images().getShape());
+            ModelEvaluator evaluator = ModelEvaluator.builder().optBatchSize(1000).build();
+            evaluator.evaluate(m, test.images().get(":2000"), test.labels().get(":2000")); // warm-up
+            long t0 = System.nanoTime();
+            Evaluation e = evaluator.evaluate(m, test.images(), test.labels());
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            return String.format(Locale.ROOT, "\"images_per_s\": %.1f, \"accuracy\": %.4f, \"rss_mb\": %.0f",
+                    test.size() / seconds, e.accuracy(), rssMb());
+        }
+    }
+
+    /** Consecutive fits of one epoch on 2,000 images: RSS must level off, not grow per fit. */
+    private static String memory(ImageSet images, String model, int batch, int fits) {
+        NDArray x = images.images().get(":2000");
+        NDArray y = images.labels().get(":2000");
+        StringBuilder rss = new StringBuilder();
+        double first = 0;
+        double last = 0;
+        for (int i = 1; i <= fits; i++) {
+            try (Run run = fit(model, x, y, batch).fit()) {
+                run.history();
+            }
+            last = rssMb();
+            if (i == 10) {
+                first = last;
+            }
+            if (i % 10 == 0) {
+                rss.append(rss.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.0f", last));
+                System.err.printf(Locale.ROOT, "fit %d: RSS %.0f MB%n", i, last);
+            }
+        }
+        return String.format(Locale.ROOT, "\"fits\": %d, \"rss_mb_every_10\": [%s], \"rss_growth_mb_after_10\": %.0f",
+                fits, rss, last - first);
+    }
+
+    static double rssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux: no RSS figure
+        }
+        return Double.NaN;
+    }
+}

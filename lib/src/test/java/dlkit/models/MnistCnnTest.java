@@ -1,0 +1,59 @@
+package dlkit.models;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import dlkit.engine.Engines;
+import dlkit.model.ModelSummary;
+import org.junit.jupiter.api.Test;
+
+class MnistCnnTest {
+
+    @Test
+    void hasTheSeedsLayoutAndParameterCount() {
+        Engines.startQuietly();
+        SequentialBlock cnn = MnistCnn.build();
+        ModelSummary summary = ModelSummary.of(cnn, new Shape(2, 1, 28, 28));
+        // seed 000 reports 3,171,352 parameters for the same layout in PyTorch
+        assertEquals(3_171_352, summary.totalParameters());
+        assertEquals(new Shape(2, 10), cnn.getOutputShapes(new Shape[] {new Shape(2, 1, 28, 28)})[0]);
+    }
+
+    @Test
+    void featuresStopAtThe490UnitLayerAndShareParameters() {
+        Engines.startQuietly();
+        SequentialBlock cnn = MnistCnn.build();
+        try (NDManager m = NDManager.newBaseManager()) {
+            cnn.initialize(m, DataType.FLOAT32, new Shape(3, 1, 28, 28));
+            Block features = MnistCnn.features(cnn);
+            NDArray x = m.randomNormal(new Shape(3, 1, 28, 28));
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray f = features.forward(ps, new NDList(x), false).singletonOrThrow();
+            assertEquals(new Shape(3, MnistCnn.FEATURES), f.getShape());
+            assertEquals(0f, f.min().getFloat(), 0f, "features are ReLU outputs, so never negative");
+            // the classifier applied to the features gives the whole network's output
+            Block head = cnn.getChildren().get(1).getValue();
+            NDArray viaFeatures = head.forward(ps, new NDList(f), false).singletonOrThrow();
+            NDArray whole = cnn.forward(ps, new NDList(x), false).singletonOrThrow();
+            assertEquals(0f, viaFeatures.sub(whole).abs().max().getFloat(), 1e-5f);
+            assertSame(features.getParameters().get(0).getValue().getArray(), cnn.getParameters().get(0).getValue().getArray());
+        }
+    }
+
+    @Test
+    void featuresRejectOtherBlocks() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MnistCnn.features(Linear.builder().setUnits(2).build()));
+        assertEquals(true, e.getMessage().contains("MnistCnn.build()"), e.getMessage());
+    }
+}

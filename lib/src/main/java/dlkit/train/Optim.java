@@ -8,7 +8,7 @@ import java.util.function.Function;
  * Which optimizer {@link Fit} uses: a description of one of DJL's optimizers, without its learning
  * rate (that comes from {@link Fit.Builder#optLearningRate} and the {@link Schedule}).
  *
- * <p>Only SGD (with or without momentum) and Adam: DJL's PyTorch engine implements no other
+ * <p>Only SGD (with or without momentum), Adam and AdamW: DJL's PyTorch engine implements no other
  * update op (Nag, RmsProp, Adagrad and Adadelta throw {@code UnsupportedOperationException}).
  *
  * <p>Weight decay is not set here: {@link Fit} adds L2 decay to weights only, not to biases or
@@ -76,6 +76,22 @@ public final class Optim {
                                 .optBeta2(beta2)
                                 .optEpsilon(epsilon)
                                 .build());
+    }
+
+    /**
+     * AdamW (Loshchilov and Hutter): Adam with decoupled weight decay, {@code w -= lr * decay * w}
+     * on every parameter at each step, as PyTorch's {@code AdamW}; betas 0.9 and 0.999, epsilon 1e-8.
+     * Unlike {@link Fit.Builder#optWeightDecay} (L2 added to the gradient of weights only), the
+     * decay does not pass through Adam's scaling.
+     *
+     * @param weightDecay the decoupled decay, &ge; 0 (PyTorch's default is 0.01)
+     * @return the optimizer description
+     */
+    public static Optim adamW(float weightDecay) {
+        check(weightDecay >= 0 && Float.isFinite(weightDecay), "weight decay must be >= 0, got " + weightDecay);
+        return new Optim(
+                "adamW(decay=" + weightDecay + ")",
+                lr -> Optimizer.adamW().optLearningRateTracker(lr).optWeightDecays(weightDecay).build());
     }
 
     /** Builds the DJL optimizer whose learning rate comes from {@code lr}. */

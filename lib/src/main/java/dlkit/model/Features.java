@@ -10,6 +10,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dlkit.data.ImageSet;
 import dlkit.files.AtomicFiles;
+import dlkit.files.ProjectDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ import java.util.List;
  *
  * <pre>{@code
  * NDArray features = Features.extract(MnistCnn.features(cnn), mnist.test());   // [10000, 490]
- * Features.saveNpz(Path.of("features/mnist-test-490.npz"), features, mnist.test());
+ * Features.saveNpz("mnist-test-490", features, mnist.test());   // features/mnist-test-490.npz
  * // Python: d = numpy.load("mnist-test-490.npz"); d["features"].shape == (10000, 490); d["labels"]
  * }</pre>
  *
@@ -80,6 +81,33 @@ public final class Features {
             all.attach(manager);
             return all;
         }
+    }
+
+    /**
+     * The folder {@link #saveNpz(String, NDArray, ImageSet)} writes to: {@code -Ddlkit.features}, else
+     * {@code DLKIT_FEATURES}, else {@code features/} in the project root (as {@code figures/} for figures).
+     *
+     * @return the folder (created when something is saved)
+     */
+    public static Path folder() {
+        return ProjectDir.locate("features", "dlkit.features", "DLKIT_FEATURES").path();
+    }
+
+    /**
+     * Writes features and their labels to {@code <folder()>/<name>.npz}; see {@link #saveNpz(Path,
+     * NDArray, ImageSet)}.
+     *
+     * @param name the file name without extension, e.g. {@code "mnist-test-490"}
+     * @param features [N, D] features
+     * @param images the images the features came from, for their labels
+     * @return the file written
+     */
+    public static Path saveNpz(String name, NDArray features, ImageSet images) {
+        if (name.isBlank() || name.contains("/") || name.contains("\\")) {
+            throw new IllegalArgumentException("Features.saveNpz: give a plain file name such as \"mnist-test-490\","
+                    + " got \"" + name + "\" (use saveNpz(Path, ...) for another folder)");
+        }
+        return saveNpz(folder().resolve(name + ".npz"), features, images);
     }
 
     /**

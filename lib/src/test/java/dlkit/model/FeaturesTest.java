@@ -51,6 +51,15 @@ class FeaturesTest {
             assertArrayEquals(features.toFloatArray(), f.toFloatArray());
             assertEquals(DataType.INT32, labels.getDataType());
             assertEquals(test.label(1009), labels.toIntArray()[1009]);
+
+            System.setProperty("dlkit.features", dir.resolve("named").toString());
+            try {
+                assertEquals(dir.resolve("named/test-7.npz"), Features.saveNpz("test-7", features, test));
+                assertTrue(Files.isRegularFile(dir.resolve("named/test-7.npz")));
+                assertThrows(IllegalArgumentException.class, () -> Features.saveNpz("a/b", features, test));
+            } finally {
+                System.clearProperty("dlkit.features");
+            }
         }
     }
 

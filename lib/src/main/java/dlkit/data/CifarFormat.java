@@ -6,7 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * CIFAR-10's binary format: records of one label byte followed by 3072 pixel bytes (1024 red,
@@ -17,6 +20,8 @@ final class CifarFormat {
     static final int PIXELS = 3 * 32 * 32;
     static final int RECORD = 1 + PIXELS;
     static final int CLASSES = 10;
+    static final List<String> CLASS_NAMES = List.of(
+            "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck");
 
     private CifarFormat() {}
 
@@ -70,6 +75,53 @@ final class CifarFormat {
             labels.put(batch.get(at));
             pixels.put(batch.slice(at + 1, PIXELS));
         }
+    }
+
+    /**
+     * Writes records in the binary format: label byte, then the image's 3072 pixel bytes.
+     *
+     * @param labels one label per image, 0..9
+     * @param pixels {@code labels.length * 3072} bytes, image after image, channel-major
+     * @return the batch file's content
+     */
+    static byte[] encode(byte[] labels, byte[] pixels) {
+        if (pixels.length != labels.length * PIXELS) {
+            throw new IllegalArgumentException(
+                    pixels.length + " pixel bytes for " + labels.length + " labels; need " + PIXELS + " per image");
+        }
+        ByteBuffer out = ByteBuffer.allocate(labels.length * RECORD);
+        for (int i = 0; i < labels.length; i++) {
+            out.put(labels[i]).put(pixels, i * PIXELS, PIXELS);
+        }
+        return out.array();
+    }
+
+    /**
+     * The files of a dataset in the official layout, by name relative to {@code cifar-10/}: the
+     * training images split over the five {@code data_batch_k.bin} files in order (as evenly as
+     * possible, earlier files taking the remainder), the test images in {@code test_batch.bin}, and
+     * {@code batches.meta.txt} with the official class names.
+     *
+     * @param trainLabels training labels
+     * @param trainPixels training pixels, 3072 bytes per image
+     * @param testLabels test labels
+     * @param testPixels test pixels
+     * @return file name to content, in a stable order
+     */
+    static Map<String, byte[]> files(byte[] trainLabels, byte[] trainPixels, byte[] testLabels, byte[] testPixels) {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        int batches = DatasetSpec.CIFAR_TRAIN.size();
+        int from = 0;
+        for (int k = 0; k < batches; k++) {
+            int count = trainLabels.length / batches + (k < trainLabels.length % batches ? 1 : 0);
+            files.put(DatasetSpec.CIFAR_TRAIN.get(k), encode(
+                    Arrays.copyOfRange(trainLabels, from, from + count),
+                    Arrays.copyOfRange(trainPixels, from * PIXELS, (from + count) * PIXELS)));
+            from += count;
+        }
+        files.put(DatasetSpec.CIFAR_TEST, encode(testLabels, testPixels));
+        files.put(DatasetSpec.CIFAR_META, (String.join("\n", CLASS_NAMES) + "\n").getBytes(StandardCharsets.UTF_8));
+        return files;
     }
 
     /**

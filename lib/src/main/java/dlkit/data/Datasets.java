@@ -1,5 +1,10 @@
 package dlkit.data;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Where loading a dataset starts.
  *
@@ -40,6 +45,39 @@ public final class Datasets {
      */
     public static DatasetLoader cifar10() {
         return new DatasetLoader(DatasetSpec.CIFAR_10);
+    }
+
+    /**
+     * Whether the CIFAR-10 files are in the data root (they are checked when loaded).
+     *
+     * @return true when every batch file and the class names are in {@code cifar-10/}
+     */
+    public static boolean cifar10Fetched() {
+        Path dir = DataRoot.locate().resolve(DatasetSpec.CIFAR_10.dir());
+        List<String> names = new ArrayList<>(DatasetSpec.CIFAR_TRAIN);
+        names.add(DatasetSpec.CIFAR_TEST);
+        names.add(DatasetSpec.CIFAR_META);
+        return names.stream().allMatch(name -> Files.isRegularFile(dir.resolve(name)));
+    }
+
+    /**
+     * CIFAR-10 when it has been fetched; otherwise a {@link SyntheticCifar10} sample of the given
+     * size, after printing that the real data is missing and the command that fetches it.
+     *
+     * @param trainImages training images of the synthetic stand-in
+     * @param testImages test images of the synthetic stand-in
+     * @return a loader of the real or the synthetic data
+     */
+    public static DatasetLoader cifar10OrSynthetic(int trainImages, int testImages) {
+        if (cifar10Fetched()) {
+            return cifar10();
+        }
+        System.out.println("CIFAR-10 is not in " + DataRoot.locate().resolve(DatasetSpec.CIFAR_10.dir())
+                + ": to get it, " + DatasetSpec.CIFAR_10.fixCommand() + ".\nUsing a SYNTHETIC sample in the"
+                + " CIFAR-10 format instead (" + trainImages + " training and " + testImages + " test images of"
+                + " coloured shapes, in " + SyntheticCifar10.FOLDER + "/): every cell runs, but the figures"
+                + " below say nothing about CIFAR-10.");
+        return SyntheticCifar10.loader(trainImages, testImages);
     }
 
     /**

@@ -102,27 +102,30 @@ final class TestData {
         return dir;
     }
 
-    /** A CIFAR batch of {@code count} records, image {@code first + i} in record i. */
-    static byte[] cifarBatch(int first, int count) {
-        ByteBuffer b = ByteBuffer.allocate(count * CifarFormat.RECORD);
+    /** The pixels of images {@code first .. first + count - 1}, and their labels. */
+    private static byte[][] cifarImages(int first, int count) {
+        byte[] labels = new byte[count];
+        byte[] pixels = new byte[count * CifarFormat.PIXELS];
         for (int i = 0; i < count; i++) {
-            b.put((byte) ((first + i) % 10));
+            labels[i] = (byte) ((first + i) % 10);
             for (int p = 0; p < CifarFormat.PIXELS; p++) {
-                b.put((byte) pixel(first + i, p));
+                pixels[i * CifarFormat.PIXELS + p] = (byte) pixel(first + i, p);
             }
         }
-        return b.array();
+        return new byte[][] {labels, pixels};
     }
 
-    /** The CIFAR files by name (relative to data/cifar-10/). */
+    /** A CIFAR batch of {@code count} records, image {@code first + i} in record i. */
+    static byte[] cifarBatch(int first, int count) {
+        byte[][] images = cifarImages(first, count);
+        return CifarFormat.encode(images[0], images[1]);
+    }
+
+    /** The CIFAR files by name (relative to data/cifar-10/): image k*4+i in record i of batch k. */
     static Map<String, byte[]> cifarFiles() {
-        Map<String, byte[]> files = new java.util.LinkedHashMap<>();
-        for (int k = 0; k < 5; k++) {
-            files.put(DatasetSpec.CIFAR_TRAIN.get(k), cifarBatch(k * CIFAR_PER_BATCH, CIFAR_PER_BATCH));
-        }
-        files.put(DatasetSpec.CIFAR_TEST, cifarBatch(0, CIFAR_TEST));
-        files.put(DatasetSpec.CIFAR_META, META.getBytes(StandardCharsets.UTF_8));
-        return files;
+        byte[][] train = cifarImages(0, 5 * CIFAR_PER_BATCH);
+        byte[][] test = cifarImages(0, CIFAR_TEST);
+        return CifarFormat.files(train[0], train[1], test[0], test[1]);
     }
 
     /** Adds the CIFAR files to the manifest with their sizes but, as for the real ones, no hash. */

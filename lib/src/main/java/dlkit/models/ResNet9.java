@@ -1,0 +1,72 @@
+package dlkit.models;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.pooling.Pool;
+
+/**
+ * ResNet9 for 32x32 images (seed 001, P2, model 2; the layout of the DAWNBench CIFAR-10 entries):
+ * widths 64-128-256-512, two residual blocks, max-pooling to downsample.
+ *
+ * <pre>
+ * prep    conv-BN-ReLU 64                                  64 x 32x32
+ * layer1  conv-BN-ReLU 128, max-pool 2, + residual(128)   128 x 16x16
+ * layer2  conv-BN-ReLU 256, max-pool 2                    256 x 8x8
+ * layer3  conv-BN-ReLU 512, max-pool 2, + residual(512)   512 x 4x4
+ * head    global max-pool, dense 10
+ * </pre>
+ *
+ * where residual(c) is {@code x + convBnRelu(convBnRelu(x))}. The seed trains it with AdamW,
+ * gradient clipping, L2 weight decay, horizontal flips and translations, batch 400.
+ */
+public final class ResNet9 {
+
+    /** Input shape with a batch of one: 3 channels, 32x32. */
+    public static final Shape INPUT = new Shape(1, 3, 32, 32);
+
+    private ResNet9() {}
+
+    /**
+     * Builds the network for ten classes, uninitialised.
+     *
+     * @return input [N, 3, 32, 32], output [N, 10] logits
+     */
+    public static SequentialBlock build() {
+        return build(10);
+    }
+
+    /**
+     * Builds the network, uninitialised.
+     *
+     * @param classes the number of outputs, positive
+     * @return input [N, 3, 32, 32], output [N, classes] logits
+     */
+    public static SequentialBlock build(int classes) {
+        if (classes < 1) {
+            throw new IllegalArgumentException("ResNet9: classes must be positive, got " + classes);
+        }
+        return new SequentialBlock()
+                .add(ConvBlocks.convBnRelu(64))
+                .add(downsample(128))
+                .add(residual(128))
+                .add(downsample(256))
+                .add(downsample(512))
+                .add(residual(512))
+                .add(Pool.globalMaxPool2dBlock()) // [N, 512]
+                .add(Linear.builder().setUnits(classes).build());
+    }
+
+    private static SequentialBlock downsample(int filters) {
+        return ConvBlocks.convBnRelu(filters).add(Pool.maxPool2dBlock(new Shape(2, 2)));
+    }
+
+    private static Block residual(int filters) {
+        SequentialBlock main = new SequentialBlock()
+                .add(ConvBlocks.convBnRelu(filters))
+                .add(ConvBlocks.convBnRelu(filters));
+        return ConvBlocks.sum(main, Blocks.identityBlock());
+    }
+}

@@ -5,10 +5,8 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.core.Prelu;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
-import ai.djl.training.initializer.ConstantInitializer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -75,9 +73,7 @@ public final class Mlp extends SequentialBlock {
                 case ELU:
                     return Activation.eluBlock(1f);
                 case PRELU:
-                    Prelu prelu = new Prelu();
-                    prelu.setInitializer(new ConstantInitializer(0.25f), "alpha");
-                    return prelu;
+                    return new ParametricRelu();
                 default:
                     return Activation.reluBlock();
             }
@@ -222,7 +218,7 @@ public final class Mlp extends SequentialBlock {
          * @param units the width of each
          * @return this builder
          */
-        public Builder setHidden(int layers, int units) {
+        public Builder setHiddenLayers(int layers, int units) {
             require(layers >= 1, "hidden layers must be at least 1, got " + layers);
             List<Integer> list = new ArrayList<>();
             for (int i = 0; i < layers; i++) {
@@ -282,7 +278,7 @@ public final class Mlp extends SequentialBlock {
          * @throws IllegalArgumentException naming what is wrong
          */
         public Mlp build() {
-            require(hidden != null, "no hidden layers: call setHidden(128, 64) or setHidden(layers, units)");
+            require(hidden != null, "no hidden layers: call setHidden(128, 64) or setHiddenLayers(layers, units)");
             require(!hidden.isEmpty(), "hidden layers must be at least 1, got none");
             for (int i = 0; i < hidden.size(); i++) {
                 require(hidden.get(i) != null && hidden.get(i) > 0,

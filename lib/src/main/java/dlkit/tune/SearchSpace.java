@@ -3,6 +3,7 @@ package dlkit.tune;
 import dlkit.models.Mlp;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -315,6 +316,10 @@ public final class SearchSpace {
         private static void checkList(String name, List<?> values, String example) {
             require(values != null, name + " not given: call " + example);
             require(!values.isEmpty(), name + " has no values: give at least one, e.g. " + example);
+            Set<Object> seen = new HashSet<>();
+            for (Object v : values) {
+                require(seen.add(v), name + " lists " + v + " twice: give each value once");
+            }
         }
 
         private static void require(boolean ok, String message) {

@@ -35,7 +35,7 @@ public record Trial(
      */
     public Mlp mlp(int classes) {
         return Mlp.builder()
-                .setHidden(layers, units)
+                .setHiddenLayers(layers, units)
                 .setClasses(classes)
                 .optActivation(activation)
                 .optBatchNorm(batchNorm)

@@ -2,6 +2,8 @@ package dlkit.baseline;
 
 import dlkit.data.ImageSet;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.Trainer;
@@ -58,6 +60,8 @@ public final class TribuoClassifier {
      */
     public static TribuoClassifier train(Trainer<Label> trainer, ImageSet images) {
         MutableDataset<Label> data = TribuoData.of(images);
+        // Tribuo logs each training at INFO through java.util.logging; in a notebook that is noise
+        Logger.getLogger("org.tribuo.common.sgd.AbstractSGDTrainer").setLevel(Level.WARNING);
         long start = System.nanoTime();
         Model<Label> model = trainer.train(data);
         return new TribuoClassifier(model, trainer.toString(), (System.nanoTime() - start) / 1e9, images.classNames());

@@ -24,6 +24,9 @@ import org.tribuo.math.optimisers.AdaGrad;
  */
 public final class TribuoClassifier {
 
+    /** Held, so that the level set on it is not lost when the logger is garbage-collected. */
+    private static final Logger TRIBUO_SGD_LOG = Logger.getLogger("org.tribuo.common.sgd.AbstractSGDTrainer");
+
     private final Model<Label> model;
     private final String trainer;
     private final double seconds;
@@ -61,7 +64,7 @@ public final class TribuoClassifier {
     public static TribuoClassifier train(Trainer<Label> trainer, ImageSet images) {
         MutableDataset<Label> data = TribuoData.of(images);
         // Tribuo logs each training at INFO through java.util.logging; in a notebook that is noise
-        Logger.getLogger("org.tribuo.common.sgd.AbstractSGDTrainer").setLevel(Level.WARNING);
+        TRIBUO_SGD_LOG.setLevel(Level.WARNING);
         long start = System.nanoTime();
         Model<Label> model = trainer.train(data);
         return new TribuoClassifier(model, trainer.toString(), (System.nanoTime() - start) / 1e9, images.classNames());

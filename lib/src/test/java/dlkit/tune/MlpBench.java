@@ -62,9 +62,13 @@ public final class MlpBench {
             Search search = Search.builder().setName("memory").setTrials(space.sample(trials, 1)).setData(split)
                     .optOptimizer(Optim.sgd(0.9f)).optSeed(541).optRunsDir(runs).optProgress(false)
                     .optListener(r -> {
+                        System.gc(); // so that the heap figure is live data, not garbage not yet collected
+                        Runtime rt = Runtime.getRuntime();
+                        double heap = (rt.totalMemory() - rt.freeMemory()) / 1048576.0;
                         rss.add(rssMb());
-                        out.append(String.format(Locale.ROOT, "trial %2d  rss %7.1f MB  val_accuracy %.4f  %s%n",
-                                r.index(), rss.get(rss.size() - 1), r.valAccuracy(), r.trial().id()));
+                        out.append(String.format(Locale.ROOT,
+                                "trial %2d  rss %7.1f MB  java heap after gc %6.1f MB  val_accuracy %.4f  %s%n",
+                                r.index(), rss.get(rss.size() - 1), heap, r.valAccuracy(), r.trial().id()));
                     })
                     .build();
             out.append(String.format(Locale.ROOT, "memory: %d one-epoch trials on %d training images (%s)%n",

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Full-profile test accuracies: the baseline and enhanced MLP configurations retrained on all 60,000
+# Fashion-MNIST training images for 50 epochs (as the notebook's full profile retrains), scored on
+# the 10,000 test images. Runs go to runs/ under the full profile, so the notebook reuses them when
+# its search picks the same configurations.
+# Usage: benchmarks/mlp-final.sh [epochs=50]; writes benchmarks/results/mlp-final.txt.
+# The whole full-profile search (30 + 30 trials, then these retrainings) is the notebook itself:
+#   environment/run-notebooks.sh --profile full --out build/nb-full notebooks/04-mlp-tuning.ipynb
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -q -o -pl lib test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp >/dev/null
+cp="lib/target/test-classes:lib/target/classes:$(cat lib/target/bench.cp)"
+exec java -Xmx8g -Ddlkit.profile=full -Dai.djl.offline=true -cp "$cp" dlkit.tune.MlpBench final "$@"

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Memory across a hyper-parameter search: resident set size after each trial (must stay flat).
+# Usage: benchmarks/mlp-memory.sh [trials=12] [training-images-limit=12000]
+# Writes benchmarks/results/mlp-memory.txt. Needs data/fashion-mnist (environment/fetch-data.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -q -o -pl lib test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp >/dev/null
+cp="lib/target/test-classes:lib/target/classes:$(cat lib/target/bench.cp)"
+exec java -Xmx4g -Dai.djl.offline=true -cp "$cp" dlkit.tune.MlpBench memory "$@"

@@ -1,0 +1,414 @@
+package dlkit.tune;
+
+import ai.djl.nn.Parameter;
+import ai.djl.training.evaluator.Accuracy;
+import ai.djl.training.loss.Loss;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.reflect.TypeToken;
+import dlkit.data.ImageSet;
+import dlkit.data.Split;
+import dlkit.display.Notebook;
+import dlkit.files.AtomicFiles;
+import dlkit.files.Digests;
+import dlkit.files.ProjectDir;
+import dlkit.train.Fit;
+import dlkit.train.FitListener;
+import dlkit.train.History;
+import dlkit.train.Optim;
+import dlkit.train.Profile;
+import dlkit.train.Run;
+import dlkit.train.Seeds;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Trains each trial of a hyper-parameter search with {@link Fit} on the training images and
+ * scores it on the validation images (the test images are never seen here).
+ *
+ * <pre>{@code
+ * Search search = Search.builder()
+ *         .setName("mlp-baseline")
+ *         .setTrials(space.sample(12, 541))
+ *         .setData(fashion.split(0.2, 541))
+ *         .optOptimizer(Optim.sgd(0.9f))
+ *         .optSeed(541)
+ *         .build();
+ * SearchResults results = search.run();        // table, best trial, charts
+ * try (Run run = search.retrain(results.best().trial(), fashion.train())) { ... }
+ * }</pre>
+ *
+ * <p>Each finished trial is appended to {@code runs/search-<name>-<key>/trials.json} (rewritten
+ * atomically), so running the search again, or after an interruption, skips finished trials; a
+ * trial cut off mid-training resumes from Fit's checkpoint. The key covers the data, optimizer,
+ * seed and profile, so changing any of them starts a fresh results file. Every run is closed as
+ * soon as it is scored, so memory stays flat across trials.
+ */
+public final class Search {
+
+    /** Bumped when the results file's meaning changes: old files are ignored. */
+    static final int FORMAT = 1;
+
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+
+    private final String name;
+    private final List<Trial> trials;
+    private final ImageSet train;
+    private final ImageSet validation;
+    private final int classes;
+    private final Optim optim;
+    private final long seed;
+    private final Path runsDir;
+    private final boolean progress;
+    private final List<Consumer<TrialResult>> listeners;
+
+    private Search(Builder b) {
+        name = b.name;
+        trials = List.copyOf(b.trials);
+        train = b.train;
+        validation = b.validation;
+        classes = train.classNames().size();
+        optim = b.optim;
+        seed = b.seed != null ? b.seed : Seeds.current();
+        runsDir = b.runsDir != null ? b.runsDir : ProjectDir.locate("runs", "dlkit.runs", "DLKIT_RUNS").path();
+        progress = b.progress;
+        listeners = List.copyOf(b.listeners);
+    }
+
+    /**
+     * Starts describing a search.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Runs every trial not yet in the results file, in order, saving each as it finishes.
+     *
+     * @return all trials' results, in trial order
+     */
+    public SearchResults run() {
+        long start = System.nanoTime();
+        Path file = resultsFile();
+        Map<String, TrialResult> done = load(file);
+        List<TrialResult> results = new ArrayList<>();
+        int reused = 0;
+        String display = null;
+        for (int i = 0; i < trials.size(); i++) {
+            Trial trial = trials.get(i);
+            TrialResult result = done.get(trial.id());
+            if (result != null) {
+                result = withIndex(result, i + 1);
+                reused++;
+            } else {
+                String status = String.format(Locale.ROOT, "%s: trial %d/%d %s", name, i + 1, trials.size(), trial.id());
+                if (Notebook.isActive() && progress) {
+                    display = display == null ? Notebook.display(status) : update(display, status);
+                }
+                result = train(i + 1, trial, display);
+                done.put(trial.id(), result);
+                save(file, done);
+                if (progress) {
+                    String line = String.format(Locale.ROOT, "%s -> val_accuracy %.4f (%.1f s)", status,
+                            result.valAccuracy(), result.seconds());
+                    if (display != null) {
+                        update(display, line);
+                    } else {
+                        System.out.println(line);
+                    }
+                }
+            }
+            results.add(result);
+            for (Consumer<TrialResult> l : listeners) {
+                l.accept(result);
+            }
+        }
+        double wall = (System.nanoTime() - start) / 1e9;
+        SearchResults out = new SearchResults(name, results, wall, reused);
+        if (progress) {
+            String summary = out.summary();
+            if (display != null) {
+                update(display, summary);
+            } else {
+                System.out.println(summary);
+            }
+        }
+        return out;
+    }
+
+    private static String update(String display, String text) {
+        Notebook.updateDisplay(display, text);
+        return display;
+    }
+
+    private TrialResult train(int index, Trial trial, String display) {
+        FitListener epochs = new FitListener() {
+            @Override
+            public void onEpoch(int epoch, History history, ai.djl.nn.Block block) {
+                if (display != null) {
+                    Notebook.updateDisplay(display, String.format(Locale.ROOT,
+                            "%s: trial %d/%d %s, epoch %d/%d, val_accuracy %.4f", name, index, trials.size(),
+                            trial.id(), epoch, trial.epochs(), history.value("val_accuracy", epoch)));
+                }
+            }
+        };
+        try (Run run = fit(trial, train, validation, name).optListener(epochs).fit()) {
+            long parameters = 0;
+            for (Parameter p : run.block().getParameters().values()) {
+                if (p.requiresGradient()) {
+                    parameters += p.getArray().size();
+                }
+            }
+            return new TrialResult(index, trial, parameters,
+                    run.metric("val_accuracy"), run.metric("val_loss"), run.metric("train_loss"),
+                    run.metric("seconds"), run.divergence().isPresent(), run.key());
+        }
+    }
+
+    /**
+     * Trains one trial's configuration on other data, typically the whole training set (training
+     * plus validation images) once the search has picked it; same optimizer and seed as the search.
+     *
+     * @param trial the configuration, e.g. {@code results.best().trial()}; use {@link Trial#withEpochs} to train longer
+     * @param data the images to train on
+     * @return the run: close it when done (its per-batch losses are in {@code history().batches()})
+     */
+    public Run retrain(Trial trial, ImageSet data) {
+        Objects.requireNonNull(trial, "trial");
+        Objects.requireNonNull(data, "data");
+        return fit(trial, data, null, name + "-final").fit();
+    }
+
+    private Fit.Builder fit(Trial trial, ImageSet data, ImageSet val, String runName) {
+        Fit.Builder b = Fit.builder()
+                .setBlock(trial.mlp(classes))
+                .setTrainData(data)
+                .setLoss(Loss.softmaxCrossEntropyLoss())
+                .optOptimizer(optim)
+                .optLearningRate(trial.learningRate())
+                .optBatchSize(trial.batchSize())
+                .optEpochs(trial.epochs())
+                .optWeightDecay(trial.l2())
+                .optEvaluator(new Accuracy())
+                .optSeed(seed)
+                .optName(runName)
+                .optRunsDir(runsDir)
+                .optProgress(progress && !Notebook.isActive());
+        if (val != null) {
+            b.optValidation(val);
+        }
+        return b;
+    }
+
+    /**
+     * Where finished trials are kept: {@code <runs>/search-<name>-<key>/trials.json}.
+     *
+     * @return the results file
+     */
+    public Path resultsFile() {
+        String context = String.join("\n",
+                "format=" + FORMAT,
+                "dlkit=" + Fit.VERSION,
+                "train=" + train.identity(),
+                "validation=" + validation.identity(),
+                "classes=" + classes,
+                "optimizer=" + optim,
+                "seed=" + seed,
+                "profile=" + Profile.current().id());
+        String key = Digests.sha256(context.getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+        return runsDir.resolve("search-" + name + "-" + key).resolve("trials.json");
+    }
+
+    private static Map<String, TrialResult> load(Path file) {
+        Map<String, TrialResult> done = new LinkedHashMap<>();
+        if (!Files.exists(file)) {
+            return done;
+        }
+        try {
+            List<TrialResult> list = GSON.fromJson(Files.readString(file),
+                    new TypeToken<List<TrialResult>>() {}.getType());
+            for (TrialResult r : list) {
+                done.put(r.trial().id(), r);
+            }
+        } catch (IOException | RuntimeException e) {
+            System.out.println("dlkit: warning: search results " + file + " are unreadable (" + e.getMessage()
+                    + "); finished trials come back from the run cache instead.");
+            done.clear();
+        }
+        return done;
+    }
+
+    private static void save(Path file, Map<String, TrialResult> done) {
+        try {
+            Files.createDirectories(file.getParent());
+            AtomicFiles.writeString(file, GSON.toJson(new ArrayList<>(done.values())));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save search results to " + file, e);
+        }
+    }
+
+    private static TrialResult withIndex(TrialResult r, int index) {
+        return new TrialResult(index, r.trial(), r.parameters(), r.valAccuracy(), r.valLoss(), r.trainLoss(),
+                r.seconds(), r.diverged(), r.runKey());
+    }
+
+    /** Hyper-parameters of the search itself, as Tribuo trainers show them. */
+    @Override
+    public String toString() {
+        return "Search(name=" + name + ", trials=" + trials.size() + ", optimizer=" + optim + ", seed=" + seed
+                + ", train=" + train.size() + ", validation=" + validation.size() + ")";
+    }
+
+    /** Describes a {@link Search}. */
+    public static final class Builder {
+        private String name = "search";
+        private List<Trial> trials;
+        private ImageSet train;
+        private ImageSet validation;
+        private Optim optim = Optim.adam();
+        private Long seed;
+        private Path runsDir;
+        private boolean progress = true;
+        private final List<Consumer<TrialResult>> listeners = new ArrayList<>();
+
+        private Builder() {}
+
+        /**
+         * Names the search (its results folder and its runs).
+         *
+         * @param name letters, digits, '-', '_' or '.'
+         * @return this builder
+         */
+        public Builder setName(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /**
+         * Sets the trials to run, e.g. {@code space.grid()} or {@code space.sample(12, 541)}.
+         *
+         * @param trials at least one
+         * @return this builder
+         */
+        public Builder setTrials(List<Trial> trials) {
+            this.trials = trials;
+            return this;
+        }
+
+        /**
+         * Sets the training and validation images from a split.
+         *
+         * @param split e.g. {@code fashion.split(0.2, 541)}
+         * @return this builder
+         */
+        public Builder setData(Split split) {
+            Objects.requireNonNull(split, "split");
+            return setData(split.train(), split.validation());
+        }
+
+        /**
+         * Sets the training and validation images.
+         *
+         * @param train the images each trial trains on
+         * @param validation the images each trial is scored on
+         * @return this builder
+         */
+        public Builder setData(ImageSet train, ImageSet validation) {
+            this.train = train;
+            this.validation = validation;
+            return this;
+        }
+
+        /**
+         * Sets the optimizer every trial uses (default {@link Optim#adam()}); the learning rate comes from the trial.
+         *
+         * @param optim the optimizer
+         * @return this builder
+         */
+        public Builder optOptimizer(Optim optim) {
+            this.optim = Objects.requireNonNull(optim, "optimizer");
+            return this;
+        }
+
+        /**
+         * Sets the seed of every trial's initialisation, dropout and shuffling (default {@link Seeds#current()}).
+         *
+         * @param seed any number
+         * @return this builder
+         */
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Keeps runs and results under this folder instead of {@code runs/}.
+         *
+         * @param dir the folder
+         * @return this builder
+         */
+        public Builder optRunsDir(Path dir) {
+            this.runsDir = dir;
+            return this;
+        }
+
+        /**
+         * Turns progress output off or on (default on).
+         *
+         * @param progress whether to show progress
+         * @return this builder
+         */
+        public Builder optProgress(boolean progress) {
+            this.progress = progress;
+            return this;
+        }
+
+        /**
+         * Calls {@code listener} with each trial's result, trained or read back, e.g. to sample memory use.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder optListener(Consumer<TrialResult> listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Checks the description and builds the search (nothing is trained yet).
+         *
+         * @return the search
+         * @throws IllegalArgumentException naming what is missing or wrong
+         */
+        public Search build() {
+            require(name != null && name.matches("[A-Za-z0-9._-]+"),
+                    "name must use letters, digits, '.', '_' or '-', got '" + name + "'");
+            require(trials != null && !trials.isEmpty(),
+                    "no trials: call setTrials(space.grid()) or setTrials(space.sample(count, seed))");
+            trials.forEach(t -> require(t != null, "trials contain null"));
+            require(train != null && validation != null,
+                    "no data: call setData(dataset.split(0.2, seed)); the test images are never used here");
+            require(train.size() > 0 && validation.size() > 0, "training and validation images must both be non-empty");
+            require(train.classNames().size() >= 2, "the data needs at least 2 classes");
+            return new Search(this);
+        }
+
+        private static void require(boolean ok, String message) {
+            if (!ok) {
+                throw new IllegalArgumentException("Search: " + message);
+            }
+        }
+    }
+}

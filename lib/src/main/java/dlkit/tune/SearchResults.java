@@ -1,0 +1,217 @@
+package dlkit.tune;
+
+import dlkit.display.Html;
+import dlkit.display.MimeBundle;
+import dlkit.models.Mlp;
+import dlkit.plot.Figure;
+import dlkit.plot.Plots;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.knowm.xchart.XYChart;
+import tech.tablesaw.api.BooleanColumn;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * What a {@link Search} found: one row per trial, the best trial, and charts of validation
+ * accuracy against each hyper-parameter. Shows itself as its table sorted best first.
+ */
+public final class SearchResults implements MimeBundle {
+
+    /** Hyper-parameter columns of {@link #table()}, in the order the charts show them. */
+    public static final List<String> HYPER_PARAMETERS =
+            List.of("lr", "batch", "units", "layers", "epochs", "l2", "activation", "batch_norm", "dropout");
+
+    private final String name;
+    private final List<TrialResult> trials;
+    private final double wallSeconds;
+    private final int reused;
+
+    SearchResults(String name, List<TrialResult> trials, double wallSeconds, int reused) {
+        this.name = name;
+        this.trials = List.copyOf(trials);
+        this.wallSeconds = wallSeconds;
+        this.reused = reused;
+    }
+
+    /**
+     * Every trial's result, in trial order.
+     *
+     * @return the results
+     */
+    public List<TrialResult> trials() {
+        return trials;
+    }
+
+    /**
+     * The trial with the highest validation accuracy (the earliest one on a tie); diverged trials
+     * never win.
+     *
+     * @return the best result
+     */
+    public TrialResult best() {
+        return trials.stream()
+                .filter(t -> !t.diverged())
+                .max(Comparator.comparingDouble(TrialResult::valAccuracy).thenComparing(t -> -t.index()))
+                .orElseThrow(() -> new IllegalStateException("every trial diverged: lower the learning rates"));
+    }
+
+    /**
+     * Seconds this {@code run()} took, reading finished trials back included.
+     *
+     * @return wall-clock seconds
+     */
+    public double wallSeconds() {
+        return wallSeconds;
+    }
+
+    /**
+     * Total training time of all trials, as they were first trained.
+     *
+     * @return seconds
+     */
+    public double trainingSeconds() {
+        return trials.stream().mapToDouble(TrialResult::seconds).sum();
+    }
+
+    /**
+     * How many trials were read back from the results file instead of trained.
+     *
+     * @return the count
+     */
+    public int reused() {
+        return reused;
+    }
+
+    /**
+     * One row per trial: {@code trial, hidden, layers, units, activation, batch_norm, dropout, lr,
+     * batch, epochs, l2, parameters, val_accuracy, val_loss, train_loss, seconds, diverged}, in
+     * trial order; sort it with Tablesaw, e.g. {@code table().sortDescendingOn("val_accuracy")}.
+     *
+     * @return a new table
+     */
+    public Table table() {
+        Table t = Table.create(name,
+                IntColumn.create("trial"), StringColumn.create("hidden"), IntColumn.create("layers"),
+                IntColumn.create("units"), StringColumn.create("activation"), BooleanColumn.create("batch_norm"),
+                DoubleColumn.create("dropout"), DoubleColumn.create("lr"), IntColumn.create("batch"),
+                IntColumn.create("epochs"), DoubleColumn.create("l2"), LongColumn.create("parameters"),
+                DoubleColumn.create("val_accuracy"), DoubleColumn.create("val_loss"),
+                DoubleColumn.create("train_loss"), DoubleColumn.create("seconds"), BooleanColumn.create("diverged"));
+        for (TrialResult r : trials) {
+            Trial c = r.trial();
+            t.intColumn("trial").append(r.index());
+            t.stringColumn("hidden").append(Mlp.shape(c.mlp(2).hidden()));
+            t.intColumn("layers").append(c.layers());
+            t.intColumn("units").append(c.units());
+            t.stringColumn("activation").append(c.activation().toString());
+            t.booleanColumn("batch_norm").append(c.batchNorm());
+            t.doubleColumn("dropout").append(exact(c.dropout()));
+            t.doubleColumn("lr").append(exact(c.learningRate()));
+            t.intColumn("batch").append(c.batchSize());
+            t.intColumn("epochs").append(c.epochs());
+            t.doubleColumn("l2").append(exact(c.l2()));
+            t.longColumn("parameters").append(r.parameters());
+            t.doubleColumn("val_accuracy").append(r.valAccuracy());
+            t.doubleColumn("val_loss").append(r.valLoss());
+            t.doubleColumn("train_loss").append(r.trainLoss());
+            t.doubleColumn("seconds").append(r.seconds());
+            t.booleanColumn("diverged").append(r.diverged());
+        }
+        return t;
+    }
+
+    /** 0.1f as 0.1, not 0.10000000149. */
+    private static double exact(float v) {
+        return Double.parseDouble(Float.toString(v));
+    }
+
+    /**
+     * Validation accuracy against one hyper-parameter: a scatter plot for numbers (log scale for
+     * {@code lr}, {@code batch} and {@code units}), mean accuracy per value as bars otherwise.
+     *
+     * @param column one of {@link #HYPER_PARAMETERS}
+     * @return the figure
+     */
+    public Figure chart(String column) {
+        if (!HYPER_PARAMETERS.contains(column)) {
+            throw new IllegalArgumentException("no hyper-parameter '" + column + "': use one of " + HYPER_PARAMETERS);
+        }
+        Table t = table().dropWhere(table().booleanColumn("diverged").isTrue());
+        if (t.rowCount() == 0) {
+            throw new IllegalStateException("every trial diverged: nothing to chart");
+        }
+        String title = "validation accuracy vs " + column;
+        if (column.equals("activation") || column.equals("batch_norm")) {
+            Map<String, double[]> sums = new LinkedHashMap<>();
+            for (int row = 0; row < t.rowCount(); row++) {
+                double[] s = sums.computeIfAbsent(t.column(column).getString(row), k -> new double[2]);
+                s[0] += t.doubleColumn("val_accuracy").getDouble(row);
+                s[1]++;
+            }
+            List<String> names = new ArrayList<>(sums.keySet());
+            double[] means = sums.values().stream().mapToDouble(s -> s[0] / s[1]).toArray();
+            return Plots.bar(title + " (mean)", names, means);
+        }
+        Figure figure = Plots.scatter(title, t, column, "val_accuracy", null);
+        boolean positive = t.numberColumn(column).min() > 0;
+        if (positive && (column.equals("lr") || column.equals("batch") || column.equals("units") || column.equals("l2"))) {
+            ((XYChart) figure.chart()).getStyler().setXAxisLogarithmic(true);
+        }
+        return figure;
+    }
+
+    /**
+     * Validation accuracy against every hyper-parameter that took more than one value, side by side.
+     *
+     * @return a grid of {@link #chart(String)} panels
+     */
+    public Figure charts() {
+        Table t = table();
+        List<Figure> panels = new ArrayList<>();
+        for (String column : HYPER_PARAMETERS) {
+            if (t.column(column).countUnique() > 1) {
+                panels.add(chart(column));
+            }
+        }
+        if (panels.isEmpty()) {
+            panels.add(chart("lr"));
+        }
+        return Figure.grid(Math.min(3, panels.size()), panels.toArray(new Figure[0]));
+    }
+
+    /**
+     * One line: trial count, best validation accuracy and its configuration, time.
+     *
+     * @return the summary
+     */
+    public String summary() {
+        TrialResult b = best();
+        return String.format(Locale.ROOT,
+                "%s: %d trials (%d read back), best val_accuracy %.4f (trial %d: %s, %,d parameters);"
+                        + " training %.0f s, this run %.1f s",
+                name, trials.size(), reused, b.valAccuracy(), b.index(), b.trial().id(), b.parameters(),
+                trainingSeconds(), wallSeconds);
+    }
+
+    @Override
+    public String toString() {
+        return summary() + "\n" + table().sortDescendingOn("val_accuracy").printAll();
+    }
+
+    @Override
+    public Map<String, String> toMimeBundle() {
+        Map<String, String> bundle = new LinkedHashMap<>();
+        bundle.put("text/plain", toString());
+        bundle.put("text/html", "<p>" + Html.escape(summary()) + "</p>"
+                + Html.table(table().sortDescendingOn("val_accuracy")));
+        return bundle;
+    }
+}

@@ -1,0 +1,126 @@
+package dlkit.tune;
+
+import dlkit.data.Datasets;
+import dlkit.data.ImageDataset;
+import dlkit.data.Normalization;
+import dlkit.data.Split;
+import dlkit.eval.ModelEvaluator;
+import dlkit.files.AtomicFiles;
+import dlkit.models.Mlp;
+import dlkit.train.Optim;
+import dlkit.train.Run;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Measurements for the MLP-tuning notebook (run through benchmarks/mlp-*.sh).
+ *
+ * <ul>
+ *   <li>{@code memory TRIALS LIMIT}: a search of TRIALS one-epoch trials on LIMIT Fashion-MNIST
+ *       training images, resident set size after each trial (memory must stay flat).
+ *   <li>{@code final}: the two configurations retrained at full-profile length (50 epochs, all
+ *       60,000 training images) exactly as the notebook's {@code retrain} does, with test accuracy.
+ * </ul>
+ */
+public final class MlpBench {
+
+    private MlpBench() {}
+
+    public static void main(String[] args) throws Exception {
+        String mode = args.length > 0 ? args[0] : "memory";
+        StringBuilder out = new StringBuilder();
+        String name;
+        if (mode.equals("memory")) {
+            name = "mlp-memory";
+            memory(out, args.length > 1 ? Integer.parseInt(args[1]) : 12, args.length > 2 ? Integer.parseInt(args[2]) : 12_000);
+        } else if (mode.equals("final")) {
+            name = "mlp-final";
+            retrain(out, args.length > 1 ? Integer.parseInt(args[1]) : 50);
+        } else {
+            throw new IllegalArgumentException("mode must be memory or final, got " + mode);
+        }
+        Path file = Path.of("benchmarks", "results", name + ".txt");
+        Files.createDirectories(file.getParent());
+        AtomicFiles.writeString(file, out.toString());
+        System.out.print(out);
+        System.out.println("wrote " + file);
+    }
+
+    private static void memory(StringBuilder out, int trials, int limit) {
+        long start = System.nanoTime();
+        try (ImageDataset fashion = Datasets.fashionMnist().optLimit(limit, 1_000)
+                .optNormalization(Normalization.CENTERED).load()) {
+            Split split = fashion.split(0.2, 541);
+            SearchSpace space = SearchSpace.builder().setLayers(2, 3, 4).setUnits(64, 128, 256)
+                    .setLearningRates(0.005f, 0.01f, 0.05f).setBatchSizes(64, 128).setEpochs(1).setL2(0f, 1e-4f)
+                    .optBatchNorm(false, true).optDropouts(0f, 0.2f).build();
+            List<Double> rss = new ArrayList<>();
+            Path runs = Path.of("build", "bench", "mlp-memory-runs-" + System.nanoTime());
+            Search search = Search.builder().setName("memory").setTrials(space.sample(trials, 1)).setData(split)
+                    .optOptimizer(Optim.sgd(0.9f)).optSeed(541).optRunsDir(runs).optProgress(false)
+                    .optListener(r -> {
+                        System.gc(); // so that the heap figure is live data, not garbage not yet collected
+                        Runtime rt = Runtime.getRuntime();
+                        double heap = (rt.totalMemory() - rt.freeMemory()) / 1048576.0;
+                        rss.add(rssMb());
+                        out.append(String.format(Locale.ROOT,
+                                "trial %2d  rss %7.1f MB  java heap after gc %6.1f MB  val_accuracy %.4f  %s%n",
+                                r.index(), rss.get(rss.size() - 1), heap, r.valAccuracy(), r.trial().id()));
+                    })
+                    .build();
+            out.append(String.format(Locale.ROOT, "memory: %d one-epoch trials on %d training images (%s)%n",
+                    trials, split.train().size(), search));
+            SearchResults results = search.run();
+            int half = rss.size() / 2;
+            double firstHalf = rss.subList(0, half).stream().mapToDouble(d -> d).max().orElse(0);
+            double secondHalf = rss.subList(half, rss.size()).stream().mapToDouble(d -> d).max().orElse(0);
+            out.append(String.format(Locale.ROOT,
+                    "rss after trial 1: %.1f MB, max over trials 1-%d: %.1f MB, max over trials %d-%d: %.1f MB,"
+                            + " last: %.1f MB%nsearch wall time %.1f s (%s)%n",
+                    rss.get(0), half, firstHalf, half + 1, rss.size(), secondHalf, rss.get(rss.size() - 1),
+                    results.wallSeconds(), results.summary()));
+        }
+        out.append(String.format(Locale.ROOT, "total %.1f s%n", (System.nanoTime() - start) / 1e9));
+    }
+
+    /** The baseline and enhanced configurations retrained as the notebook's full profile does. */
+    private static void retrain(StringBuilder out, int epochs) {
+        List<Trial> configs = List.of(
+                new Trial(3, 256, Mlp.Act.RELU, false, 0f, 0.01f, 64, epochs, 1e-4f),
+                new Trial(3, 256, Mlp.Act.RELU, true, 0.2f, 0.01f, 64, epochs, 1e-5f));
+        List<String> names = List.of("mlp-baseline", "mlp-enhanced");
+        try (ImageDataset fashion = Datasets.fashionMnist().optLimit(60_000, 10_000)
+                .optNormalization(Normalization.CENTERED).load()) {
+            Split split = fashion.split(0.2, 541);
+            for (int i = 0; i < configs.size(); i++) {
+                Search search = Search.builder().setName(names.get(i)).setTrials(List.of(configs.get(i)))
+                        .setData(split).optOptimizer(Optim.sgd(0.9f)).optSeed(541).build();
+                long start = System.nanoTime();
+                try (Run run = search.retrain(configs.get(i), fashion.train())) {
+                    double test = ModelEvaluator.evaluate(run.model(), fashion.test()).accuracy();
+                    out.append(String.format(Locale.ROOT,
+                            "%s %s: test accuracy %.4f after %d epochs on %,d images; training %.0f s%s, wall %.0f s%n",
+                            names.get(i), configs.get(i).id(), test, epochs, fashion.train().size(),
+                            run.metric("seconds"), run.fromCache() ? " (from the run cache)" : "",
+                            (System.nanoTime() - start) / 1e9));
+                }
+            }
+        }
+    }
+
+    private static double rssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+                }
+            }
+        } catch (java.io.IOException e) {
+            return Double.NaN;
+        }
+        return Double.NaN;
+    }
+}

@@ -156,7 +156,8 @@ public final class Landscape implements AutoCloseable {
     /**
      * The loss on a {@code size x size} grid spanning the trajectory's coordinates in the plane plus
      * a margin of {@link #DEFAULT_MARGIN} of its extent on every side (as in seed 004), with the
-     * trajectory's own points evaluated the same way.
+     * trajectory evaluated the same way: at its projection onto the plane (the points drawn on the
+     * surface, as in the seed) and at the snapshots themselves ({@link LossSurface#pathTrueLoss()}).
      *
      * @param plane e.g. {@link Plane#pca(Trajectory)}
      * @param trajectory the path to draw on the surface
@@ -178,10 +179,14 @@ public final class Landscape implements AutoCloseable {
         double[] yRange = padded(py);
         long start = System.nanoTime();
         double[][] grid = grid(plane, size, xRange, yRange);
-        double[] pathLoss = losses(trajectory);
+        double[] onPlane = new double[n];
+        float[] point = new float[plane.dimension()];
+        for (int i = 0; i < n; i++) {
+            onPlane[i] = loss(plane.at(px[i], py[i], point));
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new LossSurface(plane, axis(xRange, size), axis(yRange, size), grid, px, py, pathLoss,
-                trajectory.epochs(), examples(), seconds);
+        return new LossSurface(plane, axis(xRange, size), axis(yRange, size), grid, px, py, onPlane,
+                losses(trajectory), trajectory.epochs(), examples(), seconds);
     }
 
     /**
@@ -207,7 +212,7 @@ public final class Landscape implements AutoCloseable {
         double[][] grid = grid(plane, size, new double[] {xMin, xMax}, new double[] {yMin, yMax});
         double seconds = (System.nanoTime() - start) / 1e9;
         return new LossSurface(plane, axis(new double[] {xMin, xMax}, size), axis(new double[] {yMin, yMax}, size),
-                grid, null, null, null, null, examples(), seconds);
+                grid, null, null, null, null, null, examples(), seconds);
     }
 
     /**

@@ -17,12 +17,13 @@ public final class LossSurface {
     private final double[] pathX;
     private final double[] pathY;
     private final double[] pathLoss;
+    private final double[] pathTrueLoss;
     private final double[] pathEpochs;
     private final int examples;
     private final double seconds;
 
     LossSurface(Plane plane, double[] xs, double[] ys, double[][] loss, double[] pathX, double[] pathY,
-            double[] pathLoss, double[] pathEpochs, int examples, double seconds) {
+            double[] pathLoss, double[] pathTrueLoss, double[] pathEpochs, int examples, double seconds) {
         this.plane = plane;
         this.xs = xs;
         this.ys = ys;
@@ -30,6 +31,7 @@ public final class LossSurface {
         this.pathX = pathX;
         this.pathY = pathY;
         this.pathLoss = pathLoss;
+        this.pathTrueLoss = pathTrueLoss;
         this.pathEpochs = pathEpochs;
         this.examples = examples;
         this.seconds = seconds;
@@ -103,12 +105,22 @@ public final class LossSurface {
     }
 
     /**
-     * The loss at each snapshot of the path (its real parameters, not their projection).
+     * The loss at each snapshot's projection onto the plane: the path as drawn on the surface.
      *
      * @return a copy, empty without a path
      */
     public double[] pathLoss() {
         return pathLoss == null ? new double[0] : pathLoss.clone();
+    }
+
+    /**
+     * The loss at each snapshot itself. It differs from {@link #pathLoss()} by what the two
+     * directions leave out: the farther the trajectory is from the plane, the more.
+     *
+     * @return a copy, empty without a path
+     */
+    public double[] pathTrueLoss() {
+        return pathTrueLoss == null ? new double[0] : pathTrueLoss.clone();
     }
 
     /**

@@ -336,6 +336,10 @@ public final class Fit {
         String divergence = null;
         DefaultTrainingConfig trainingConfig =
                 new DefaultTrainingConfig(loss).optOptimizer(optimizer).optDevices(new Device[] {Device.cpu()});
+        FitListener.Start started = new FitListener.Start(block, key, dir, firstEpoch, epochs, batches);
+        for (FitListener l : listeners) {
+            l.onStart(started);
+        }
         long start = System.nanoTime();
         try (Trainer trainer = model.newTrainer(trainingConfig)) {
             for (Evaluator e : evaluators) {

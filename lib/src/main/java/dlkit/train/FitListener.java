@@ -1,6 +1,7 @@
 package dlkit.train;
 
 import ai.djl.nn.Block;
+import java.nio.file.Path;
 
 /**
  * Hooks into a running {@link Fit}, e.g. to record the parameter trajectory for a loss landscape.
@@ -9,6 +10,25 @@ import ai.djl.nn.Block;
  * Throwing from a hook stops the run; the last epoch checkpoint stays, so the same fit resumes.
  */
 public interface FitListener {
+
+    /**
+     * What a listener learns when training starts or resumes.
+     *
+     * @param block the block being trained (its parameters are initialised)
+     * @param key the run's cache key
+     * @param directory the run's directory under {@code runs/}, or {@code null} when caching is off
+     * @param firstEpoch 1, or the epoch training resumes at after a checkpoint
+     * @param epochs the last epoch
+     * @param batchesPerEpoch training batches in each epoch
+     */
+    record Start(Block block, String key, Path directory, int firstEpoch, int epochs, int batchesPerEpoch) {}
+
+    /**
+     * Called once before the first trained epoch (after a resume, before the resumed epoch).
+     *
+     * @param start the block, run key and directory, and the epoch and batch counts
+     */
+    default void onStart(Start start) {}
 
     /**
      * Called after each training batch's update.

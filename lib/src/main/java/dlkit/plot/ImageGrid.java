@@ -294,8 +294,16 @@ public final class ImageGrid {
         return String.valueOf(label);
     }
 
-    /** One image as RGB, enlarged by nearest neighbour to side x side (aspect kept, centred). */
     private BufferedImage tile(int index, int side) {
+        return tile(pixels, index, channels, imageHeight, imageWidth, side);
+    }
+
+    /**
+     * One image of a flat {@code [N, C, H, W]} array as RGB, enlarged by nearest neighbour to side
+     * x side (aspect kept, centred). Values in [0, 1] or [0, 255] are drawn as they are, any other
+     * range is stretched.
+     */
+    static BufferedImage tile(float[] pixels, int index, int channels, int imageHeight, int imageWidth, int side) {
         int plane = imageHeight * imageWidth;
         int offset = index * channels * plane;
         float min = Float.POSITIVE_INFINITY;

@@ -2,6 +2,7 @@ package dlkit.models;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
@@ -119,6 +120,48 @@ public final class DenseAutoencoder extends SequentialBlock {
     public NDArray reconstruct(NDArray images) {
         try (NDArray codes = encode(images)) {
             return decode(codes);
+        }
+    }
+
+    /**
+     * Walks in code space from one image to another: the two codes are mixed in {@code steps}
+     * equal steps and every mixture is decoded.
+     *
+     * @param from one image, {@code [1, C, H, W]} or {@code [1, inputSize]}
+     * @param to another image, the same shape
+     * @param steps how many images, at least 2 (the first and last decode the two codes)
+     * @return decoded images {@code [steps, inputSize]}
+     */
+    public NDArray walk(NDArray from, NDArray to, int steps) {
+        try (NDArray a = encode(from);
+                NDArray b = encode(to);
+                NDArray codes = interpolate(a, b, steps)) {
+            return decode(codes);
+        }
+    }
+
+    /**
+     * Points on the straight line between two arrays: row k is {@code (1 - t) a + t b} with {@code
+     * t = k / (steps - 1)}. Used on codes by {@link #walk}, and on pixels to compare with it.
+     *
+     * @param a one example, any shape with a leading 1 (flattened to a row)
+     * @param b another example of the same size
+     * @param steps how many rows, at least 2
+     * @return {@code [steps, size]}
+     */
+    public static NDArray interpolate(NDArray a, NDArray b, int steps) {
+        if (steps < 2) {
+            throw new IllegalArgumentException("a walk needs at least 2 steps, got " + steps);
+        }
+        if (a.size() != b.size() || a.getShape().get(0) != 1 || b.getShape().get(0) != 1) {
+            throw new IllegalArgumentException("interpolate needs two single examples of the same size, got "
+                    + a.getShape() + " and " + b.getShape());
+        }
+        try (NDManager m = a.getManager().newSubManager()) {
+            NDArray t = m.linspace(0f, 1f, steps).reshape(steps, 1);
+            NDArray rows = a.reshape(1, -1).mul(t.neg().add(1)).add(b.reshape(1, -1).mul(t));
+            rows.attach(a.getManager());
+            return rows;
         }
     }
 

@@ -136,7 +136,8 @@ public final class ImageRows {
         int left = PAD + labelWidth + PAD;
         int titleH = title.isEmpty() ? 0 : 30;
         int captionH = captions == null ? 0 : LINE + 4;
-        int width = left + count * (cellSize + PAD);
+        int titleWidth = title.isEmpty() ? 0 : probe.createGraphics().getFontMetrics(Style.TITLE_FONT).stringWidth(title);
+        int width = Math.max(left + count * (cellSize + PAD), titleWidth + 2 * PAD);
         int height = titleH + captionH + rows.size() * (cellSize + PAD) + PAD;
         Figure.Painter painter = (g, w, h) -> {
             g.setColor(Color.WHITE);

@@ -119,6 +119,27 @@ class DenseAutoencoderTest {
     }
 
     @Test
+    void interpolateGoesInEqualStepsFromOneEndToTheOther() {
+        NDArray a = manager.create(new float[] {0f, 2f}, new Shape(1, 2));
+        NDArray b = manager.create(new float[] {4f, 2f}, new Shape(1, 2));
+        float[] rows = DenseAutoencoder.interpolate(a, b, 3).toFloatArray();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {0f, 2f, 2f, 2f, 4f, 2f}, rows, 1e-6f);
+        assertThrows(IllegalArgumentException.class, () -> DenseAutoencoder.interpolate(a, b, 1));
+    }
+
+    @Test
+    void walkStartsAndEndsAtTheTwoReconstructions() {
+        DenseAutoencoder ae = DenseAutoencoder.builder().optInputSize(16).optHidden(8).optCodeSize(2).build();
+        ae.initialize(manager, DataType.FLOAT32, new Shape(1, 16));
+        NDArray x = manager.randomUniform(0f, 1f, new Shape(2, 16));
+        NDArray walk = ae.walk(x.get("0:1"), x.get("1:2"), 5);
+        assertEquals(new Shape(5, 16), walk.getShape());
+        NDArray ends = ae.reconstruct(x);
+        assertEquals(0f, walk.get("0").sub(ends.get("0")).abs().max().getFloat(), 1e-6f);
+        assertEquals(0f, walk.get("4").sub(ends.get("1")).abs().max().getFloat(), 1e-6f);
+    }
+
+    @Test
     void decodeRejectsCodesOfTheWrongSize() {
         DenseAutoencoder ae = DenseAutoencoder.builder().optInputSize(16).optHidden(8).optCodeSize(2).build();
         assertThrows(IllegalStateException.class, () -> ae.encode(manager.zeros(new Shape(1, 16))));

@@ -19,7 +19,6 @@ import ai.djl.training.loss.L1Loss;
 import ai.djl.training.loss.L2Loss;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
-import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
 import dlkit.data.Augmentation;
 import dlkit.data.ImageSet;
@@ -38,12 +37,14 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Trains a DJL {@link Block} in one readable call and returns a {@link Run}.
@@ -285,10 +286,10 @@ public final class Fit {
         History history = new History(metricNames, validation != null);
         Schedule.Plan plan = schedule.start(learningRate, epochs);
         float[] lr = {learningRate};
-        Optimizer optimizer = optim.build((id, n) -> lr[0]);
         Map<String, String> idToName = new HashMap<>();
         Map<String, String> nameToId = new HashMap<>();
         List<Parameter> decayed = new ArrayList<>();
+        Set<String> decayedIds = new HashSet<>();
         List<Parameter> trained = new ArrayList<>();
         for (Pair<String, Parameter> p : block.getParameters()) {
             idToName.put(p.getValue().getId(), p.getKey());
@@ -297,9 +298,11 @@ public final class Fit {
                 trained.add(p.getValue());
                 if (p.getValue().getType() == Parameter.Type.WEIGHT) {
                     decayed.add(p.getValue());
+                    decayedIds.add(p.getValue().getId());
                 }
             }
         }
+        StatefulOptimizer optimizer = optim.build((id, n) -> lr[0], decayedIds);
 
         int firstEpoch = 1;
         int step = 0;
@@ -320,7 +323,7 @@ public final class Fit {
                 Progress.message("dlkit: checkpoint " + checkpoint + " is unusable (" + e.getMessage()
                         + "); training from the start.");
                 initialize(model);
-                OptimizerState.close(optimizer);
+                optimizer.close();
             }
         }
 
@@ -420,7 +423,7 @@ public final class Fit {
                 }
             }
         } finally {
-            OptimizerState.close(optimizer); // free moment arrays now, not at some garbage collection
+            optimizer.close(); // free moment arrays now, not at some garbage collection
         }
         if (divergence != null) {
             Progress.message("dlkit: " + divergence);
@@ -531,7 +534,7 @@ public final class Fit {
             double seconds,
             History history,
             Schedule.Plan plan,
-            Optimizer optimizer,
+            StatefulOptimizer optimizer,
             Map<String, String> idToName)
             throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -546,7 +549,7 @@ public final class Fit {
             writeString(out, history.epochsCsv());
             writeString(out, history.batchesCsv());
             block.saveParameters(out);
-            OptimizerState.save(optimizer, idToName, out);
+            optimizer.save(idToName, out);
             out.writeUTF("end");
         }
         AtomicFiles.write(file, bytes.toByteArray());
@@ -556,7 +559,7 @@ public final class Fit {
             Path file,
             String key,
             Model model,
-            Optimizer optimizer,
+            StatefulOptimizer optimizer,
             Map<String, String> nameToId,
             Schedule.Plan plan)
             throws IOException {
@@ -576,7 +579,7 @@ public final class Fit {
                 throw new IOException("parameters do not fit the model: " + e.getMessage(), e);
             }
             trackGradients();
-            OptimizerState.load(optimizer, nameToId, model.getNDManager(), Device.cpu(), in);
+            optimizer.load(nameToId, model.getNDManager(), in);
             if (!"end".equals(in.readUTF())) {
                 throw new IOException("checkpoint is truncated");
             }

@@ -1,49 +1,130 @@
 package dlkit.train;
 
-import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
-import java.util.function.Function;
+import java.util.Locale;
+import java.util.Set;
 
 /**
- * Which optimizer {@link Fit} uses: a description of one of DJL's optimizers, without its learning
- * rate (that comes from {@link Fit.Builder#optLearningRate} and the {@link Schedule}).
+ * Which optimizer {@link Fit} uses, without its learning rate (that comes from {@link
+ * Fit.Builder#optLearningRate} and the {@link Schedule}).
  *
- * <p>Only SGD (with or without momentum) and Adam: DJL's PyTorch engine implements no other
- * update op (Nag, RmsProp, Adagrad and Adadelta throw {@code UnsupportedOperationException}).
+ * <p>SGD, momentum SGD and Adam compute exactly what DJL's {@code Sgd} and {@code Adam} compute
+ * (same fused native update). DJL's PyTorch engine has no Nesterov, Adagrad or RMSprop update, so
+ * dlkit implements those following PyTorch's documented rules (see each factory). Every optimizer
+ * keeps its state explicitly, so checkpoints resume it exactly.
  *
- * <p>Weight decay is not set here: {@link Fit} adds L2 decay to weights only, not to biases or
- * normalisation parameters, which DJL's own {@code optWeightDecays} cannot do.
+ * <p>L2 weight decay is not set here: {@link Fit.Builder#optWeightDecay} adds it to the gradient of
+ * weights only (not biases or normalisation parameters). {@link #adamw} instead decays the weights
+ * directly (decoupled), also weights only.
  */
 public final class Optim {
 
-    private final String description;
-    private final Function<ParameterTracker, Optimizer> factory;
+    /** Builds the optimizer from the learning-rate source and the ids of the weight parameters. */
+    @FunctionalInterface
+    interface Factory {
+        StatefulOptimizer build(ParameterTracker lr, Set<String> weightIds);
+    }
 
-    private Optim(String description, Function<ParameterTracker, Optimizer> factory) {
+    private final String description;
+    private final Factory factory;
+
+    private Optim(String description, Factory factory) {
         this.description = description;
         this.factory = factory;
     }
 
     /**
-     * Plain minibatch gradient descent.
+     * Plain minibatch gradient descent: {@code w -= lr * g}.
      *
      * @return the optimizer description
      */
     public static Optim sgd() {
-        return new Optim("sgd", lr -> Optimizer.sgd().setLearningRateTracker(lr).build());
+        return new Optim("sgd", (lr, w) -> new UpdateRules.Sgd(lr, 0f));
     }
 
     /**
-     * Gradient descent with (heavy-ball) momentum.
+     * Gradient descent with heavy-ball momentum, DJL's rule: {@code s = momentum * s + lr * g; w -=
+     * s} (the same as PyTorch's {@code b = momentum * b + g; w -= lr * b} while lr is constant).
      *
      * @param momentum in [0, 1)
      * @return the optimizer description
      */
     public static Optim sgd(float momentum) {
         check(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got " + momentum);
-        return new Optim(
-                "sgd(momentum=" + momentum + ")",
-                lr -> Optimizer.sgd().setLearningRateTracker(lr).optMomentum(momentum).build());
+        return new Optim("sgd(momentum=" + momentum + ")", (lr, w) -> new UpdateRules.Sgd(lr, momentum));
+    }
+
+    /**
+     * Nesterov momentum, PyTorch's rule ({@code SGD(nesterov=True)}): {@code b = momentum * b + g;
+     * w -= lr * (g + momentum * b)}.
+     *
+     * @param momentum in (0, 1)
+     * @return the optimizer description
+     */
+    public static Optim nesterov(float momentum) {
+        check(momentum > 0 && momentum < 1, "Nesterov momentum must be in (0, 1), got " + momentum);
+        return new Optim("nesterov(momentum=" + momentum + ")", (lr, w) -> new UpdateRules.Nesterov(lr, momentum));
+    }
+
+    /**
+     * Adagrad with epsilon 1e-10 (PyTorch's default).
+     *
+     * @return the optimizer description
+     */
+    public static Optim adagrad() {
+        return adagrad(1e-10f);
+    }
+
+    /**
+     * Adagrad, PyTorch's rule: {@code G += g^2; w -= lr * g / (sqrt(G) + eps)}.
+     *
+     * @param epsilon added to the denominator, &gt; 0
+     * @return the optimizer description
+     */
+    public static Optim adagrad(float epsilon) {
+        check(epsilon > 0, "epsilon must be > 0, got " + epsilon);
+        return new Optim("adagrad(eps=" + epsilon + ")", (lr, w) -> new UpdateRules.Adagrad(lr, epsilon));
+    }
+
+    /**
+     * RMSprop with rho 0.99 and epsilon 1e-8 (PyTorch's defaults).
+     *
+     * @return the optimizer description
+     */
+    public static Optim rmsprop() {
+        return rmsprop(0.99f, 1e-8f);
+    }
+
+    /**
+     * RMSprop, PyTorch's rule: {@code v = rho * v + (1 - rho) * g^2; w -= lr * g / (sqrt(v) + eps)}.
+     *
+     * @param rho decay of the squared-gradient average, in [0, 1)
+     * @param epsilon added to the denominator, &gt; 0
+     * @return the optimizer description
+     */
+    public static Optim rmsprop(float rho, float epsilon) {
+        return rmsprop(rho, epsilon, 0f, false);
+    }
+
+    /**
+     * RMSprop with momentum and/or centring, PyTorch's rule: {@code v = rho * v + (1 - rho) * g^2};
+     * centred, {@code a = rho * a + (1 - rho) * g} and {@code d = sqrt(v - a^2) + eps}, else {@code
+     * d = sqrt(v) + eps}; with momentum {@code b = momentum * b + g / d; w -= lr * b}, else {@code w
+     * -= lr * g / d}.
+     *
+     * @param rho decay of the squared-gradient average, in [0, 1)
+     * @param epsilon added to the denominator, &gt; 0
+     * @param momentum in [0, 1), 0 for none
+     * @param centered whether to divide by the estimated variance instead of the second moment
+     * @return the optimizer description
+     */
+    public static Optim rmsprop(float rho, float epsilon, float momentum, boolean centered) {
+        check(rho >= 0 && rho < 1, "rho must be in [0, 1), got " + rho);
+        check(epsilon > 0, "epsilon must be > 0, got " + epsilon);
+        check(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got " + momentum);
+        String text = "rmsprop(rho=" + rho + ", eps=" + epsilon
+                + (momentum > 0 ? ", momentum=" + momentum : "") + (centered ? ", centered" : "") + ")";
+        return new Optim(text, (lr, w) -> new UpdateRules.RmsProp(lr, rho, epsilon, momentum, centered));
     }
 
     /**
@@ -56,7 +137,8 @@ public final class Optim {
     }
 
     /**
-     * Adam.
+     * Adam, DJL's rule: {@code m = b1 * m + (1 - b1) * g; v = b2 * v + (1 - b2) * g^2; w -= lr *
+     * sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v) + eps)}.
      *
      * @param beta1 decay of the first moment, in [0, 1)
      * @param beta2 decay of the second moment, in [0, 1)
@@ -64,28 +146,56 @@ public final class Optim {
      * @return the optimizer description
      */
     public static Optim adam(float beta1, float beta2, float epsilon) {
-        check(beta1 >= 0 && beta1 < 1, "beta1 must be in [0, 1), got " + beta1);
-        check(beta2 >= 0 && beta2 < 1, "beta2 must be in [0, 1), got " + beta2);
-        check(epsilon > 0, "epsilon must be > 0, got " + epsilon);
+        checkAdam(beta1, beta2, epsilon);
         return new Optim(
                 "adam(beta1=" + beta1 + ", beta2=" + beta2 + ", eps=" + epsilon + ")",
-                lr ->
-                        Optimizer.adam()
-                                .optLearningRateTracker(lr)
-                                .optBeta1(beta1)
-                                .optBeta2(beta2)
-                                .optEpsilon(epsilon)
-                                .build());
+                (lr, w) -> new UpdateRules.Adam(lr, beta1, beta2, epsilon, 0f, Set.of()));
     }
 
-    /** Builds the DJL optimizer whose learning rate comes from {@code lr}. */
-    Optimizer build(ParameterTracker lr) {
-        return factory.apply(lr);
+    /**
+     * AdamW with betas 0.9 and 0.999 and epsilon 1e-8.
+     *
+     * @param weightDecay decoupled decay rate, &gt;= 0 (PyTorch's default is 0.01)
+     * @return the optimizer description
+     */
+    public static Optim adamw(float weightDecay) {
+        return adamw(0.9f, 0.999f, 1e-8f, weightDecay);
+    }
+
+    /**
+     * AdamW, PyTorch's decoupled weight decay: weights first shrink, {@code w -= lr * weightDecay *
+     * w}, then take the {@link #adam(float, float, float) Adam} step. The decay applies to weights
+     * only, not to biases or normalisation parameters.
+     *
+     * @param beta1 decay of the first moment, in [0, 1)
+     * @param beta2 decay of the second moment, in [0, 1)
+     * @param epsilon added to the denominator, &gt; 0
+     * @param weightDecay decoupled decay rate, &gt;= 0
+     * @return the optimizer description
+     */
+    public static Optim adamw(float beta1, float beta2, float epsilon, float weightDecay) {
+        checkAdam(beta1, beta2, epsilon);
+        check(weightDecay >= 0 && Float.isFinite(weightDecay), "weight decay must be >= 0, got " + weightDecay);
+        return new Optim(
+                String.format(Locale.ROOT, "adamw(beta1=%s, beta2=%s, eps=%s, weightDecay=%s)",
+                        beta1, beta2, epsilon, weightDecay),
+                (lr, w) -> new UpdateRules.Adam(lr, beta1, beta2, epsilon, weightDecay, w));
+    }
+
+    /** Builds the optimizer whose learning rate comes from {@code lr}; {@code weightIds} are decayed. */
+    StatefulOptimizer build(ParameterTracker lr, Set<String> weightIds) {
+        return factory.build(lr, weightIds);
     }
 
     @Override
     public String toString() {
         return description;
+    }
+
+    private static void checkAdam(float beta1, float beta2, float epsilon) {
+        check(beta1 >= 0 && beta1 < 1, "beta1 must be in [0, 1), got " + beta1);
+        check(beta2 >= 0 && beta2 < 1, "beta2 must be in [0, 1), got " + beta2);
+        check(epsilon > 0, "epsilon must be > 0, got " + epsilon);
     }
 
     private static void check(boolean ok, String message) {

@@ -29,6 +29,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class FitTest {
 
@@ -149,9 +151,15 @@ class FitTest {
         }
     }
 
-    @Test
-    void resumesAfterAbortMidEpochWithIdenticalResults() throws Exception {
-        Fit.Builder plan = base(Synthetic.mlp()).optSchedule(Schedule.onPlateau(0.5f, 0)).optEpochs(4);
+    static List<Optim> everyOptimizer() {
+        return List.of(Optim.sgd(), Optim.sgd(0.9f), Optim.nesterov(0.9f), Optim.adagrad(),
+                Optim.rmsprop(0.9f, 1e-6f, 0.5f, true), Optim.adam(), Optim.adamw(0.05f));
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyOptimizer")
+    void resumesAfterAbortMidEpochWithIdenticalResults(Optim optim) throws Exception {
+        Fit.Builder plan = base(Synthetic.mlp()).optOptimizer(optim).optSchedule(Schedule.onPlateau(0.5f, 0)).optEpochs(4);
         try (Run whole = plan.optCache(false).fit()) {
             FitListener abort = new FitListener() {
                 @Override
@@ -162,6 +170,7 @@ class FitTest {
                 }
             };
             Fit.Builder interrupted = base(Synthetic.mlp())
+                    .optOptimizer(optim)
                     .optSchedule(Schedule.onPlateau(0.5f, 0))
                     .optEpochs(4)
                     .optCache(true)
@@ -178,6 +187,7 @@ class FitTest {
 
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             Run resumed = captured(out, () -> base(Synthetic.mlp())
+                    .optOptimizer(optim)
                     .optSchedule(Schedule.onPlateau(0.5f, 0))
                     .optEpochs(4).optCache(true).optRunsDir(runs).optProgress(true).fit());
             try (resumed) {

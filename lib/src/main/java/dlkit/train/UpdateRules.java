@@ -1,0 +1,190 @@
+package dlkit.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.training.tracker.ParameterTracker;
+import java.util.Set;
+
+/**
+ * The update rules behind {@link Optim}. SGD, heavy-ball momentum, Adam and AdamW call the fused
+ * native updates of DJL's PyTorch engine, with exactly DJL's arguments (so results equal DJL's
+ * {@code Sgd} and {@code Adam}); Nesterov, Adagrad and RMSprop, which that engine lacks, follow
+ * PyTorch's documented rules with NDArray operations.
+ */
+final class UpdateRules {
+
+    private UpdateRules() {}
+
+    /** DJL's SGD: {@code w -= lr * g}; with momentum {@code s = mu * s + lr * g; w -= s}. */
+    static final class Sgd extends StatefulOptimizer {
+        private final float momentum;
+
+        Sgd(ParameterTracker lr, float momentum) {
+            super(lr, Set.of());
+            this.momentum = momentum;
+        }
+
+        @Override
+        int slots() {
+            return momentum == 0 ? 0 : 1;
+        }
+
+        @Override
+        boolean zeroesGradient() {
+            return true;
+        }
+
+        @Override
+        void apply(NDArray w, NDArray g, NDArray[] s, float lr, int t, boolean decayed) {
+            NDList inputs = momentum == 0 ? new NDList(w, g) : new NDList(w, g, s[0]);
+            w.getNDArrayInternal().sgdUpdate(inputs, new NDList(w), lr, 0f, 1f, -1f, momentum, true);
+        }
+    }
+
+    /** PyTorch's SGD with {@code nesterov=True}: {@code b = mu * b + g; w -= lr * (g + mu * b)}. */
+    static final class Nesterov extends StatefulOptimizer {
+        private final float momentum;
+
+        Nesterov(ParameterTracker lr, float momentum) {
+            super(lr, Set.of());
+            this.momentum = momentum;
+        }
+
+        @Override
+        int slots() {
+            return 1;
+        }
+
+        @Override
+        void apply(NDArray w, NDArray g, NDArray[] s, float lr, int t, boolean decayed) {
+            s[0].muli(momentum).addi(g);
+            try (NDArray step = s[0].mul(momentum)) {
+                w.subi(step.addi(g).muli(lr));
+            }
+        }
+    }
+
+    /** PyTorch's Adagrad: {@code G += g^2; w -= lr * g / (sqrt(G) + eps)}. */
+    static final class Adagrad extends StatefulOptimizer {
+        private final float eps;
+
+        Adagrad(ParameterTracker lr, float eps) {
+            super(lr, Set.of());
+            this.eps = eps;
+        }
+
+        @Override
+        int slots() {
+            return 1;
+        }
+
+        @Override
+        void apply(NDArray w, NDArray g, NDArray[] s, float lr, int t, boolean decayed) {
+            try (NDArray g2 = g.square()) {
+                s[0].addi(g2);
+            }
+            try (NDArray denominator = s[0].sqrt().addi(eps);
+                    NDArray step = g.div(denominator)) {
+                w.subi(step.muli(lr));
+            }
+        }
+    }
+
+    /**
+     * PyTorch's RMSprop: {@code v = rho * v + (1 - rho) * g^2}; centred: {@code a = rho * a + (1 -
+     * rho) * g} and {@code d = sqrt(v - a^2) + eps}, else {@code d = sqrt(v) + eps}; without momentum
+     * {@code w -= lr * g / d}, with momentum {@code b = mu * b + g / d; w -= lr * b}.
+     */
+    static final class RmsProp extends StatefulOptimizer {
+        private final float rho;
+        private final float eps;
+        private final float momentum;
+        private final boolean centered;
+
+        RmsProp(ParameterTracker lr, float rho, float eps, float momentum, boolean centered) {
+            super(lr, Set.of());
+            this.rho = rho;
+            this.eps = eps;
+            this.momentum = momentum;
+            this.centered = centered;
+        }
+
+        @Override
+        int slots() {
+            return 1 + (centered ? 1 : 0) + (momentum > 0 ? 1 : 0);
+        }
+
+        @Override
+        void apply(NDArray w, NDArray g, NDArray[] s, float lr, int t, boolean decayed) {
+            NDArray v = s[0];
+            try (NDArray g2 = g.square()) {
+                v.muli(rho).addi(g2.muli(1 - rho));
+            }
+            NDArray denominator;
+            if (centered) {
+                NDArray avg = s[1];
+                try (NDArray part = g.mul(1 - rho)) {
+                    avg.muli(rho).addi(part);
+                }
+                try (NDArray avg2 = avg.square();
+                        NDArray variance = v.sub(avg2)) {
+                    denominator = variance.sqrt().addi(eps);
+                }
+            } else {
+                denominator = v.sqrt().addi(eps);
+            }
+            try (denominator;
+                    NDArray scaled = g.div(denominator)) {
+                if (momentum > 0) {
+                    NDArray buffer = s[slots() - 1];
+                    buffer.muli(momentum).addi(scaled);
+                    try (NDArray step = buffer.mul(lr)) {
+                        w.subi(step);
+                    }
+                } else {
+                    w.subi(scaled.muli(lr));
+                }
+            }
+        }
+    }
+
+    /**
+     * DJL's Adam: {@code m = b1 * m + (1 - b1) * g; v = b2 * v + (1 - b2) * g^2; w -= lr * sqrt(1 -
+     * b2^t) / (1 - b1^t) * m / (sqrt(v) + eps)}. With decoupled weight decay {@code wd} (AdamW), the
+     * weights first shrink: {@code w -= lr * wd * w}.
+     */
+    static final class Adam extends StatefulOptimizer {
+        private final float beta1;
+        private final float beta2;
+        private final float eps;
+        private final float weightDecay;
+
+        Adam(ParameterTracker lr, float beta1, float beta2, float eps, float weightDecay, Set<String> decayedIds) {
+            super(lr, weightDecay > 0 ? decayedIds : Set.of());
+            this.beta1 = beta1;
+            this.beta2 = beta2;
+            this.eps = eps;
+            this.weightDecay = weightDecay;
+        }
+
+        @Override
+        int slots() {
+            return 2;
+        }
+
+        @Override
+        boolean zeroesGradient() {
+            return true;
+        }
+
+        @Override
+        void apply(NDArray w, NDArray g, NDArray[] s, float lr, int t, boolean decayed) {
+            double coef1 = 1.0 - Math.pow(beta1, t);
+            double coef2 = 1.0 - Math.pow(beta2, t);
+            float corrected = (float) (lr * Math.sqrt(coef2) / coef1);
+            w.getNDArrayInternal().adamUpdate(
+                    new NDList(w, g, s[0], s[1]), new NDList(w), lr, corrected,
+                    decayed ? weightDecay : 0f, 1f, -1f, beta1, beta2, eps, true, weightDecay > 0);
+        }
+    }
+}

@@ -24,10 +24,12 @@ lines = [f"autoencoder notebook, profile {profile}, {time.strftime('%Y-%m-%d %H:
          f"{os.cpu_count()} cores shared with other jobs (load before: {load}), DLKIT_THREADS={threads}",
          f"notebook wall time (kernel start to end, both models trained from scratch): {wall} s"]
 for cell in json.load(open(notebook))["cells"]:
+    text = ""  # a cell's printf output arrives in pieces: join them before splitting lines
     for o in cell.get("outputs", []):
-        text = o.get("text") or o.get("data", {}).get("text/plain", "")
-        text = "".join(text) if isinstance(text, list) else text
-        for line in text.splitlines():
+        part = o.get("text") or o.get("data", {}).get("text/plain", "")
+        text += ("".join(part) if isinstance(part, list) else part) + ("" if o["output_type"] == "stream" else "\n")
+    for line in text.splitlines():
+        if True:
             if re.match(r"(epoch \d+/\d+ |test MSE|training loss at|training time|- |  so |the noisy|on noisy|nearest)", line):
                 lines.append(line)
 tmp = result + ".tmp"

@@ -217,9 +217,9 @@ public final class Comparison {
 
         /**
          * One row per configuration, in the order they were added: learning rate, runs, diverged
-         * runs, and the mean, standard deviation, minimum and maximum over the runs that did not
-         * diverge of the final training loss and of the best compared value, the mean epoch of
-         * best and the mean seconds per epoch.
+         * runs, and over the runs that did not diverge: mean and standard deviation of the final
+         * training loss, mean final validation loss, mean, standard deviation, minimum and maximum
+         * of the best compared value, the mean epoch of best and the mean seconds per epoch.
          *
          * @return a new table
          */
@@ -230,6 +230,7 @@ public final class Comparison {
             IntColumn diverged = IntColumn.create("diverged");
             DoubleColumn lossMean = DoubleColumn.create("final_train_loss_mean");
             DoubleColumn lossStd = DoubleColumn.create("final_train_loss_std");
+            DoubleColumn valLossMean = DoubleColumn.create("final_val_loss_mean");
             DoubleColumn bestMean = DoubleColumn.create("best_" + best + "_mean");
             DoubleColumn bestStd = DoubleColumn.create("best_" + best + "_std");
             DoubleColumn bestMin = DoubleColumn.create("best_" + best + "_min");
@@ -247,6 +248,7 @@ public final class Comparison {
                 DoubleColumn value = ok.doubleColumn("best_" + best);
                 lossMean.append(ok.isEmpty() ? Double.NaN : loss.mean());
                 lossStd.append(ok.rowCount() < 2 ? Double.NaN : loss.standardDeviation());
+                valLossMean.append(ok.isEmpty() ? Double.NaN : ok.doubleColumn("final_val_loss").mean());
                 bestMean.append(ok.isEmpty() ? Double.NaN : value.mean());
                 bestStd.append(ok.rowCount() < 2 ? Double.NaN : value.standardDeviation());
                 bestMin.append(ok.isEmpty() ? Double.NaN : value.min());
@@ -255,7 +257,7 @@ public final class Comparison {
                 seconds.append(mine.doubleColumn("seconds_per_epoch").removeMissing().mean());
             }
             return Table.create("comparison by configuration (mean over seeds; diverged runs left out)",
-                    config, lr, count, diverged, lossMean, lossStd, bestMean, bestStd, bestMin, bestMax,
+                    config, lr, count, diverged, lossMean, lossStd, valLossMean, bestMean, bestStd, bestMin, bestMax,
                     epochMean, seconds);
         }
 

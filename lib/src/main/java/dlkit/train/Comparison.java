@@ -132,7 +132,7 @@ public final class Comparison {
             History h = run.history();
             int epochs = h.epochs();
             boolean diverged = run.divergence().isPresent();
-            double lr = config.optim() != null ? config.learningRate()
+            double lr = config.optim() != null ? Double.parseDouble(Float.toString(config.learningRate())) // 0.05, not 0.0500000007
                     : epochs > 0 && h.columns().contains("lr") ? h.value("lr", 1) : Double.NaN;
             learningRates.putIfAbsent(config.name(), lr);
             double bestValue = Double.NaN;

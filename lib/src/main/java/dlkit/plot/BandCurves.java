@@ -140,7 +140,7 @@ public final class BandCurves {
         for (String g : divergedAt.keySet()) {
             groups.computeIfAbsent(g, k -> new TreeMap<>());
         }
-        XYChart chart = new XYChart(Style.WIDTH, Style.HEIGHT);
+        XYChart chart = new XYChart(Style.WIDTH + 200, Style.HEIGHT); // room for the legend on the right
         Style.apply(chart);
         chart.getStyler().setYAxisLogarithmic(logY);
         chart.getStyler().setYAxisLogarithmicDecadeOnly(false);

@@ -280,8 +280,13 @@ public final class ImageGrid {
     }
 
     private String fit(FontMetrics fm, String text) {
+        return shorten(fm, text, cellSize + PAD - 2);
+    }
+
+    /** Cuts text with an ellipsis until it is at most {@code width} wide. */
+    static String shorten(FontMetrics fm, String text, int width) {
         String fitted = text;
-        while (fm.stringWidth(fitted) > cellSize + PAD - 2 && fitted.length() > 4) {
+        while (fm.stringWidth(fitted) > width && fitted.length() > 4) {
             fitted = fitted.substring(0, fitted.length() - 2) + "…";
         }
         return fitted;

@@ -153,7 +153,7 @@ public final class ImageRows {
                 g.setFont(CAPTION_FONT);
                 FontMetrics fm = g.getFontMetrics();
                 for (int c = 0; c < count; c++) {
-                    String text = shorten(fm, captions.get(c));
+                    String text = ImageGrid.shorten(fm, captions.get(c), cellSize + PAD - 2);
                     Style.drawText(g, text, left + c * (cellSize + PAD) + (cellSize - fm.stringWidth(text)) / 2f,
                             top - 6);
                 }
@@ -170,14 +170,6 @@ public final class ImageRows {
             }
         };
         return Figure.of(title.isEmpty() ? "image rows" : title, width, height, painter);
-    }
-
-    private String shorten(FontMetrics fm, String text) {
-        String fitted = text;
-        while (fm.stringWidth(fitted) > cellSize + PAD - 2 && fitted.length() > 4) {
-            fitted = fitted.substring(0, fitted.length() - 2) + "…";
-        }
-        return fitted;
     }
 
     private static Row toRow(String label, NDArray images) {

@@ -280,8 +280,13 @@ public final class ImageGrid {
     }
 
     private String fit(FontMetrics fm, String text) {
+        return shorten(fm, text, cellSize + PAD - 2);
+    }
+
+    /** Cuts text with an ellipsis until it is at most {@code width} wide. */
+    static String shorten(FontMetrics fm, String text, int width) {
         String fitted = text;
-        while (fm.stringWidth(fitted) > cellSize + PAD - 2 && fitted.length() > 4) {
+        while (fm.stringWidth(fitted) > width && fitted.length() > 4) {
             fitted = fitted.substring(0, fitted.length() - 2) + "…";
         }
         return fitted;
@@ -294,8 +299,16 @@ public final class ImageGrid {
         return String.valueOf(label);
     }
 
-    /** One image as RGB, enlarged by nearest neighbour to side x side (aspect kept, centred). */
     private BufferedImage tile(int index, int side) {
+        return tile(pixels, index, channels, imageHeight, imageWidth, side);
+    }
+
+    /**
+     * One image of a flat {@code [N, C, H, W]} array as RGB, enlarged by nearest neighbour to side
+     * x side (aspect kept, centred). Values in [0, 1] or [0, 255] are drawn as they are, any other
+     * range is stretched.
+     */
+    static BufferedImage tile(float[] pixels, int index, int channels, int imageHeight, int imageWidth, int side) {
         int plane = imageHeight * imageWidth;
         int offset = index * channels * plane;
         float min = Float.POSITIVE_INFINITY;

@@ -69,7 +69,15 @@ abstract class StatefulOptimizer extends Optimizer implements AutoCloseable {
             throw new IllegalArgumentException("learning rate is " + lr + " at step " + t);
         }
         NDArray[] s = state.computeIfAbsent(parameterId, id -> zeros(weight));
-        apply(weight, grad, s, lr, t, decayedIds.contains(parameterId));
+        // PyTorch's grad mode is per thread and on in a fresh one (a notebook kernel's cell thread):
+        // in-place updates of a leaf that requires gradients then fail, so switch it off here.
+        boolean gradMode = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            apply(weight, grad, s, lr, t, decayedIds.contains(parameterId));
+        } finally {
+            JniUtils.setGradMode(gradMode);
+        }
         if (!zeroesGradient()) {
             JniUtils.zeroGrad((PtNDArray) weight);
         }

@@ -56,7 +56,7 @@ def main(raw, prefix, pytorch, threads, repeats):
     if memory:
         summary["memory"] = memory
         out.append(f"memory: {memory['fits']} consecutive fits, RSS every 10 fits (MB): {memory['rss_mb_every_10']};"
-                   f" growth after fit 10: {memory['rss_growth_mb_after_10']} MB")
+                   f" growth over the second half: {memory['rss_growth_mb_second_half']} MB")
     text = "\n".join(out) + "\n"
     atomic_write(pathlib.Path(prefix + ".txt"), text)
     atomic_write(pathlib.Path(prefix + ".json"), json.dumps(summary, indent=1) + "\n")

@@ -100,13 +100,16 @@ public final class SpeedBench {
         NDArray x = images.images().get(new NDIndex(":" + n));
         NDArray y = images.labels().get(new NDIndex(":" + n));
         long[] marks = new long[2];
+        long[] cpu = new long[2];
         FitListener timer = new FitListener() {
             @Override
             public void onBatch(int epoch, int b, int step, float loss) {
                 if (step == warmup) {
                     marks[0] = System.nanoTime();
+                    cpu[0] = processCpuNanos();
                 } else if (step == warmup + batches) {
                     marks[1] = System.nanoTime();
+                    cpu[1] = processCpuNanos();
                 }
             }
         };
@@ -116,7 +119,9 @@ public final class SpeedBench {
             }
         }
         double seconds = (marks[1] - marks[0]) / 1e9;
-        return String.format(Locale.ROOT, "\"images_per_s\": %.1f, \"rss_mb\": %.0f", (double) batches * batch / seconds, rssMb());
+        double cpuSeconds = (cpu[1] - cpu[0]) / 1e9;
+        return String.format(Locale.ROOT, "\"images_per_s\": %.1f, \"images_per_cpu_s\": %.1f, \"rss_mb\": %.0f",
+                (double) batches * batch / seconds, (double) batches * batch / cpuSeconds, rssMb());
     }
 
     private static String eval(ImageSet test, String model, int batch) {
@@ -156,6 +161,15 @@ public final class SpeedBench {
         }
         return String.format(Locale.ROOT, "\"fits\": %d, \"rss_mb_every_10\": [%s], \"rss_growth_mb_second_half\": %.0f",
                 fits, rss, last - first);
+    }
+
+    /**
+     * CPU time of the whole process (all threads): on a loaded machine wall time measures the other
+     * processes too, while images per CPU-second measures the work this process does.
+     */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     static double rssMb() {

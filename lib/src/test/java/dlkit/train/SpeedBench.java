@@ -31,7 +31,8 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>{@code train}: images/s of {@link Fit}'s training loop over {@code batches} minibatches
- *       after {@code warmup} ones (timed by a {@link FitListener}, so model set-up is excluded),
+ *       after an untimed warm-up fit of {@code warmup} batches and {@code warmup} more batches
+ *       (timed by a {@link FitListener}, so model set-up is excluded), also per process CPU-second,
  *       Adam 1e-3, MNIST training images;
  *   <li>{@code eval}: images/s of {@link ModelEvaluator} over the 10k MNIST test images, batch 1000;
  *   <li>{@code memory}: {@code batches} consecutive small fits, printing the process RSS.
@@ -113,6 +114,13 @@ public final class SpeedBench {
                 }
             }
         };
+        // An untimed fit first, so that the timed one runs JIT-compiled code (steady state, as the
+        // PyTorch side's warm-up batches give it); otherwise C2 compiles during the timed batches.
+        int warmupImages = Math.min(n, Math.max(1, warmup) * batch);
+        try (NDArray wx = x.get(new NDIndex(":" + warmupImages)); NDArray wy = y.get(new NDIndex(":" + warmupImages));
+                Run warm = fit(model, wx, wy, batch).fit()) {
+            warm.history();
+        }
         try (Run run = fit(model, x, y, batch).optListener(timer).fit()) {
             if (marks[1] == 0) {
                 throw new IllegalStateException("fit stopped early: " + run.divergence().orElse("?"));

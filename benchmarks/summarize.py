@@ -21,7 +21,7 @@ def atomic_write(path, text):
 
 
 def main(raw, prefix, pytorch, threads, repeats):
-    rows, loads, comments, memory = {}, [], [], None
+    rows, cpu_rows, loads, comments, memory = {}, {}, [], [], None
     for line in open(raw):
         if line.startswith("#"):
             comments.append(line[1:].strip())
@@ -31,7 +31,10 @@ def main(raw, prefix, pytorch, threads, repeats):
         if entry["case"] == "memory":
             memory = entry["result"]
             continue
-        rows.setdefault(entry["case"], {}).setdefault(entry["result"]["framework"], []).append(entry["result"]["images_per_s"])
+        result = entry["result"]
+        rows.setdefault(entry["case"], {}).setdefault(result["framework"], []).append(result["images_per_s"])
+        if "images_per_cpu_s" in result:
+            cpu_rows.setdefault(entry["case"], {}).setdefault(result["framework"], []).append(result["images_per_cpu_s"])
     out = [f"dlkit vs PyTorch, images/s (median [min-max] of {repeats} interleaved repeats), Adam 1e-3, {threads} threads",
            f"load average (1 min) during the runs: median {statistics.median(loads):.1f}, max {max(loads):.1f}; "
            + "; ".join(comments)]
@@ -53,10 +56,18 @@ def main(raw, prefix, pytorch, threads, repeats):
                      f" {'MET' if ratio >= TARGETS.get(case, 0) else 'NOT MET'}")
         summary["cases"][case] = item
         out.append(text)
+        # images per process CPU-second: what each side costs, little changed by other processes' load
+        dc, pc = cpu_rows.get(case, {}).get("dlkit", []), cpu_rows.get(case, {}).get("pytorch", [])
+        if dc and pc:
+            item.update(dlkit_per_cpu_s=dc, pytorch_per_cpu_s=pc,
+                        cpu_ratio=statistics.median(dc) / statistics.median(pc))
+            out.append(f"{'':36s}   per CPU-second: dlkit {statistics.median(dc):.0f} [{min(dc):.0f}-{max(dc):.0f}]"
+                       f"  pytorch {statistics.median(pc):.0f} [{min(pc):.0f}-{max(pc):.0f}]"
+                       f"  ratio {item['cpu_ratio']:.2f}")
     if memory:
         summary["memory"] = memory
         out.append(f"memory: {memory['fits']} consecutive fits, RSS every 10 fits (MB): {memory['rss_mb_every_10']};"
-                   f" growth after fit 10: {memory['rss_growth_mb_after_10']} MB")
+                   f" growth over the second half: {memory['rss_growth_mb_second_half']} MB")
     text = "\n".join(out) + "\n"
     atomic_write(pathlib.Path(prefix + ".txt"), text)
     atomic_write(pathlib.Path(prefix + ".json"), json.dumps(summary, indent=1) + "\n")

@@ -24,11 +24,21 @@ import java.util.Locale;
  * Where the time of one training step goes with DJL's own loop (Trainer, ParameterStore, DJL
  * Adam): mean milliseconds per batch of each phase, MNIST, batch {@code args[1]}.
  *
- * <p>Usage: {@code LoopProfile mlp|cnn batch batches}; findings in benchmarks/PERFORMANCE.md.
+ * <p>Times are the calling thread's CPU time, not wall time, so the other processes of a loaded
+ * machine barely change them; run it with {@code DLKIT_THREADS=1} so every operator runs on the
+ * calling thread (with more threads, work on the other intra-op threads is not counted).
+ *
+ * <p>Usage: {@code LoopProfile mlp|cnn batch batches [direct]}; findings in benchmarks/PERFORMANCE.md.
  */
 public final class LoopProfile {
 
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
     private LoopProfile() {}
+
+    private static long now() {
+        return THREADS.getCurrentThreadCpuTime();
+    }
 
     public static void main(String[] args) throws Exception {
         String model = args[0];
@@ -54,24 +64,24 @@ public final class LoopProfile {
                 int warmup = Math.max(3, batches / 5);
                 for (int b = 0; b < warmup + batches; b++) {
                     long[] t = new long[names.length + 1];
-                    t[0] = System.nanoTime();
+                    t[0] = now();
                     try (NDManager bm = trainer.getManager().newSubManager()) {
                         int from = b * batch;
                         NDArray index = bm.create(Arrays.copyOfRange(order, from, from + batch));
                         NDList data = new NDList(x.get(bm, new NDIndex("{}", index)));
                         NDList labels = new NDList(y.get(bm, new NDIndex("{}", index)));
-                        t[1] = System.nanoTime();
+                        t[1] = now();
                         NDArray l;
                         try (GradientCollector gc = trainer.newGradientCollector()) {
                             NDList pred = trainer.forward(data);
-                            t[2] = System.nanoTime();
+                            t[2] = now();
                             l = loss.evaluate(labels, pred);
-                            t[3] = System.nanoTime();
+                            t[3] = now();
                             gc.backward(l);
-                            t[4] = System.nanoTime();
+                            t[4] = now();
                         }
                         l.getFloat();
-                        t[5] = System.nanoTime();
+                        t[5] = now();
                         if (direct) {
                             for (var p : m.getBlock().getParameters()) {
                                 NDArray w = p.getValue().getArray();
@@ -82,9 +92,9 @@ public final class LoopProfile {
                         } else {
                             trainer.step();
                         }
-                        t[6] = System.nanoTime();
+                        t[6] = now();
                     }
-                    t[7] = System.nanoTime();
+                    t[7] = now();
                     if (b >= warmup) {
                         for (int i = 0; i < names.length; i++) {
                             total[i] += t[i + 1] - t[i];

@@ -45,9 +45,7 @@ public final class CifarCnn {
      * @return input [N, 3, 32, 32], output [N, classes] logits
      */
     public static SequentialBlock build(int classes) {
-        if (classes < 1) {
-            throw new IllegalArgumentException("CifarCnn: classes must be positive, got " + classes);
-        }
+        ConvBlocks.requireClasses("CifarCnn", classes);
         SequentialBlock net = new SequentialBlock();
         int[] filters = {32, 64, 128};
         float[] dropout = {0.2f, 0.3f, 0.4f};

@@ -16,6 +16,14 @@ final class ConvBlocks {
 
     private ConvBlocks() {}
 
+    /** Fails with a clear message unless {@code classes} is a usable output count. */
+    static int requireClasses(String model, int classes) {
+        if (classes < 1) {
+            throw new IllegalArgumentException(model + ": classes must be positive, got " + classes);
+        }
+        return classes;
+    }
+
     /** A 3x3 convolution with padding 1 (same size at stride 1, halved at stride 2). */
     static Conv2d conv3x3(int filters, int stride, boolean bias) {
         return Conv2d.builder()

@@ -81,10 +81,7 @@ public final class ResNet20 {
          * @return this builder
          */
         public Builder optClasses(int classes) {
-            if (classes < 1) {
-                throw new IllegalArgumentException("ResNet20: classes must be positive, got " + classes);
-            }
-            this.classes = classes;
+            this.classes = ConvBlocks.requireClasses("ResNet20", classes);
             return this;
         }
 

@@ -45,9 +45,7 @@ public final class ResNet9 {
      * @return input [N, 3, 32, 32], output [N, classes] logits
      */
     public static SequentialBlock build(int classes) {
-        if (classes < 1) {
-            throw new IllegalArgumentException("ResNet9: classes must be positive, got " + classes);
-        }
+        ConvBlocks.requireClasses("ResNet9", classes);
         return new SequentialBlock()
                 .add(ConvBlocks.convBnRelu(64))
                 .add(downsample(128))

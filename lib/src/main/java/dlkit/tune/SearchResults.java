@@ -6,6 +6,7 @@ import dlkit.models.Mlp;
 import dlkit.plot.Figure;
 import dlkit.plot.Plots;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -108,7 +109,7 @@ public final class SearchResults implements MimeBundle {
         for (TrialResult r : trials) {
             Trial c = r.trial();
             t.intColumn("trial").append(r.index());
-            t.stringColumn("hidden").append(Mlp.shape(c.mlp(2).hidden()));
+            t.stringColumn("hidden").append(Mlp.shape(Collections.nCopies(c.layers(), c.units())));
             t.intColumn("layers").append(c.layers());
             t.intColumn("units").append(c.units());
             t.stringColumn("activation").append(c.activation().toString());
@@ -144,7 +145,8 @@ public final class SearchResults implements MimeBundle {
         if (!HYPER_PARAMETERS.contains(column)) {
             throw new IllegalArgumentException("no hyper-parameter '" + column + "': use one of " + HYPER_PARAMETERS);
         }
-        Table t = table().dropWhere(table().booleanColumn("diverged").isTrue());
+        Table all = table();
+        Table t = all.dropWhere(all.booleanColumn("diverged").isTrue());
         if (t.rowCount() == 0) {
             throw new IllegalStateException("every trial diverged: nothing to chart");
         }

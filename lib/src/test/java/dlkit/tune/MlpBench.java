@@ -42,11 +42,16 @@ public final class MlpBench {
         } else {
             throw new IllegalArgumentException("mode must be memory or final, got " + mode);
         }
+        System.out.print(out);
+        System.out.println("wrote " + save(name, out));
+    }
+
+    /** Rewrites benchmarks/results/NAME.txt atomically: called after each measurement, so a cut-off run keeps what it measured. */
+    private static Path save(String name, StringBuilder out) throws java.io.IOException {
         Path file = Path.of("benchmarks", "results", name + ".txt");
         Files.createDirectories(file.getParent());
         AtomicFiles.writeString(file, out.toString());
-        System.out.print(out);
-        System.out.println("wrote " + file);
+        return file;
     }
 
     private static void memory(StringBuilder out, int trials, int limit) {
@@ -87,7 +92,7 @@ public final class MlpBench {
     }
 
     /** The baseline and enhanced configurations retrained as the notebook's full profile does. */
-    private static void retrain(StringBuilder out, int epochs) {
+    private static void retrain(StringBuilder out, int epochs) throws java.io.IOException {
         List<Trial> configs = List.of(
                 new Trial(3, 256, Mlp.Act.RELU, false, 0f, 0.01f, 64, epochs, 1e-4f),
                 new Trial(3, 256, Mlp.Act.RELU, true, 0.2f, 0.01f, 64, epochs, 1e-5f));
@@ -106,6 +111,7 @@ public final class MlpBench {
                             names.get(i), configs.get(i).id(), test, epochs, fashion.train().size(),
                             run.metric("seconds"), run.fromCache() ? " (from the run cache)" : "",
                             (System.nanoTime() - start) / 1e9));
+                    save("mlp-final", out);
                 }
             }
         }

@@ -292,7 +292,7 @@ public final class Surface3D {
             item.draw().run();
         }
         if (pathX != null) {
-            labelEnds(g, cam, xAxis, yAxis, zAxis);
+            labelEnds(g, cam, xAxis, yAxis, zAxis, area.getMaxX());
         }
 
         drawAxes(g, cam, backX, backY, floor, xAxis, yAxis, zAxis, xTicks, yTicks, zTicks);
@@ -363,18 +363,38 @@ public final class Surface3D {
         }
         BasicStroke halo = new BasicStroke(3.4f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
         BasicStroke line = new BasicStroke(1.7f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
+        // A long segment crosses many quads, and one depth for all of it would hide it behind quads
+        // it lies on: cut it into pieces about a grid cell long. Between snapshots the pieces follow
+        // the surface, offset by the snapshots' own distance from it.
+        double cell = 2.0 / (Math.min(grid.xs.length, grid.ys.length) - 1);
         for (int k = 0; k + 1 < n; k++) {
-            Point2D.Double a = cam.screen(p[k]);
-            Point2D.Double b = cam.screen(p[k + 1]);
-            double depth = (cam.depth(p[k]) + cam.depth(p[k + 1])) / 2 + lift;
-            items.add(new Item(depth, () -> {
-                g.setColor(new Color(255, 255, 255, 170));
-                g.setStroke(halo);
-                g.draw(new Line2D.Double(a, b));
-                g.setColor(PATH);
-                g.setStroke(line);
-                g.draw(new Line2D.Double(a, b));
-            }));
+            double length = Math.hypot(p[k + 1][0] - p[k][0], p[k + 1][1] - p[k][1]);
+            int pieces = Math.max(1, (int) Math.ceil(length / cell));
+            double offA = pathZ[k] - grid.at(pathX[k], pathY[k]);
+            double offB = pathZ[k + 1] - grid.at(pathX[k + 1], pathY[k + 1]);
+            double[] previous = p[k];
+            for (int q = 1; q <= pieces; q++) {
+                double t = (double) q / pieces;
+                double[] next = q == pieces ? p[k + 1] : point(xAxis, yAxis, zAxis,
+                        pathX[k] + t * (pathX[k + 1] - pathX[k]), pathY[k] + t * (pathY[k + 1] - pathY[k]),
+                        grid.at(pathX[k] + t * (pathX[k + 1] - pathX[k]), pathY[k] + t * (pathY[k + 1] - pathY[k]))
+                                + offA + t * (offB - offA));
+                if (q < pieces) {
+                    next[2] += 0.006;
+                }
+                Point2D.Double a = cam.screen(previous);
+                Point2D.Double b = cam.screen(next);
+                double depth = (cam.depth(previous) + cam.depth(next)) / 2 + lift;
+                items.add(new Item(depth, () -> {
+                    g.setColor(new Color(255, 255, 255, 170));
+                    g.setStroke(halo);
+                    g.draw(new Line2D.Double(a, b));
+                    g.setColor(PATH);
+                    g.setStroke(line);
+                    g.draw(new Line2D.Double(a, b));
+                }));
+                previous = next;
+            }
         }
         double r = n > 80 ? 1.8 : 2.6;
         for (int k = 0; k < n; k++) {
@@ -393,21 +413,13 @@ public final class Surface3D {
         }
     }
 
-    private void labelEnds(Graphics2D g, Camera cam, Ticks.Axis xAxis, Ticks.Axis yAxis, Ticks.Axis zAxis) {
-        g.setFont(Style.SMALL_FONT);
-        FontMetrics fm = g.getFontMetrics();
+    private void labelEnds(Graphics2D g, Camera cam, Ticks.Axis xAxis, Ticks.Axis yAxis, Ticks.Axis zAxis,
+            double maxX) {
         int last = pathX.length - 1;
-        String[] names = {"start", "end"};
-        int[] index = {0, last};
-        for (int k = 0; k < 2; k++) {
-            Point2D.Double s = cam.screen(point(xAxis, yAxis, zAxis, pathX[index[k]], pathY[index[k]], pathZ[index[k]]));
-            float tx = (float) s.x + 7;
-            float ty = (float) s.y - 6;
-            g.setColor(new Color(255, 255, 255, 200));
-            g.fill(new Rectangle2D.Double(tx - 2, ty - fm.getAscent(), fm.stringWidth(names[k]) + 4, fm.getHeight()));
-            g.setColor(Style.TEXT);
-            Style.drawText(g, names[k], tx, ty);
-        }
+        Point2D.Double start = cam.screen(point(xAxis, yAxis, zAxis, pathX[0], pathY[0], pathZ[0]));
+        Point2D.Double end = cam.screen(point(xAxis, yAxis, zAxis, pathX[last], pathY[last], pathZ[last]));
+        Style.pointLabel(g, "start", start.x, start.y, maxX);
+        Style.pointLabel(g, "end", end.x, end.y, maxX);
     }
 
     private void drawPanes(Graphics2D g, Camera cam, double backX, double backY, double floor,

@@ -295,7 +295,7 @@ public final class Surface3D {
             labelEnds(g, cam, xAxis, yAxis, zAxis, area.getMaxX());
         }
 
-        drawAxes(g, cam, backX, backY, floor, xAxis, yAxis, zAxis, xTicks, yTicks, zTicks);
+        drawAxes(g, cam, backX, backY, floor, xAxis, yAxis, zAxis, xTicks, yTicks, zTicks, area.getMaxX() - 4);
         Rectangle2D bar = new Rectangle2D.Double(w - 84, top + 30, 14, Math.max(40, h - top - 90));
         ColorScale.drawBar(g, bar, zAxis, zTicks, Ticks.labels(zTicks), zLabel);
     }
@@ -361,8 +361,9 @@ public final class Surface3D {
             p[k] = point(xAxis, yAxis, zAxis, pathX[k], pathY[k], pathZ[k]);
             p[k][2] += 0.006;
         }
-        BasicStroke halo = new BasicStroke(3.4f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
-        BasicStroke line = new BasicStroke(1.7f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
+        // Butt caps: the pieces below meet end to end, and a round cap's halo would show at each joint.
+        BasicStroke halo = new BasicStroke(3.4f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND);
+        BasicStroke line = new BasicStroke(1.7f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND);
         // A long segment crosses many quads, and one depth for all of it would hide it behind quads
         // it lies on: cut it into pieces about a grid cell long. Between snapshots the pieces follow
         // the surface, offset by the snapshots' own distance from it.
@@ -450,7 +451,8 @@ public final class Surface3D {
     }
 
     private void drawAxes(Graphics2D g, Camera cam, double backX, double backY, double floor,
-            Ticks.Axis xAxis, Ticks.Axis yAxis, Ticks.Axis zAxis, double[] xTicks, double[] yTicks, double[] zTicks) {
+            Ticks.Axis xAxis, Ticks.Axis yAxis, Ticks.Axis zAxis, double[] xTicks, double[] yTicks, double[] zTicks,
+            double maxX) {
         g.setStroke(new BasicStroke(0.9f));
         double frontX = -backX;
         double frontY = -backY;
@@ -458,9 +460,9 @@ public final class Surface3D {
         double[] xOut = {0, frontY, floor < 0 ? -0.5 : 0.5};
         double[] yOut = {frontX, 0, floor < 0 ? -0.5 : 0.5};
         axis(g, cam, xTicks, t -> new double[] {2 * xAxis.position(t) - 1, frontY, floor}, xOut, xLabel,
-                new double[] {-1, frontY, floor}, new double[] {1, frontY, floor});
+                new double[] {-1, frontY, floor}, new double[] {1, frontY, floor}, maxX);
         axis(g, cam, yTicks, t -> new double[] {frontX, 2 * yAxis.position(t) - 1, floor}, yOut, yLabel,
-                new double[] {frontX, -1, floor}, new double[] {frontX, 1, floor});
+                new double[] {frontX, -1, floor}, new double[] {frontX, 1, floor}, maxX);
         // z on the vertical edge that is furthest left on screen, outside the floor's front corner.
         double[] best = null;
         for (double cx : new double[] {-1, 1}) {
@@ -476,12 +478,12 @@ public final class Surface3D {
         double[] c = best;
         double[] zOut = {c[0], c[1], 0};
         axis(g, cam, zTicks, t -> new double[] {c[0], c[1], Z_HALF * (2 * zAxis.position(t) - 1)}, zOut, zLabel,
-                new double[] {c[0], c[1], -Z_HALF}, new double[] {c[0], c[1], Z_HALF});
+                new double[] {c[0], c[1], -Z_HALF}, new double[] {c[0], c[1], Z_HALF}, maxX);
     }
 
     /** One axis: its edge, tick marks and labels pushed outwards, and the title beyond them. */
     private void axis(Graphics2D g, Camera cam, double[] ticks, java.util.function.DoubleFunction<double[]> at,
-            double[] outward, String title, double[] from, double[] to) {
+            double[] outward, String title, double[] from, double[] to, double maxX) {
         g.setColor(Style.AXIS);
         line(g, cam, from, to);
         double[] out = cam.screenDirection(outward);
@@ -524,8 +526,12 @@ public final class Surface3D {
         double along = Math.abs(out[0] * Math.cos(angle) + out[1] * Math.sin(angle));
         double across = Math.abs(-out[0] * Math.sin(angle) + out[1] * Math.cos(angle));
         double gap = reach + 12 + along * tw / 2 + across * th / 2;
+        double cx = (a.x + b.x) / 2 + out[0] * gap;
+        double cy = (a.y + b.y) / 2 + out[1] * gap;
+        double halfWidth = Math.abs(Math.cos(angle)) * tw / 2 + Math.abs(Math.sin(angle)) * th / 2;
+        cx = Math.min(cx, maxX - halfWidth); // keep clear of the colour bar
         AffineTransform saved = g.getTransform();
-        g.translate((a.x + b.x) / 2 + out[0] * gap, (a.y + b.y) / 2 + out[1] * gap);
+        g.translate(cx, cy);
         g.rotate(angle);
         g.setColor(Style.TEXT);
         Style.drawText(g, title, -tm.stringWidth(title) / 2f, tm.getAscent() / 2f - 1);

@@ -137,16 +137,8 @@ public final class ContourMap {
      * @return the figure
      */
     public Figure figure() {
-        ContourMap copy = new ContourMap(grid);
-        copy.pathX = pathX;
-        copy.pathY = pathY;
-        copy.xLabel = xLabel;
-        copy.yLabel = yLabel;
-        copy.zLabel = zLabel;
-        copy.title = title;
-        copy.levels = levels;
-        copy.logScale = logScale;
-        return Figure.of(title.isEmpty() ? "contour map" : title, width, height, copy::paint);
+        // Like an XChart figure, it is painted when rendered: later changes to this renderer show.
+        return Figure.of(title.isEmpty() ? "contour map" : title, width, height, this::paint);
     }
 
     private void paint(Graphics2D g, int w, int h) {

@@ -168,19 +168,8 @@ public final class Surface3D {
      * @return the figure, shown inline and saved like any other
      */
     public Figure figure() {
-        Surface3D copy = new Surface3D(grid);
-        copy.pathX = pathX;
-        copy.pathY = pathY;
-        copy.pathZ = pathZ;
-        copy.xLabel = xLabel;
-        copy.yLabel = yLabel;
-        copy.zLabel = zLabel;
-        copy.title = title;
-        copy.azimuth = azimuth;
-        copy.elevation = elevation;
-        copy.logZ = logZ;
-        copy.zLimit = zLimit;
-        return Figure.of(title.isEmpty() ? "3-D surface" : title, width, height, copy::paint);
+        // Like an XChart figure, it is painted when rendered: later changes to this renderer show.
+        return Figure.of(title.isEmpty() ? "3-D surface" : title, width, height, this::paint);
     }
 
     // ---- drawing ------------------------------------------------------------------------------

@@ -95,6 +95,12 @@ public final class LossLine {
         ends.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         ends.setMarker(SeriesMarkers.CIRCLE);
         ends.setMarkerColor(Style.color(3));
+        // XChart ticks every x value when all are equally spaced; one invisible point in between
+        // makes it fall back to round ticks (the same fix as LearningCurves).
+        XYSeries hidden = chart.addSeries(" ", new double[] {(alphas[0] + alphas[1]) / 2}, new double[] {losses[0]});
+        hidden.setMarker(SeriesMarkers.NONE);
+        hidden.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.NONE);
+        hidden.setShowInLegend(false);
         return Figure.of(chart);
     }
 

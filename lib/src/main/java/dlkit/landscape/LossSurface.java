@@ -138,13 +138,7 @@ public final class LossSurface {
      * @return the minimum over finite values
      */
     public double min() {
-        double min = Double.POSITIVE_INFINITY;
-        for (double[] row : loss) {
-            for (double v : row) {
-                min = Double.isFinite(v) ? Math.min(min, v) : min;
-            }
-        }
-        return min;
+        return finite().min().orElse(Double.NaN);
     }
 
     /**
@@ -153,13 +147,11 @@ public final class LossSurface {
      * @return the maximum over finite values
      */
     public double max() {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double[] row : loss) {
-            for (double v : row) {
-                max = Double.isFinite(v) ? Math.max(max, v) : max;
-            }
-        }
-        return max;
+        return finite().max().orElse(Double.NaN);
+    }
+
+    private java.util.stream.DoubleStream finite() {
+        return java.util.Arrays.stream(loss).flatMapToDouble(java.util.Arrays::stream).filter(Double::isFinite);
     }
 
     /**

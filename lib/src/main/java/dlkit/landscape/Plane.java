@@ -69,7 +69,8 @@ public final class Plane {
      * Uses {@link Pca} (the Gram-matrix route: a few hundred snapshots of many parameters).
      *
      * @param trajectory at least 3 snapshots
-     * @return the plane; axis titles carry the explained variance, e.g. "PC1 (91.2%)"
+     * @return the plane; axis titles carry the explained variance, e.g. "PC1 (91.2%)"; PC1 points
+     *     from the first snapshot towards the last
      * @throws IllegalArgumentException with fewer than 3 snapshots
      */
     public static Plane pca(Trajectory trajectory) {
@@ -84,6 +85,19 @@ public final class Plane {
         }
         double[] ratio = pca.explainedVarianceRatio();
         float[][] c = pca.components();
+        // A component's sign is arbitrary: point PC1 from the start of training towards its end, so
+        // that every such plot reads the same way (and the default 3-D view shows the descent).
+        float[] first = trajectory.first();
+        float[] last = trajectory.last();
+        double progress = 0;
+        for (int i = 0; i < first.length; i++) {
+            progress += (double) (last[i] - first[i]) * c[0][i];
+        }
+        if (progress < 0) {
+            for (int i = 0; i < c[0].length; i++) {
+                c[0][i] = -c[0][i];
+            }
+        }
         return new Plane(pca.mean(), c[0], c[1], String.format(Locale.ROOT, "PC1 (%.1f%%)", 100 * ratio[0]),
                 String.format(Locale.ROOT, "PC2 (%.1f%%)", 100 * ratio[1]), ratio);
     }
@@ -98,15 +112,14 @@ public final class Plane {
      * @param layout the parameter layout
      * @param center the weights at (0, 0), usually the trained ones
      * @param seed seeds the random directions
-     * @return the plane, axes titled "random direction 1/2 (filter-normalised)"
+     * @return the plane, axes titled "random direction 1" and "random direction 2"
      */
     public static Plane filterNormalized(ParameterLayout layout, float[] center, long seed) {
         layout.requireLength(center, "the centre");
         Random random = new Random(seed);
         float[] d1 = filterNormalizedDirection(layout, center, random);
         float[] d2 = filterNormalizedDirection(layout, center, random);
-        return new Plane(center.clone(), d1, d2, "direction 1 (filter-normalised)",
-                "direction 2 (filter-normalised)", null);
+        return new Plane(center.clone(), d1, d2, "random direction 1", "random direction 2", null);
     }
 
     static float[] filterNormalizedDirection(ParameterLayout layout, float[] weights, Random random) {

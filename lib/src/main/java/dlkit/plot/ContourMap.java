@@ -137,16 +137,8 @@ public final class ContourMap {
      * @return the figure
      */
     public Figure figure() {
-        ContourMap copy = new ContourMap(grid);
-        copy.pathX = pathX;
-        copy.pathY = pathY;
-        copy.xLabel = xLabel;
-        copy.yLabel = yLabel;
-        copy.zLabel = zLabel;
-        copy.title = title;
-        copy.levels = levels;
-        copy.logScale = logScale;
-        return Figure.of(title.isEmpty() ? "contour map" : title, width, height, copy::paint);
+        // Like an XChart figure, it is painted when rendered: later changes to this renderer show.
+        return Figure.of(title.isEmpty() ? "contour map" : title, width, height, this::paint);
     }
 
     private void paint(Graphics2D g, int w, int h) {
@@ -319,8 +311,6 @@ public final class ContourMap {
         for (int k = 1; k < n - 1; k++) {
             g.fill(new Ellipse2D.Double(sx[k] - r, sy[k] - r, 2 * r, 2 * r));
         }
-        g.setFont(Style.SMALL_FONT);
-        FontMetrics fm = g.getFontMetrics();
         String[] names = {"start", "end"};
         int[] index = {0, n - 1};
         for (int k = 0; k < 2; k++) {
@@ -330,15 +320,7 @@ public final class ContourMap {
             g.setColor(Style.TEXT);
             g.setStroke(new BasicStroke(1.3f));
             g.draw(dot);
-            float tx = (float) sx[index[k]] + 7;
-            if (tx + fm.stringWidth(names[k]) + 2 > plot.getMaxX()) {
-                tx = (float) sx[index[k]] - 9 - fm.stringWidth(names[k]); // no room on the right
-            }
-            float ty = (float) sy[index[k]] - 6;
-            g.setColor(new Color(255, 255, 255, 210));
-            g.fill(new Rectangle2D.Double(tx - 2, ty - fm.getAscent(), fm.stringWidth(names[k]) + 4, fm.getHeight()));
-            g.setColor(Style.TEXT);
-            Style.drawText(g, names[k], tx, ty);
+            Style.pointLabel(g, names[k], sx[index[k]], sy[index[k]], plot.getMaxX());
         }
         g.setClip(clip);
     }

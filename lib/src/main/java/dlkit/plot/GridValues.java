@@ -67,6 +67,30 @@ final class GridValues {
         return new double[] {min, max};
     }
 
+    /** Bilinear interpolation of the grid at (x, y), clamped to the grid's edges. */
+    double at(double x, double y) {
+        double fx = fraction(xs, x);
+        double fy = fraction(ys, y);
+        int i = Math.min(xs.length - 2, (int) fx);
+        int j = Math.min(ys.length - 2, (int) fy);
+        double tx = fx - i;
+        double ty = fy - j;
+        return (1 - ty) * ((1 - tx) * z[j][i] + tx * z[j][i + 1]) + ty * ((1 - tx) * z[j + 1][i] + tx * z[j + 1][i + 1]);
+    }
+
+    /** The fractional index of a coordinate on an increasing axis. */
+    private static double fraction(double[] axis, double v) {
+        if (v <= axis[0]) {
+            return 0;
+        }
+        for (int k = 1; k < axis.length; k++) {
+            if (v <= axis[k]) {
+                return k - 1 + (v - axis[k - 1]) / (axis[k] - axis[k - 1]);
+            }
+        }
+        return axis.length - 1;
+    }
+
     static void checkPath(double[] x, double[] y, double[] z) {
         if (x.length != y.length || (z != null && z.length != x.length)) {
             throw new IllegalArgumentException("path coordinates must have the same length, got " + x.length + ", "

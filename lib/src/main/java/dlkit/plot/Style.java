@@ -78,6 +78,31 @@ public final class Style {
     }
 
     /**
+     * Writes a small label on a translucent white box next to a marked point (e.g. "start" and
+     * "end" of a path), on its right unless that would cross {@code maxX}.
+     *
+     * @param g where to draw
+     * @param text the label
+     * @param x the point's x
+     * @param y the point's y
+     * @param maxX the right edge the label must not cross
+     */
+    static void pointLabel(Graphics2D g, String text, double x, double y, double maxX) {
+        g.setFont(SMALL_FONT);
+        java.awt.FontMetrics fm = g.getFontMetrics();
+        int width = fm.stringWidth(text);
+        float tx = (float) x + 7;
+        if (tx + width + 2 > maxX) {
+            tx = (float) x - 9 - width;
+        }
+        float ty = (float) y - 6;
+        g.setColor(new Color(255, 255, 255, 210));
+        g.fill(new java.awt.geom.Rectangle2D.Double(tx - 2, ty - fm.getAscent(), width + 4, fm.getHeight()));
+        g.setColor(TEXT);
+        drawText(g, text, tx, ty);
+    }
+
+    /**
      * Applies the dlkit look to any XChart chart (used by every factory in this package; call it
      * on charts you build yourself so they match).
      *

@@ -168,19 +168,8 @@ public final class Surface3D {
      * @return the figure, shown inline and saved like any other
      */
     public Figure figure() {
-        Surface3D copy = new Surface3D(grid);
-        copy.pathX = pathX;
-        copy.pathY = pathY;
-        copy.pathZ = pathZ;
-        copy.xLabel = xLabel;
-        copy.yLabel = yLabel;
-        copy.zLabel = zLabel;
-        copy.title = title;
-        copy.azimuth = azimuth;
-        copy.elevation = elevation;
-        copy.logZ = logZ;
-        copy.zLimit = zLimit;
-        return Figure.of(title.isEmpty() ? "3-D surface" : title, width, height, copy::paint);
+        // Like an XChart figure, it is painted when rendered: later changes to this renderer show.
+        return Figure.of(title.isEmpty() ? "3-D surface" : title, width, height, this::paint);
     }
 
     // ---- drawing ------------------------------------------------------------------------------
@@ -292,10 +281,10 @@ public final class Surface3D {
             item.draw().run();
         }
         if (pathX != null) {
-            labelEnds(g, cam, xAxis, yAxis, zAxis);
+            labelEnds(g, cam, xAxis, yAxis, zAxis, area.getMaxX());
         }
 
-        drawAxes(g, cam, backX, backY, floor, xAxis, yAxis, zAxis, xTicks, yTicks, zTicks);
+        drawAxes(g, cam, backX, backY, floor, xAxis, yAxis, zAxis, xTicks, yTicks, zTicks, area.getMaxX() - 4);
         Rectangle2D bar = new Rectangle2D.Double(w - 84, top + 30, 14, Math.max(40, h - top - 90));
         ColorScale.drawBar(g, bar, zAxis, zTicks, Ticks.labels(zTicks), zLabel);
     }
@@ -361,20 +350,41 @@ public final class Surface3D {
             p[k] = point(xAxis, yAxis, zAxis, pathX[k], pathY[k], pathZ[k]);
             p[k][2] += 0.006;
         }
-        BasicStroke halo = new BasicStroke(3.4f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
-        BasicStroke line = new BasicStroke(1.7f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
+        // Butt caps: the pieces below meet end to end, and a round cap's halo would show at each joint.
+        BasicStroke halo = new BasicStroke(3.4f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND);
+        BasicStroke line = new BasicStroke(1.7f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND);
+        // A long segment crosses many quads, and one depth for all of it would hide it behind quads
+        // it lies on: cut it into pieces about a grid cell long. Between snapshots the pieces follow
+        // the surface, offset by the snapshots' own distance from it.
+        double cell = 2.0 / (Math.min(grid.xs.length, grid.ys.length) - 1);
         for (int k = 0; k + 1 < n; k++) {
-            Point2D.Double a = cam.screen(p[k]);
-            Point2D.Double b = cam.screen(p[k + 1]);
-            double depth = (cam.depth(p[k]) + cam.depth(p[k + 1])) / 2 + lift;
-            items.add(new Item(depth, () -> {
-                g.setColor(new Color(255, 255, 255, 170));
-                g.setStroke(halo);
-                g.draw(new Line2D.Double(a, b));
-                g.setColor(PATH);
-                g.setStroke(line);
-                g.draw(new Line2D.Double(a, b));
-            }));
+            double length = Math.hypot(p[k + 1][0] - p[k][0], p[k + 1][1] - p[k][1]);
+            int pieces = Math.max(1, (int) Math.ceil(length / cell));
+            double offA = pathZ[k] - grid.at(pathX[k], pathY[k]);
+            double offB = pathZ[k + 1] - grid.at(pathX[k + 1], pathY[k + 1]);
+            double[] previous = p[k];
+            for (int q = 1; q <= pieces; q++) {
+                double t = (double) q / pieces;
+                double[] next = q == pieces ? p[k + 1] : point(xAxis, yAxis, zAxis,
+                        pathX[k] + t * (pathX[k + 1] - pathX[k]), pathY[k] + t * (pathY[k + 1] - pathY[k]),
+                        grid.at(pathX[k] + t * (pathX[k + 1] - pathX[k]), pathY[k] + t * (pathY[k + 1] - pathY[k]))
+                                + offA + t * (offB - offA));
+                if (q < pieces) {
+                    next[2] += 0.006;
+                }
+                Point2D.Double a = cam.screen(previous);
+                Point2D.Double b = cam.screen(next);
+                double depth = (cam.depth(previous) + cam.depth(next)) / 2 + lift;
+                items.add(new Item(depth, () -> {
+                    g.setColor(new Color(255, 255, 255, 170));
+                    g.setStroke(halo);
+                    g.draw(new Line2D.Double(a, b));
+                    g.setColor(PATH);
+                    g.setStroke(line);
+                    g.draw(new Line2D.Double(a, b));
+                }));
+                previous = next;
+            }
         }
         double r = n > 80 ? 1.8 : 2.6;
         for (int k = 0; k < n; k++) {
@@ -393,21 +403,13 @@ public final class Surface3D {
         }
     }
 
-    private void labelEnds(Graphics2D g, Camera cam, Ticks.Axis xAxis, Ticks.Axis yAxis, Ticks.Axis zAxis) {
-        g.setFont(Style.SMALL_FONT);
-        FontMetrics fm = g.getFontMetrics();
+    private void labelEnds(Graphics2D g, Camera cam, Ticks.Axis xAxis, Ticks.Axis yAxis, Ticks.Axis zAxis,
+            double maxX) {
         int last = pathX.length - 1;
-        String[] names = {"start", "end"};
-        int[] index = {0, last};
-        for (int k = 0; k < 2; k++) {
-            Point2D.Double s = cam.screen(point(xAxis, yAxis, zAxis, pathX[index[k]], pathY[index[k]], pathZ[index[k]]));
-            float tx = (float) s.x + 7;
-            float ty = (float) s.y - 6;
-            g.setColor(new Color(255, 255, 255, 200));
-            g.fill(new Rectangle2D.Double(tx - 2, ty - fm.getAscent(), fm.stringWidth(names[k]) + 4, fm.getHeight()));
-            g.setColor(Style.TEXT);
-            Style.drawText(g, names[k], tx, ty);
-        }
+        Point2D.Double start = cam.screen(point(xAxis, yAxis, zAxis, pathX[0], pathY[0], pathZ[0]));
+        Point2D.Double end = cam.screen(point(xAxis, yAxis, zAxis, pathX[last], pathY[last], pathZ[last]));
+        Style.pointLabel(g, "start", start.x, start.y, maxX);
+        Style.pointLabel(g, "end", end.x, end.y, maxX);
     }
 
     private void drawPanes(Graphics2D g, Camera cam, double backX, double backY, double floor,
@@ -438,7 +440,8 @@ public final class Surface3D {
     }
 
     private void drawAxes(Graphics2D g, Camera cam, double backX, double backY, double floor,
-            Ticks.Axis xAxis, Ticks.Axis yAxis, Ticks.Axis zAxis, double[] xTicks, double[] yTicks, double[] zTicks) {
+            Ticks.Axis xAxis, Ticks.Axis yAxis, Ticks.Axis zAxis, double[] xTicks, double[] yTicks, double[] zTicks,
+            double maxX) {
         g.setStroke(new BasicStroke(0.9f));
         double frontX = -backX;
         double frontY = -backY;
@@ -446,9 +449,9 @@ public final class Surface3D {
         double[] xOut = {0, frontY, floor < 0 ? -0.5 : 0.5};
         double[] yOut = {frontX, 0, floor < 0 ? -0.5 : 0.5};
         axis(g, cam, xTicks, t -> new double[] {2 * xAxis.position(t) - 1, frontY, floor}, xOut, xLabel,
-                new double[] {-1, frontY, floor}, new double[] {1, frontY, floor});
+                new double[] {-1, frontY, floor}, new double[] {1, frontY, floor}, maxX);
         axis(g, cam, yTicks, t -> new double[] {frontX, 2 * yAxis.position(t) - 1, floor}, yOut, yLabel,
-                new double[] {frontX, -1, floor}, new double[] {frontX, 1, floor});
+                new double[] {frontX, -1, floor}, new double[] {frontX, 1, floor}, maxX);
         // z on the vertical edge that is furthest left on screen, outside the floor's front corner.
         double[] best = null;
         for (double cx : new double[] {-1, 1}) {
@@ -464,12 +467,12 @@ public final class Surface3D {
         double[] c = best;
         double[] zOut = {c[0], c[1], 0};
         axis(g, cam, zTicks, t -> new double[] {c[0], c[1], Z_HALF * (2 * zAxis.position(t) - 1)}, zOut, zLabel,
-                new double[] {c[0], c[1], -Z_HALF}, new double[] {c[0], c[1], Z_HALF});
+                new double[] {c[0], c[1], -Z_HALF}, new double[] {c[0], c[1], Z_HALF}, maxX);
     }
 
     /** One axis: its edge, tick marks and labels pushed outwards, and the title beyond them. */
     private void axis(Graphics2D g, Camera cam, double[] ticks, java.util.function.DoubleFunction<double[]> at,
-            double[] outward, String title, double[] from, double[] to) {
+            double[] outward, String title, double[] from, double[] to, double maxX) {
         g.setColor(Style.AXIS);
         line(g, cam, from, to);
         double[] out = cam.screenDirection(outward);
@@ -512,8 +515,12 @@ public final class Surface3D {
         double along = Math.abs(out[0] * Math.cos(angle) + out[1] * Math.sin(angle));
         double across = Math.abs(-out[0] * Math.sin(angle) + out[1] * Math.cos(angle));
         double gap = reach + 12 + along * tw / 2 + across * th / 2;
+        double cx = (a.x + b.x) / 2 + out[0] * gap;
+        double cy = (a.y + b.y) / 2 + out[1] * gap;
+        double halfWidth = Math.abs(Math.cos(angle)) * tw / 2 + Math.abs(Math.sin(angle)) * th / 2;
+        cx = Math.min(cx, maxX - halfWidth); // keep clear of the colour bar
         AffineTransform saved = g.getTransform();
-        g.translate((a.x + b.x) / 2 + out[0] * gap, (a.y + b.y) / 2 + out[1] * gap);
+        g.translate(cx, cy);
         g.rotate(angle);
         g.setColor(Style.TEXT);
         Style.drawText(g, title, -tm.stringWidth(title) / 2f, tm.getAscent() / 2f - 1);

@@ -175,6 +175,7 @@ class LandscapeTest {
             Plane plane = Plane.pca(path);
             LossSurface surface = landscape.surface(plane, path, 5);
             assertEquals(5, surface.xs().length);
+            assertTrue(surface.pathX()[3] > surface.pathX()[0], "PC1 points from the start towards the end");
             double[] px = surface.pathX();
             double min = java.util.Arrays.stream(px).min().getAsDouble();
             double max = java.util.Arrays.stream(px).max().getAsDouble();

@@ -13,8 +13,10 @@ profile=${2:-standard}
 export DLKIT_THREADS=${DLKIT_THREADS:-1}
 stem=$(basename "$notebook" .ipynb)
 out=build/bench/$stem-$profile
-runs=$(mktemp -d)
-trap 'rm -rf "$runs"' EXIT
+# A fresh run cache for this measure, kept afterwards: if the kernel is killed part-way,
+# `DLKIT_RUNS=$runs environment/run-notebooks.sh ...` finishes from the runs already done.
+runs=$PWD/$out/runs
+rm -rf "$runs" && mkdir -p "$runs"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 start=$(date +%s)
 DLKIT_RUNS=$runs environment/run-notebooks.sh --profile "$profile" --check --out "$out" "$notebook"

@@ -66,6 +66,12 @@ class DenseAutoencoderTest {
             count += p.getValue().getArray().size();
         }
         assertEquals(218_192, count);
+        // PyTorch's nn.Linear weight init: uniform within 1/sqrt(fan_in); biases zero
+        float first = ae.getParameters().get(0).getValue().getArray().abs().max().getFloat();
+        assertTrue(first <= 1 / Math.sqrt(784) && first > 0.9 / Math.sqrt(784), "first layer weights up to " + first);
+        float last = ae.getParameters().get(6).getValue().getArray().abs().max().getFloat();
+        assertTrue(last <= 1 / Math.sqrt(128) && last > 0.9 / Math.sqrt(128), "last layer weights up to " + last);
+        assertEquals(0f, ae.getParameters().get(1).getValue().getArray().abs().max().getFloat());
         assertTrue(ae.toString().contains("784 -> 128 -> [64] -> 128 -> 784"), ae.toString());
     }
 

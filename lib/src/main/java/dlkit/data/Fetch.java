@@ -186,7 +186,7 @@ public final class Fetch {
      */
     boolean fetch(DatasetSpec spec) throws IOException {
         Path dir = root.resolve(spec.dir());
-        Files.createDirectories(dir);
+        AtomicFiles.createDirectories(dir);
         removeLeftovers(dir);
         return spec.isIdx() ? fetchIdx(spec, dir) : fetchCifar(dir);
     }
@@ -388,13 +388,13 @@ public final class Fetch {
         try {
             Path tempDir = tempRoot.resolve(DatasetSpec.CIFAR_10.dir());
             Path batches = tempDir.resolve(DatasetSpec.CIFAR_DIR);
-            Files.createDirectories(batches);
+            AtomicFiles.createDirectories(batches);
             try (InputStream raw = Files.newInputStream(archive);
                     TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(raw, 1 << 16))) {
                 for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
                     Path target = tempDir.resolve(entry.getName()).normalize();
                     if (entry.isFile() && target.startsWith(batches)) { // nothing outside the batch directory
-                        Files.createDirectories(target.getParent());
+                        AtomicFiles.createDirectories(target.getParent());
                         Files.copy(tar, target);
                     }
                 }

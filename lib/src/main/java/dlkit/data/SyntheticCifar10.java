@@ -65,7 +65,7 @@ public final class SyntheticCifar10 {
             for (Map.Entry<String, byte[]> f : files.entrySet()) {
                 Path target = root.resolve(DatasetSpec.CIFAR_10.dir()).resolve(f.getKey());
                 if (!Files.exists(target)) {
-                    Files.createDirectories(target.getParent());
+                    AtomicFiles.createDirectories(target.getParent());
                     AtomicFiles.write(target, f.getValue());
                 }
                 manifest.append("file cifar-10 ").append(f.getKey()).append(' ')

@@ -74,7 +74,7 @@ public final class AtomicFiles {
      */
     public static Path tempFileFor(Path target) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
+        createDirectories(dir);
         Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", PART_SUFFIX);
         try {
             // temporary files are private (0600); the finished file should not be
@@ -99,5 +99,24 @@ public final class AtomicFiles {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
         }
+    }
+
+    /**
+     * Creates a directory and its parents unless it exists. Unlike {@link Files#createDirectories},
+     * it accepts a symbolic link to a directory (e.g. {@code data/mnist} linked to a shared copy),
+     * which the JDK method rejects with a bare {@code FileAlreadyExistsException}.
+     *
+     * @param dir the directory
+     * @return the directory
+     * @throws IOException when it cannot be created, or exists and is not a directory
+     */
+    public static Path createDirectories(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return dir;
+        }
+        if (Files.exists(dir)) {
+            throw new IOException(dir + " exists but is not a directory: move it away so it can be created");
+        }
+        return Files.createDirectories(dir);
     }
 }

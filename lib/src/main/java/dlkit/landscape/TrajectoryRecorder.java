@@ -165,7 +165,7 @@ public final class TrajectoryRecorder implements FitListener {
                 out.write(values.array());
             }
         }
-        Files.createDirectories(folder);
+        AtomicFiles.createDirectories(folder);
         AtomicFiles.write(epochFile(folder, epoch), bytes.toByteArray());
     }
 

@@ -304,7 +304,7 @@ public final class Figure implements MimeBundle {
         }
         List<Path> written = new ArrayList<>();
         try {
-            Files.createDirectories(folder);
+            AtomicFiles.createDirectories(folder);
             for (String format : formats) {
                 String f = format.toLowerCase(Locale.ROOT);
                 byte[] content = f.equals("png") ? png(Style.EXPORT_SCALE) : vector(f);

@@ -252,7 +252,7 @@ public final class Search {
 
     private static void save(Path file, Map<String, TrialResult> done) {
         try {
-            Files.createDirectories(file.getParent());
+            AtomicFiles.createDirectories(file.getParent());
             AtomicFiles.writeString(file, GSON.toJson(new ArrayList<>(done.values())));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save search results to " + file, e);

@@ -69,4 +69,16 @@ class AtomicFilesTest {
         assertTrue(Files.isDirectory(target));
         assertEquals(List.of("taken"), names(dir));
     }
+
+    @Test
+    void writesThroughASymlinkedDirectory(@TempDir Path tmp) throws IOException {
+        Path shared = Files.createDirectories(tmp.resolve("shared"));
+        Path link = Files.createSymbolicLink(tmp.resolve("linked"), shared);
+        AtomicFiles.writeString(link.resolve("a.txt"), "ok");
+        assertEquals("ok", Files.readString(shared.resolve("a.txt")));
+        assertEquals(link, AtomicFiles.createDirectories(link));
+        Path file = Files.writeString(tmp.resolve("plain"), "x");
+        IOException e = assertThrows(IOException.class, () -> AtomicFiles.createDirectories(file));
+        assertTrue(e.getMessage().contains("not a directory"), e.getMessage());
+    }
 }

@@ -165,7 +165,8 @@ public final class Fetch {
             try {
                 got = fetch(spec);
             } catch (IOException | RuntimeException ex) {
-                out.println(spec.title() + ": failed: " + ex.getMessage());
+                // some JDK exceptions carry only a path as their message: name the kind too
+                out.println(spec.title() + ": failed: " + ex);
                 got = false;
             }
             String state = got ? "ok" : e.getValue() ? "FAILED" : "not available (optional)";

@@ -114,6 +114,10 @@ public final class AtomicFiles {
         if (Files.isDirectory(dir)) {
             return dir;
         }
+        if (Files.isSymbolicLink(dir)) {
+            throw new IOException(dir + " is a link to " + Files.readSymbolicLink(dir)
+                    + ", which is not a directory: fix or remove the link");
+        }
         if (Files.exists(dir)) {
             throw new IOException(dir + " exists but is not a directory: move it away so it can be created");
         }

@@ -80,5 +80,8 @@ class AtomicFilesTest {
         Path file = Files.writeString(tmp.resolve("plain"), "x");
         IOException e = assertThrows(IOException.class, () -> AtomicFiles.createDirectories(file));
         assertTrue(e.getMessage().contains("not a directory"), e.getMessage());
+        Path dangling = Files.createSymbolicLink(tmp.resolve("dangling"), tmp.resolve("missing"));
+        e = assertThrows(IOException.class, () -> AtomicFiles.createDirectories(dangling));
+        assertTrue(e.getMessage().contains("is a link to"), e.getMessage());
     }
 }

@@ -199,8 +199,9 @@ public final class BandCurves {
                 anything = true;
             }
             if (stop != null) {
-                // a cross where the group stopped: on its last mean value, else at the top of the chart
-                double at = n > 0 ? mean[n - 1] : top;
+                // a cross where the group stopped: on its mean there (or its last one), else at the top
+                int k = java.util.Arrays.binarySearch(px, stop);
+                double at = n == 0 ? top : k >= 0 ? mean[k] : mean[Math.max(0, -k - 2)];
                 if (Double.isFinite(at)) {
                     XYSeries cross = chart.addSeries(n > 0 ? name + " stop" : label, new double[] {stop}, new double[] {at});
                     cross.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);

@@ -468,11 +468,19 @@ public final class Fit {
      * pass over the gradients every step) and the optimizer needs no copy.
      */
     private static void update(StatefulOptimizer optimizer, List<Parameter> trained) {
-        for (Parameter p : trained) {
-            NDArray weight = p.getArray();
-            try (NDArray grad = weight.getGradient()) {
-                optimizer.update(p.getId(), weight, grad);
+        List<String> ids = new ArrayList<>(trained.size());
+        List<NDArray> weights = new ArrayList<>(trained.size());
+        List<NDArray> grads = new ArrayList<>(trained.size());
+        try {
+            for (Parameter p : trained) {
+                NDArray weight = p.getArray();
+                ids.add(p.getId());
+                weights.add(weight);
+                grads.add(weight.getGradient());
             }
+            optimizer.updateAll(ids, weights, grads);
+        } finally {
+            grads.forEach(NDArray::close);
         }
     }
 
@@ -503,7 +511,7 @@ public final class Fit {
         }
 
         NDList[] slice(NDManager m, int start, int end) {
-            NDIndex rows = new NDIndex((start - from) + ":" + (end - from));
+            NDIndex rows = new NDIndex().addSliceDim(start - from, end - from); // not a string: no parsing per batch
             NDList[] out = new NDList[2];
             for (int i = 0; i < 2; i++) {
                 out[i] = new NDList(xy[i].size());

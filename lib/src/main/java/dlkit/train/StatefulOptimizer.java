@@ -10,6 +10,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -81,6 +82,55 @@ abstract class StatefulOptimizer extends Optimizer implements AutoCloseable {
         if (!zeroesGradient()) {
             JniUtils.zeroGrad((PtNDArray) weight);
         }
+    }
+
+    /**
+     * One step on several parameters, the gradient of {@code weights.get(i)} being {@code
+     * grads.get(i)}. Optimizers with a multi-tensor kernel ({@link #applyAll}) update them all in a
+     * few native calls; the others, one by one as {@link #update} does.
+     */
+    void updateAll(List<String> ids, List<NDArray> weights, List<NDArray> grads) {
+        int n = ids.size();
+        int[] steps = new int[n];
+        float[] lrs = new float[n];
+        NDArray[][] states = new NDArray[n][];
+        boolean[] decayed = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            String id = ids.get(i);
+            steps[i] = counts.merge(id, 1, Integer::sum);
+            lrs[i] = learningRate.getNewValue(id, steps[i]);
+            if (!Float.isFinite(lrs[i])) {
+                throw new IllegalArgumentException("learning rate is " + lrs[i] + " at step " + steps[i]);
+            }
+            NDArray weight = weights.get(i);
+            states[i] = state.computeIfAbsent(id, k -> zeros(weight));
+            decayed[i] = decayedIds.contains(id);
+        }
+        boolean gradMode = JniUtils.isGradMode(); // see update()
+        JniUtils.setGradMode(false);
+        try {
+            if (applyAll(weights, grads, states, lrs, steps, decayed)) {
+                return;
+            }
+            for (int i = 0; i < n; i++) {
+                apply(weights.get(i), grads.get(i), states[i], lrs[i], steps[i], decayed[i]);
+                if (!zeroesGradient()) {
+                    JniUtils.zeroGrad((PtNDArray) weights.get(i));
+                }
+            }
+        } finally {
+            JniUtils.setGradMode(gradMode);
+        }
+    }
+
+    /**
+     * Applies one step to all the given parameters and zeroes their gradients in as few native
+     * calls as the engine allows; returns false, having changed nothing, where it cannot (then
+     * {@link #apply} runs per parameter). Arguments as for {@link #apply}, one entry per parameter.
+     */
+    boolean applyAll(List<NDArray> weights, List<NDArray> grads, NDArray[][] states, float[] lrs, int[] steps,
+            boolean[] decayed) {
+        return false;
     }
 
     private NDArray[] zeros(NDArray weight) {

@@ -3,6 +3,8 @@ package dlkit.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.tracker.ParameterTracker;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -185,6 +187,49 @@ final class UpdateRules {
             w.getNDArrayInternal().adamUpdate(
                     new NDList(w, g, s[0], s[1]), new NDList(w), lr, corrected,
                     decayed ? weightDecay : 0f, 1f, -1f, beta1, beta2, eps, true, weightDecay > 0);
+        }
+
+        /**
+         * libtorch's fused Adam on all parameters at once (one call per weight-decay group). Its rule
+         * adds eps after dividing by {@code sqrt(1 - b2^t)}; passing {@code eps / sqrt(1 - b2^t)}
+         * makes it DJL's rule above, equal up to float rounding ({@code OptimTest}).
+         */
+        @Override
+        boolean applyAll(List<NDArray> weights, List<NDArray> grads, NDArray[][] states, float[] lrs, int[] steps,
+                boolean[] decayed) {
+            if (!FusedUpdates.available() || !allEqual(lrs, steps)) {
+                return false;
+            }
+            int t = steps[0];
+            double scaledEps = eps / Math.sqrt(1.0 - Math.pow(beta2, t));
+            for (boolean group : new boolean[] {false, true}) {
+                List<NDArray> w = new ArrayList<>();
+                List<NDArray> g = new ArrayList<>();
+                List<NDArray> m = new ArrayList<>();
+                List<NDArray> v = new ArrayList<>();
+                for (int i = 0; i < weights.size(); i++) {
+                    if (decayed[i] == group) {
+                        w.add(weights.get(i));
+                        g.add(grads.get(i));
+                        m.add(states[i][0]);
+                        v.add(states[i][1]);
+                    }
+                }
+                if (!w.isEmpty()) {
+                    FusedUpdates.adam(w, g, m, v, t, lrs[0], beta1, beta2, group ? weightDecay : 0f, scaledEps,
+                            weightDecay > 0);
+                }
+            }
+            return true;
+        }
+
+        private static boolean allEqual(float[] lrs, int[] steps) {
+            for (int i = 1; i < lrs.length; i++) {
+                if (lrs[i] != lrs[0] || steps[i] != steps[0]) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 }

@@ -1,5 +1,6 @@
 package dlkit.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +17,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -201,6 +203,108 @@ class OptimTest {
         double[] plain = reference(2, adamRule(0.9, 0.999, 1e-8, 0));
         assertClose(decayed, run(Optim.adamw(0.5f).build(LR, Set.of("weight")), "weight"));
         assertClose(plain, run(Optim.adamw(0.5f).build(LR, Set.of("weight")), "bias"));
+    }
+
+    /**
+     * Runs {@link StatefulOptimizer#updateAll} (the training loop's multi-tensor path) for STEPS steps
+     * on two parameters, "weight" = START and "bias" = -START, whose losses are sum(w * g_k).
+     */
+    static float[][] runAll(StatefulOptimizer optimizer) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            float[] negated = START.clone();
+            for (int i = 0; i < negated.length; i++) {
+                negated[i] = -negated[i];
+            }
+            List<NDArray> weights = List.of(m.create(START.clone()), m.create(negated));
+            weights.forEach(w -> w.setRequiresGradient(true));
+            for (int k = 1; k <= STEPS; k++) {
+                NDArray g = m.create(toFloats(gradient(k)));
+                try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
+                    c.backward(weights.get(0).mul(g).sum().add(weights.get(1).mul(g).sum()));
+                }
+                List<NDArray> grads = List.of(weights.get(0).getGradient(), weights.get(1).getGradient());
+                optimizer.updateAll(List.of("weight", "bias"), weights, grads);
+                for (NDArray grad : grads) {
+                    assertEquals(0f, grad.abs().sum().getFloat(), "gradient zeroed after the step");
+                }
+            }
+            return new float[][] {weights.get(0).toFloatArray(), weights.get(1).toFloatArray()};
+        }
+    }
+
+    static double[] negate(double[] a) {
+        double[] out = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = -a[i];
+        }
+        return out;
+    }
+
+    static double[] referenceFrom(float[] start, int slots, Rule rule) {
+        double[] w = new double[start.length];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = start[i];
+        }
+        double[][] s = new double[slots][start.length];
+        for (int k = 1; k <= STEPS; k++) {
+            rule.step(w, gradient(k), s, lr(k), k);
+        }
+        return w;
+    }
+
+    @Test
+    void fusedAdamMatchesRuleAndDjlOnAllParametersAtOnce() {
+        assertTrue(FusedUpdates.available(), "libtorch's fused Adam loads on this engine, so the fused path is tested");
+        float[] negStart = toFloats(negate(toDoubles(START)));
+        float[][] fused = runAll((StatefulOptimizer) Optim.adam(0.9f, 0.99f, 1e-8f).build(LR, Set.of()));
+        assertClose(reference(2, adamRule(0.9, 0.99, 1e-8, 0)), fused[0]);
+        assertClose(referenceFrom(negStart, 2, adamRule(0.9, 0.99, 1e-8, 0)), fused[1]);
+        float[] djl = run(Optimizer.adam().optLearningRateTracker(tracker()).optBeta1(0.9f).optBeta2(0.99f).build(), "p");
+        for (int i = 0; i < djl.length; i++) {
+            assertEquals(djl[i], fused[0][i], 1e-6 * Math.max(1, Math.abs(djl[i])), "DJL's Adam up to float rounding, element " + i);
+        }
+    }
+
+    @Test
+    void fusedAdamwDecaysWeightsOnly() {
+        float[][] fused = runAll((StatefulOptimizer) Optim.adamw(0.5f).build(LR, Set.of("weight")));
+        assertClose(reference(2, adamRule(0.9, 0.999, 1e-8, 0.5)), fused[0]);
+        assertClose(referenceFrom(toFloats(negate(toDoubles(START))), 2, adamRule(0.9, 0.999, 1e-8, 0)), fused[1]);
+    }
+
+    @Test
+    void withoutFusedKernelsUpdateAllEqualsPerParameterUpdates() {
+        System.setProperty("dlkit.fused", "false");
+        try {
+            assertTrue(!FusedUpdates.available());
+            float[][] all = runAll((StatefulOptimizer) Optim.adam(0.9f, 0.99f, 1e-8f).build(LR, Set.of()));
+            float[] one = run(Optim.adam(0.9f, 0.99f, 1e-8f).build(LR, Set.of()), "p");
+            for (int i = 0; i < one.length; i++) {
+                assertEquals(one[i], all[0][i], 0f, "per-parameter native updates, bit for bit");
+            }
+        } finally {
+            System.clearProperty("dlkit.fused");
+        }
+    }
+
+    @Test
+    void parametersAtDifferentStepsAreUpdatedOneByOne() {
+        // The fused call takes one step number; a parameter that joined later (different t) must
+        // not get another's bias correction.
+        StatefulOptimizer adam = (StatefulOptimizer) Optim.adam().build(LR, Set.of());
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray a = m.create(new float[] {1f, 2f});
+            NDArray b = m.create(new float[] {1f, 2f});
+            a.setRequiresGradient(true);
+            b.setRequiresGradient(true);
+            adam.updateAll(List.of("a"), List.of(a), List.of(m.create(new float[] {0.5f, -0.5f})));
+            adam.updateAll(List.of("a", "b"), List.of(a, b),
+                    List.of(m.create(new float[] {0.5f, -0.5f}), m.create(new float[] {0.5f, -0.5f})));
+            // b's first step moves each element by lr (Adam's first step is lr * sign(g)); a's second, by lr too
+            // but from an already-moved start: both follow their own t.
+            assertArrayEquals(new float[] {1f - 0.1f, 2f + 0.1f}, b.toFloatArray(), 1e-6f);
+            assertArrayEquals(new float[] {1f - 0.1f - 0.05f, 2f + 0.1f + 0.05f}, a.toFloatArray(), 1e-6f);
+        }
     }
 
     @Test

@@ -67,7 +67,7 @@ public final class MlpBench {
             Search search = Search.builder().setName("memory").setTrials(space.sample(trials, 1)).setData(split)
                     .optOptimizer(Optim.sgd(0.9f)).optSeed(541).optRunsDir(runs).optProgress(false)
                     .optListener(r -> {
-                        System.gc(); // so that the heap figure is live data, not garbage not yet collected
+                        if (!"false".equals(System.getenv("GC_BETWEEN"))) System.gc(); // so that the heap figure is live data, not garbage not yet collected
                         Runtime rt = Runtime.getRuntime();
                         double heap = (rt.totalMemory() - rt.freeMemory()) / 1048576.0;
                         rss.add(rssMb());

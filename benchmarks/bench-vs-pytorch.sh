@@ -20,9 +20,10 @@ export DLKIT_DATA="$data" DLKIT_THREADS="$threads" OMP_NUM_THREADS="$threads" MK
 
 mvn -q -o -pl lib test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp >/dev/null
 cp="lib/target/test-classes:lib/target/classes:$(cat lib/target/bench.cp)"
-# The JVM runs with the dlkit kernel's malloc settings (kernel/bin/dlkit-kernel), as in a notebook.
-tunables=$(sed -n 's/.*GLIBC_TUNABLES:-\([^}]*\)}.*/\1/p' kernel/bin/dlkit-kernel)
-java_cmd=(env GLIBC_TUNABLES="$tunables" java -Xmx6g -Dai.djl.offline=true -cp "$cp" dlkit.train.SpeedBench)
+# The JVM runs with the dlkit kernel's malloc settings, as in a notebook (not the Python side).
+kernel_env=$(source benchmarks/kernel-env.sh && echo "THP_MEM_ALLOC_ENABLE=$THP_MEM_ALLOC_ENABLE GLIBC_TUNABLES=$GLIBC_TUNABLES")
+# shellcheck disable=SC2206
+java_cmd=(env $kernel_env java -Xmx6g -Dai.djl.offline=true -cp "$cp" dlkit.train.SpeedBench)
 
 # PyTorch: Debian's python3-torch; the OpenMP OpenBLAS is 10x faster than the default (README.md).
 py=/usr/bin/python3
@@ -49,7 +50,7 @@ args_for() {  # case -> common arguments
 raw=$(mktemp)
 trap 'rm -f "$raw"' EXIT
 echo "# load average at start: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$raw"
-echo "# dlkit JVM: GLIBC_TUNABLES=$tunables, untimed warm-up fits for ${WARMUP_SECONDS:-10} s before each timed fit" | tee -a "$raw"
+echo "# dlkit JVM: $kernel_env, untimed warm-up fits for ${WARMUP_SECONDS:-10} s before each timed fit" | tee -a "$raw"
 for r in $(seq 1 "$repeats"); do
   for c in $cases; do
     a=$(args_for "$c")

@@ -7,4 +7,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -q -o -pl lib test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp >/dev/null
 cp="lib/target/test-classes:lib/target/classes:$(cat lib/target/bench.cp)"
+source benchmarks/kernel-env.sh
 exec java -Xmx8g -Dai.djl.offline=true -cp "$cp" dlkit.models.MnistCnnBench "${1:-15}"

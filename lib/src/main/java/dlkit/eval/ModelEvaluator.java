@@ -10,6 +10,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import dlkit.data.ImageSet;
+import dlkit.engine.NoGradient;
 import java.util.List;
 
 /**
@@ -116,32 +117,34 @@ public final class ModelEvaluator {
         int classes = -1;
         double lossSum = 0;
         ParameterStore parameters = new ParameterStore(features.getManager(), false);
-        for (long start = 0; start < n; start += batchSize) {
-            long end = Math.min(n, start + batchSize);
-            try (NDManager batch = features.getManager().newSubManager()) {
-                NDArray x = features.get(new NDIndex("{}:{}", start, end));
-                NDArray y = labels.get(new NDIndex("{}:{}", start, end));
-                x.attach(batch);
-                y.attach(batch);
-                NDArray out = block.forward(parameters, new NDList(x), false).singletonOrThrow();
-                out.attach(batch);
-                if (out.getShape().dimension() != 2 || out.getShape().get(0) != end - start) {
-                    throw new IllegalArgumentException(
-                            "the block must output [batch, classes] scores, got "
-                                    + out.getShape()
-                                    + " for a batch of "
-                                    + (end - start));
-                }
-                if (scores == null) {
-                    classes = Math.toIntExact(out.getShape().get(1));
-                    scores = new float[Math.multiplyExact(Math.toIntExact(n), classes)];
-                }
-                float[] batchScores = out.toType(DataType.FLOAT32, false).toFloatArray();
-                System.arraycopy(batchScores, 0, scores, (int) start * classes, batchScores.length);
-                if (loss != null) {
-                    // DJL losses return the batch mean; weight it by the batch size.
-                    float batchLoss = loss.evaluate(new NDList(y), new NDList(out)).getFloat();
-                    lossSum += batchLoss * (end - start);
+        try (NoGradient scope = NoGradient.open()) { // no autograd graph: nothing will be backpropagated
+            for (long start = 0; start < n; start += batchSize) {
+                long end = Math.min(n, start + batchSize);
+                try (NDManager batch = features.getManager().newSubManager()) {
+                    NDArray x = features.get(new NDIndex("{}:{}", start, end));
+                    NDArray y = labels.get(new NDIndex("{}:{}", start, end));
+                    x.attach(batch);
+                    y.attach(batch);
+                    NDArray out = block.forward(parameters, new NDList(x), false).singletonOrThrow();
+                    out.attach(batch);
+                    if (out.getShape().dimension() != 2 || out.getShape().get(0) != end - start) {
+                        throw new IllegalArgumentException(
+                                "the block must output [batch, classes] scores, got "
+                                        + out.getShape()
+                                        + " for a batch of "
+                                        + (end - start));
+                    }
+                    if (scores == null) {
+                        classes = Math.toIntExact(out.getShape().get(1));
+                        scores = new float[Math.multiplyExact(Math.toIntExact(n), classes)];
+                    }
+                    float[] batchScores = out.toType(DataType.FLOAT32, false).toFloatArray();
+                    System.arraycopy(batchScores, 0, scores, (int) start * classes, batchScores.length);
+                    if (loss != null) {
+                        // DJL losses return the batch mean; weight it by the batch size.
+                        float batchLoss = loss.evaluate(new NDList(y), new NDList(out)).getFloat();
+                        lossSum += batchLoss * (end - start);
+                    }
                 }
             }
         }

@@ -24,6 +24,7 @@ import ai.djl.util.Pair;
 import dlkit.data.Augmentation;
 import dlkit.data.ImageSet;
 import dlkit.engine.Engines;
+import dlkit.engine.NoGradient;
 import dlkit.files.AtomicFiles;
 import dlkit.files.Digests;
 import java.io.ByteArrayInputStream;
@@ -535,7 +536,8 @@ public final class Fit {
         double sum = 0;
         for (int from = 0; from < n; from += batchSize) {
             int to = Math.min(n, from + batchSize);
-            try (NDManager m = trainer.getManager().newSubManager()) {
+            try (NDManager m = trainer.getManager().newSubManager();
+                    NoGradient scope = NoGradient.open()) { // no autograd graph for validation
                 NDList[] xy = validation.batch(m, order, from, to);
                 NDList predictions = trainer.evaluate(xy[0]);
                 sum += (double) loss.evaluate(xy[1], predictions).getFloat() * (to - from);

@@ -6,6 +6,7 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
+import dlkit.engine.NoGradient;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -72,12 +73,8 @@ abstract class StatefulOptimizer extends Optimizer implements AutoCloseable {
         NDArray[] s = state.computeIfAbsent(parameterId, id -> zeros(weight));
         // PyTorch's grad mode is per thread and on in a fresh one (a notebook kernel's cell thread):
         // in-place updates of a leaf that requires gradients then fail, so switch it off here.
-        boolean gradMode = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try {
+        try (NoGradient scope = NoGradient.open()) {
             apply(weight, grad, s, lr, t, decayedIds.contains(parameterId));
-        } finally {
-            JniUtils.setGradMode(gradMode);
         }
         if (!zeroesGradient()) {
             JniUtils.zeroGrad((PtNDArray) weight);
@@ -106,9 +103,7 @@ abstract class StatefulOptimizer extends Optimizer implements AutoCloseable {
             states[i] = state.computeIfAbsent(id, k -> zeros(weight));
             decayed[i] = decayedIds.contains(id);
         }
-        boolean gradMode = JniUtils.isGradMode(); // see update()
-        JniUtils.setGradMode(false);
-        try {
+        try (NoGradient scope = NoGradient.open()) { // see update()
             if (applyAll(weights, grads, states, lrs, steps, decayed)) {
                 return;
             }
@@ -118,8 +113,6 @@ abstract class StatefulOptimizer extends Optimizer implements AutoCloseable {
                     JniUtils.zeroGrad((PtNDArray) weights.get(i));
                 }
             }
-        } finally {
-            JniUtils.setGradMode(gradMode);
         }
     }
 

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
@@ -26,12 +27,13 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * dlkit side of {@code benchmarks/bench-vs-pytorch.sh}: the same measurements as {@code
- * benchmarks/pytorch_bench.py}, printed as one JSON line.
+ * dlkit side of {@code benchmarks/bench-vs-pytorch.sh} and {@code benchmarks/cifar-throughput.sh}: the
+ * same measurements as {@code benchmarks/pytorch_bench.py}, printed as one JSON line. Models: {@code
+ * mlp} and {@code cnn} on MNIST; {@code cifar-cnn} and {@code resnet20} on random 3x32x32 inputs.
  *
  * <ul>
  *   <li>{@code train}: images/s of {@link Fit}'s training loop over {@code batches} minibatches
- *       after an untimed warm-up fit of {@code warmup} batches and {@code warmup} more batches
+ *       after untimed warm-up fits (10 s, env {@code WARMUP_SECONDS}) and {@code warmup} more batches
  *       (timed by a {@link FitListener}, so model set-up is excluded), also per process CPU-second,
  *       Adam 1e-3, MNIST training images;
  *   <li>{@code eval}: images/s of {@link ModelEvaluator} over the 10k MNIST test images, batch 1000;
@@ -67,19 +69,41 @@ public final class SpeedBench {
         }
         Engines.startQuietly();
         String result;
-        try (ImageDataset mnist = Datasets.mnist().load()) {
-            result = switch (task) {
-                case "train" -> train(mnist.train(), model, batch, batches, warmup);
-                case "eval" -> eval(mnist.test(), model, batch);
-                case "memory" -> memory(mnist.train(), model, batch, batches);
-                default -> throw new IllegalArgumentException("unknown task " + task);
-            };
+        if (model.equals("cifar-cnn") || model.equals("resnet20")) {
+            if (!task.equals("train")) {
+                throw new IllegalArgumentException("the CIFAR models have only the train task");
+            }
+            result = trainOnRandomCifar(model, batch, batches, warmup);
+        } else {
+            result = mnistTask(task, model, batch, batches, warmup);
         }
         System.out.println(String.format(Locale.ROOT,
                 "{\"framework\": \"dlkit\", \"version\": \"%s djl %s pytorch %s\", \"model\": \"%s\", \"task\": \"%s\","
                         + " \"batch\": %d, \"threads\": %s, %s}",
                 Fit.VERSION, Engine.getDjlVersion(), Engine.getInstance().getVersion(), model, task, batch,
                 System.getProperty("ai.djl.pytorch.num_threads"), result));
+    }
+
+    private static String mnistTask(String task, String model, int batch, int batches, int warmup) throws Exception {
+        try (ImageDataset mnist = Datasets.mnist().load()) {
+            return switch (task) {
+                case "train" -> train(mnist.train().images(), mnist.train().labels(), model, batch, batches, warmup);
+                case "eval" -> eval(mnist.test(), model, batch);
+                case "memory" -> memory(mnist.train(), model, batch, batches);
+                default -> throw new IllegalArgumentException("unknown task " + task);
+            };
+        }
+    }
+
+    /** CIFAR models on random 3x32x32 inputs and labels, as pytorch_bench.py's CIFAR models. */
+    private static String trainOnRandomCifar(String model, int batch, int batches, int warmup) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            int n = (warmup + batches) * batch;
+            m.getEngine().setRandomSeed(1);
+            NDArray x = m.randomNormal(new Shape(n, 3, 32, 32));
+            NDArray y = m.randomInteger(0, 10, new Shape(n), DataType.INT32).toType(DataType.FLOAT32, false);
+            return train(x, y, model, batch, batches, warmup);
+        }
     }
 
     static Block block(String model) {
@@ -90,6 +114,8 @@ public final class SpeedBench {
                     .add(Activation.reluBlock())
                     .add(Linear.builder().setUnits(10).build());
             case "cnn" -> MnistCnn.build();
+            case "cifar-cnn" -> dlkit.models.CifarCnn.build();
+            case "resnet20" -> dlkit.models.ResNet20.builder().build();
             default -> throw new IllegalArgumentException("unknown model " + model);
         };
     }
@@ -100,10 +126,10 @@ public final class SpeedBench {
                 .optSeed(42).optCache(false).optProgress(false);
     }
 
-    private static String train(ImageSet images, String model, int batch, int batches, int warmup) {
-        int n = Math.min(images.size(), (warmup + batches) * batch);
-        NDArray x = images.images().get(new NDIndex(":" + n));
-        NDArray y = images.labels().get(new NDIndex(":" + n));
+    private static String train(NDArray images, NDArray labels, String model, int batch, int batches, int warmup) {
+        long n = Math.min(images.getShape().get(0), (long) (warmup + batches) * batch);
+        NDArray x = images.get(new NDIndex(":" + n));
+        NDArray y = labels.get(new NDIndex(":" + n));
         long[] marks = new long[2];
         long[] cpu = new long[2];
         FitListener timer = new FitListener() {

@@ -17,6 +17,7 @@ def atomic_write(path, text):
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".")
     with os.fdopen(fd, "w") as f:
         f.write(text)
+    os.chmod(tmp, 0o644)  # mkstemp makes it private; results are for everyone to read
     os.replace(tmp, path)
 
 

@@ -11,6 +11,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import dlkit.data.ImageSet;
 import dlkit.engine.NoGradient;
+import dlkit.engine.TorchOps;
 import java.util.List;
 
 /**
@@ -125,6 +126,7 @@ public final class ModelEvaluator {
                     NDArray y = labels.get(new NDIndex("{}:{}", start, end));
                     x.attach(batch);
                     y.attach(batch);
+                    x = TorchOps.channelsLast(x, batch); // faster convolutions, same values
                     NDArray out = block.forward(parameters, new NDList(x), false).singletonOrThrow();
                     out.attach(batch);
                     if (out.getShape().dimension() != 2 || out.getShape().get(0) != end - start) {

@@ -25,6 +25,7 @@ import dlkit.data.Augmentation;
 import dlkit.data.ImageSet;
 import dlkit.engine.Engines;
 import dlkit.engine.NoGradient;
+import dlkit.engine.TorchOps;
 import dlkit.files.AtomicFiles;
 import dlkit.files.Digests;
 import java.io.ByteArrayInputStream;
@@ -384,6 +385,7 @@ public final class Fit {
                                 Random random = new Random(Seeds.forEpoch(seed, epoch) * 31 + b);
                                 xy[0] = new NDList(augmentation.apply(xy[0].singletonOrThrow(), random));
                             }
+                            xy[0] = channelsLast(xy[0], m);
                             NDList predictions;
                             NDArray batchLoss;
                             try (GradientCollector collector = trainer.newGradientCollector()) {
@@ -485,6 +487,18 @@ public final class Fit {
         }
     }
 
+    /**
+     * Image batches in the channels-last memory layout, which libtorch's convolutions run faster on
+     * (benchmarks/PERFORMANCE.md); same shapes and values, so the model sees no difference.
+     */
+    private static NDList channelsLast(NDList inputs, NDManager m) {
+        NDList out = new NDList(inputs.size());
+        for (NDArray x : inputs) {
+            out.add(TorchOps.channelsLast(x, m));
+        }
+        return out;
+    }
+
     /** Bytes of features gathered at once: several batches per native gather, little extra memory. */
     static final long CHUNK_BYTES = 8L << 20;
 
@@ -539,7 +553,7 @@ public final class Fit {
             try (NDManager m = trainer.getManager().newSubManager();
                     NoGradient scope = NoGradient.open()) { // no autograd graph for validation
                 NDList[] xy = validation.batch(m, order, from, to);
-                NDList predictions = trainer.evaluate(xy[0]);
+                NDList predictions = trainer.evaluate(channelsLast(xy[0], m));
                 sum += (double) loss.evaluate(xy[1], predictions).getFloat() * (to - from);
                 for (Evaluator e : evaluators) {
                     e.updateAccumulator("val", xy[1], predictions);

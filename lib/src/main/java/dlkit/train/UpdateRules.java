@@ -3,6 +3,7 @@ package dlkit.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.tracker.ParameterTracker;
+import dlkit.engine.TorchOps;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -197,7 +198,7 @@ final class UpdateRules {
         @Override
         boolean applyAll(List<NDArray> weights, List<NDArray> grads, NDArray[][] states, float[] lrs, int[] steps,
                 boolean[] decayed) {
-            if (!FusedUpdates.available() || !allEqual(lrs, steps)) {
+            if (!TorchOps.available() || !allEqual(lrs, steps)) {
                 return false;
             }
             int t = steps[0];
@@ -216,7 +217,7 @@ final class UpdateRules {
                     }
                 }
                 if (!w.isEmpty()) {
-                    FusedUpdates.adam(w, g, m, v, t, lrs[0], beta1, beta2, group ? weightDecay : 0f, scaledEps,
+                    TorchOps.adam(w, g, m, v, t, lrs[0], beta1, beta2, group ? weightDecay : 0f, scaledEps,
                             weightDecay > 0);
                 }
             }

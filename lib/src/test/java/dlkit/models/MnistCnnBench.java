@@ -12,6 +12,7 @@ import dlkit.train.Optim;
 import dlkit.train.Profile;
 import dlkit.train.Run;
 import dlkit.train.Schedule;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import tech.tablesaw.api.Row;
@@ -27,6 +28,7 @@ public final class MnistCnnBench {
         int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 15;
         Path out = Path.of(args.length > 1 ? args[1] : "benchmarks/results/mnist-cnn-" + epochs + "-epochs.json");
         System.out.println(Engines.start());
+        String loadStart = loadAverage(); // so that a result says whether the machine was shared
         try (ImageDataset mnist = Datasets.mnist().optNormalization(Normalization.MNIST).load();
                 Run run = Fit.builder()
                         .setBlock(MnistCnn.build())
@@ -51,12 +53,24 @@ public final class MnistCnnBench {
                     "{\"model\": \"MnistCnn (seed 000)\", \"train_images\": %d, \"epochs\": %d, \"batch\": 128,"
                             + " \"final_test_accuracy\": %.4f, \"best_test_accuracy\": %.4f, \"best_epoch\": %d,"
                             + " \"train_seconds\": %.1f, \"seconds_per_epoch\": %.1f, \"images_per_s\": %.1f,"
-                            + " \"threads\": \"%s\", \"cores\": %d, \"note\": \"shared machine: timings pessimistic\"}%n",
+                            + " \"threads\": \"%s\", \"cores\": %d, \"load_average_start\": \"%s\","
+                            + " \"load_average_end\": \"%s\"}%n",
                     mnist.train().size(), epochs, last.getDouble("val_accuracy"), best.getDouble("val_accuracy"),
                     best.getInt("epoch"), seconds, seconds / epochs, mnist.train().size() * epochs / seconds,
-                    System.getProperty("ai.djl.pytorch.num_threads"), Runtime.getRuntime().availableProcessors());
+                    System.getProperty("ai.djl.pytorch.num_threads"), Runtime.getRuntime().availableProcessors(),
+                    loadStart, loadAverage());
             AtomicFiles.writeString(out, json);
             System.out.print(json);
+        }
+    }
+
+    /** The 1, 5 and 15 minute load averages (Linux), or "unknown". */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException e) {
+            return "unknown";
         }
     }
 }

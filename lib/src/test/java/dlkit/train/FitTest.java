@@ -18,6 +18,7 @@ import ai.djl.training.evaluator.Accuracy;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
 import dlkit.engine.Engines;
+import dlkit.engine.TorchOps;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -254,6 +255,63 @@ class FitTest {
                     assertEquals(e[j], a[j], 1e-5f * Math.max(1, Math.abs(e[j])), "parameter " + i + " element " + j);
                 }
             }
+        }
+    }
+
+    /** A small conv net on random images with {@code channels} channels, trained for 2 epochs. */
+    private static List<float[]> convFit(int channels) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            m.getEngine().setRandomSeed(3);
+            NDArray images = m.randomNormal(new Shape(96, channels, 8, 8));
+            NDArray labels = m.randomInteger(0, 3, new Shape(96), ai.djl.ndarray.types.DataType.INT32)
+                    .toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+            Block net = new ai.djl.nn.SequentialBlock()
+                    .add(ai.djl.nn.convolutional.Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
+                            .setFilters(4).optBias(false).build()) // a bias before batch norm gets only rounding noise
+                    .add(ai.djl.nn.norm.BatchNorm.builder().build())
+                    .add(ai.djl.nn.Activation.reluBlock())
+                    .add(ai.djl.nn.pooling.Pool.maxPool2dBlock(new Shape(2, 2)))
+                    .add(ai.djl.nn.Blocks.batchFlattenBlock())
+                    .add(Linear.builder().setUnits(3).build());
+            try (Run run = Fit.builder().setBlock(net).setTrainData(images, labels).setLoss(Loss.softmaxCrossEntropyLoss())
+                    .optValidation(images, labels).optOptimizer(Optim.adam()).optLearningRate(0.01f).optEpochs(2)
+                    .optBatchSize(32).optSeed(7).optProgress(false).optCache(false).fit()) {
+                return parameters(run);
+            }
+        }
+    }
+
+    @Test
+    void channelsLastBatchesTrainTheSameModel() {
+        assertTrue(TorchOps.available(), "the channels-last path is tested");
+        for (int channels : new int[] {1, 3}) {
+            List<float[]> fast = convFit(channels);
+            List<float[]> plain;
+            System.setProperty("dlkit.channelsLast", "false");
+            try {
+                plain = convFit(channels);
+            } finally {
+                System.clearProperty("dlkit.channelsLast");
+            }
+            for (int i = 0; i < plain.size(); i++) {
+                for (int j = 0; j < plain.get(i).length; j++) {
+                    float e = plain.get(i)[j];
+                    assertEquals(e, fast.get(i)[j], 1e-4f * Math.max(1, Math.abs(e)),
+                            channels + " channels, parameter " + i + " element " + j + ": float rounding only");
+                }
+            }
+        }
+    }
+
+    @Test
+    void channelsLastKeepsShapeAndValues() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.arange(2 * 3 * 4 * 5f).reshape(2, 3, 4, 5);
+            NDArray y = TorchOps.channelsLast(x, m);
+            assertEquals(x.getShape(), y.getShape());
+            assertArrayEquals(x.toFloatArray(), y.toFloatArray());
+            NDArray flat = m.ones(new Shape(2, 5));
+            assertTrue(flat == TorchOps.channelsLast(flat, m), "other ranks are returned as they are");
         }
     }
 

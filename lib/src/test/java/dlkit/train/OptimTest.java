@@ -11,6 +11,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
+import dlkit.engine.TorchOps;
 import ai.djl.training.tracker.Tracker;
 import dlkit.engine.Engines;
 import java.io.ByteArrayInputStream;
@@ -254,7 +255,7 @@ class OptimTest {
 
     @Test
     void fusedAdamMatchesRuleAndDjlOnAllParametersAtOnce() {
-        assertTrue(FusedUpdates.available(), "libtorch's fused Adam loads on this engine, so the fused path is tested");
+        assertTrue(TorchOps.available(), "libtorch's fused Adam loads on this engine, so the fused path is tested");
         float[] negStart = toFloats(negate(toDoubles(START)));
         float[][] fused = runAll((StatefulOptimizer) Optim.adam(0.9f, 0.99f, 1e-8f).build(LR, Set.of()));
         assertClose(reference(2, adamRule(0.9, 0.99, 1e-8, 0)), fused[0]);
@@ -274,16 +275,16 @@ class OptimTest {
 
     @Test
     void withoutFusedKernelsUpdateAllEqualsPerParameterUpdates() {
-        System.setProperty("dlkit.fused", "false");
+        System.setProperty("dlkit.torchops", "false");
         try {
-            assertTrue(!FusedUpdates.available());
+            assertTrue(!TorchOps.available());
             float[][] all = runAll((StatefulOptimizer) Optim.adam(0.9f, 0.99f, 1e-8f).build(LR, Set.of()));
             float[] one = run(Optim.adam(0.9f, 0.99f, 1e-8f).build(LR, Set.of()), "p");
             for (int i = 0; i < one.length; i++) {
                 assertEquals(one[i], all[0][i], 0f, "per-parameter native updates, bit for bit");
             }
         } finally {
-            System.clearProperty("dlkit.fused");
+            System.clearProperty("dlkit.torchops");
         }
     }
 

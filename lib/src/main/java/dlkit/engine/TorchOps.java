@@ -1,7 +1,9 @@
-package dlkit.train;
+package dlkit.engine;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
@@ -21,35 +23,42 @@ import java.util.zip.ZipOutputStream;
 import org.slf4j.LoggerFactory;
 
 /**
- * libtorch's multi-tensor optimizer kernels ({@code _fused_adam_}, {@code _fused_adamw_}): one
- * native call updates every parameter of a model in a single vectorised pass, with no temporary
- * arrays. DJL 0.35 exposes only a per-parameter Adam that allocates about five parameter-sized
- * temporaries per call; on the MNIST CNN (3.3 M parameters) its step takes 13-28 ms against about
- * 2.3 ms fused, and 0.28 against 0.14 ms on the 100 k-parameter MLP (benchmarks/PERFORMANCE.md).
+ * libtorch operations that DJL 0.35 does not expose, for dlkit's training loop:
+ *
+ * <ul>
+ *   <li>{@link #adam}: libtorch's multi-tensor Adam/AdamW kernels ({@code _fused_adam_}, {@code
+ *       _fused_adamw_}): one native call updates every parameter of a model in a single vectorised
+ *       pass, with no temporary arrays. DJL's per-parameter Adam allocates about five
+ *       parameter-sized temporaries per call; on the MNIST CNN (3.2 M parameters) its step takes
+ *       13-28 ms against 2.3-2.9 ms fused, on the 100 k-parameter MLP 0.28 against 0.14 ms.
+ *   <li>{@link #channelsLast} (the module's {@code forward}): an image batch in the channels-last memory layout (NHWC; same shape
+ *       and values), which libtorch's oneDNN convolutions use without reordering the data on every
+ *       call, and which the following layers keep.
+ * </ul>
  *
  * <p>DJL has no call for an arbitrary libtorch operator, but it loads TorchScript modules and runs
  * their methods. The module here is a few lines of TorchScript source (the resource {@code
- * FusedUpdates.torchscript}); this class packs it into the archive format libtorch loads (a zip
- * holding the source, the pickled module object and a format version) in memory, so no Python or
- * file is involved. libtorch compiles the source when it loads the archive, so a libtorch without
- * these operators fails there, once, and callers fall back to per-parameter updates
- * ({@link #available()} is false). System property {@code dlkit.fused=false} turns the kernels off
- * (for comparisons).
+ * TorchOps.torchscript}); this class packs it into the archive format libtorch loads (a zip holding
+ * the source, the pickled module object and a format version) in memory, so no Python or file is
+ * involved. libtorch compiles the source when it loads the archive, so a libtorch without these
+ * operators fails there, once, and {@link #available()} is false: callers then use DJL's own
+ * operations. System property {@code dlkit.torchops=false} turns them off (for comparisons).
+ * Measurements: benchmarks/PERFORMANCE.md.
  */
-final class FusedUpdates {
+public final class TorchOps {
 
-    private static final String NAME = "FusedUpdates";
+    private static final String NAME = "TorchOps";
 
-    private FusedUpdates() {}
+    private TorchOps() {}
 
     /** The loaded module, or null when the engine cannot run it (then {@link #available()} is false). */
     private static final class Holder {
         static final PtSymbolBlock MODULE = load();
     }
 
-    /** Whether the fused kernels can be used in this JVM. */
-    static boolean available() {
-        return !"false".equalsIgnoreCase(System.getProperty("dlkit.fused")) && Holder.MODULE != null;
+    /** Whether these operations can be used in this JVM. */
+    public static boolean available() {
+        return !"false".equalsIgnoreCase(System.getProperty("dlkit.torchops")) && Holder.MODULE != null;
     }
 
     /**
@@ -59,7 +68,7 @@ final class FusedUpdates {
      *
      * @param step the step number {@code t}, from 1, shared by all parameters
      */
-    static void adam(List<NDArray> weights, List<NDArray> grads, List<NDArray> means, List<NDArray> variances,
+    public static void adam(List<NDArray> weights, List<NDArray> grads, List<NDArray> means, List<NDArray> variances,
             int step, float lr, float beta1, float beta2, float weightDecay, double eps, boolean decoupled) {
         IValue[] in = {list(weights), list(grads), list(means), list(variances), IValue.from((double) step),
                 IValue.from((double) lr), IValue.from((double) beta1), IValue.from((double) beta2),
@@ -71,6 +80,24 @@ final class FusedUpdates {
                 v.close();
             }
         }
+    }
+
+    /**
+     * {@code x} (4-D: batch, channels, height, width) in the channels-last memory layout, a new
+     * array in {@code manager}; other ranks are returned as they are. Values, shape and gradients
+     * are unchanged: only the order of the elements in memory differs. Also returned as it is when
+     * these operations are unavailable or system property {@code dlkit.channelsLast=false}.
+     */
+    public static NDArray channelsLast(NDArray x, NDManager manager) {
+        if (x.getShape().dimension() != 4 || !available()
+                || "false".equalsIgnoreCase(System.getProperty("dlkit.channelsLast"))) {
+            return x;
+        }
+        // The module's forward (channels-last copy), run in training mode: other methods run in
+        // PyTorch's inference mode, whose results cannot be saved for a backward pass.
+        NDArray out = IValueUtils.forward(Holder.MODULE, new NDList(x), true).singletonOrThrow();
+        out.attach(manager);
+        return out;
     }
 
     private static IValue list(List<NDArray> arrays) {
@@ -89,14 +116,14 @@ final class FusedUpdates {
             return JniUtils.loadModule(manager, new ByteArrayInputStream(archive), false, false);
         } catch (IOException | RuntimeException | LinkageError e) {
             // Another engine, or a libtorch without these operators: per-parameter updates still work.
-            LoggerFactory.getLogger(FusedUpdates.class).info(
-                    "fused optimizer kernels unavailable, updating parameters one by one: {}", e.toString());
+            LoggerFactory.getLogger(TorchOps.class).info(
+                    "libtorch operations unavailable, using DJL's: {}", e.toString());
             return null;
         }
     }
 
     private static String source() throws IOException {
-        try (InputStream in = FusedUpdates.class.getResourceAsStream(NAME + ".torchscript")) {
+        try (InputStream in = TorchOps.class.getResourceAsStream(NAME + ".torchscript")) {
             if (in == null) {
                 throw new IOException("resource " + NAME + ".torchscript missing from the dlkit jar");
             }
@@ -106,7 +133,7 @@ final class FusedUpdates {
 
     /**
      * A TorchScript archive: one folder with {@code code/__torch__.py} (the source), {@code data.pkl}
-     * (the module object: an instance of {@code __torch__.FusedUpdates} with {@code training=True},
+     * (the module object: an instance of {@code __torch__.TorchOps} with {@code training=True},
      * pickle protocol 2), {@code constants.pkl} (an empty tuple) and {@code version}. Entries are
      * stored uncompressed, as PyTorch writes them.
      */

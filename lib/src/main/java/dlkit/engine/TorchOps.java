@@ -4,6 +4,8 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.convolutional.Convolution;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
@@ -98,6 +100,22 @@ public final class TorchOps {
         NDArray out = IValueUtils.forward(Holder.MODULE, new NDList(x), true).singletonOrThrow();
         out.attach(manager);
         return out;
+    }
+
+    /**
+     * Whether {@code block} contains a convolution, i.e. whether {@link #channelsLast} input pays
+     * off: a network that flattens its images first (an MLP) only pays for the copy.
+     */
+    public static boolean hasConvolution(Block block) {
+        if (block instanceof Convolution) {
+            return true;
+        }
+        for (Block child : block.getChildren().values()) {
+            if (hasConvolution(child)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static IValue list(List<NDArray> arrays) {

@@ -118,6 +118,7 @@ public final class ModelEvaluator {
         int classes = -1;
         double lossSum = 0;
         ParameterStore parameters = new ParameterStore(features.getManager(), false);
+        boolean convolutional = TorchOps.hasConvolution(block);
         try (NoGradient scope = NoGradient.open()) { // no autograd graph: nothing will be backpropagated
             for (long start = 0; start < n; start += batchSize) {
                 long end = Math.min(n, start + batchSize);
@@ -126,7 +127,9 @@ public final class ModelEvaluator {
                     NDArray y = labels.get(new NDIndex("{}:{}", start, end));
                     x.attach(batch);
                     y.attach(batch);
-                    x = TorchOps.channelsLast(x, batch); // faster convolutions, same values
+                    if (convolutional) {
+                        x = TorchOps.channelsLast(x, batch); // faster convolutions, same values
+                    }
                     NDArray out = block.forward(parameters, new NDList(x), false).singletonOrThrow();
                     out.attach(batch);
                     if (out.getShape().dimension() != 2 || out.getShape().get(0) != end - start) {

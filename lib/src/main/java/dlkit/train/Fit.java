@@ -88,6 +88,8 @@ public final class Fit {
     public static final String VERSION = "0.1.0";
 
     private final Block block;
+    /** Whether batches go to the block in the channels-last layout (it has convolutions). */
+    private final boolean convolutional;
     private final Source train;
     private final Source validation;
     private final Loss loss;
@@ -114,6 +116,7 @@ public final class Fit {
 
     private Fit(Builder b) {
         block = b.block;
+        convolutional = TorchOps.hasConvolution(block);
         loss = b.loss;
         optim = b.optim;
         learningRate = b.learningRate;
@@ -385,7 +388,9 @@ public final class Fit {
                                 Random random = new Random(Seeds.forEpoch(seed, epoch) * 31 + b);
                                 xy[0] = new NDList(augmentation.apply(xy[0].singletonOrThrow(), random));
                             }
-                            xy[0] = channelsLast(xy[0], m);
+                            if (convolutional) {
+                                xy[0] = channelsLast(xy[0], m);
+                            }
                             NDList predictions;
                             NDArray batchLoss;
                             try (GradientCollector collector = trainer.newGradientCollector()) {
@@ -553,7 +558,7 @@ public final class Fit {
             try (NDManager m = trainer.getManager().newSubManager();
                     NoGradient scope = NoGradient.open()) { // no autograd graph for validation
                 NDList[] xy = validation.batch(m, order, from, to);
-                NDList predictions = trainer.evaluate(channelsLast(xy[0], m));
+                NDList predictions = trainer.evaluate(convolutional ? channelsLast(xy[0], m) : xy[0]);
                 sum += (double) loss.evaluate(xy[1], predictions).getFloat() * (to - from);
                 for (Evaluator e : evaluators) {
                     e.updateAccumulator("val", xy[1], predictions);

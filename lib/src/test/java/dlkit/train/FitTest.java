@@ -312,6 +312,8 @@ class FitTest {
             assertArrayEquals(x.toFloatArray(), y.toFloatArray());
             NDArray flat = m.ones(new Shape(2, 5));
             assertTrue(flat == TorchOps.channelsLast(flat, m), "other ranks are returned as they are");
+            assertTrue(TorchOps.hasConvolution(dlkit.models.MnistCnn.build()), "found in nested blocks");
+            assertFalse(TorchOps.hasConvolution(Synthetic.mlp()), "an MLP gets its batches as they are");
         }
     }
 

@@ -79,15 +79,7 @@ class OptimTest {
     }
 
     static double[] reference(int slots, Rule rule) {
-        double[] w = new double[START.length];
-        for (int i = 0; i < w.length; i++) {
-            w[i] = START[i];
-        }
-        double[][] s = new double[slots][START.length];
-        for (int k = 1; k <= STEPS; k++) {
-            rule.step(w, gradient(k), s, lr(k), k);
-        }
-        return w;
+        return referenceFrom(START, slots, rule);
     }
 
     static void assertClose(double[] expected, float[] actual) {

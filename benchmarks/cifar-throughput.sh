@@ -13,7 +13,7 @@ kernel_env=$(source benchmarks/kernel-env.sh && echo "THP_MEM_ALLOC_ENABLE=$THP_
 blas=/usr/lib/x86_64-linux-gnu/openblas-openmp   # see benchmarks/README.md: the pthread build is ~10x slower
 out=benchmarks/results/cifar-throughput.txt
 tmp="$(mktemp "$out.XXXX")"
-echo "# $(date -u +%FT%TZ) $(nproc) cores (shared with other work: timings pessimistic), $threads threads" > "$tmp"
+echo "# $(date -u +%FT%TZ) $(nproc) cores, $threads threads, load average at start $(cut -d" " -f1-3 /proc/loadavg)" > "$tmp"
 for r in $(seq "$repeats"); do
   for model in cifar-cnn resnet20; do
     # shellcheck disable=SC2086

@@ -9,4 +9,5 @@ mvn -q -o -pl lib test-compile dependency:build-classpath -Dmdep.outputFile=targ
 # processes on a shared 2-core machine run many times slower. DLKIT_THREADS=2 to use both cores.
 export DLKIT_THREADS="${DLKIT_THREADS:-1}"
 cp="lib/target/test-classes:lib/target/classes:$(cat lib/target/bench.cp)"
+source benchmarks/kernel-env.sh  # the kernel's allocator settings, as in a notebook
 exec java -Xmx4g -Dai.djl.offline=true -cp "$cp" dlkit.tune.MlpBench memory "$@"

@@ -63,22 +63,10 @@ abstract class StatefulOptimizer extends Optimizer implements AutoCloseable {
         return false;
     }
 
+    /** One step on one parameter (DJL's {@code Trainer.step()} calls this); see {@link #updateAll}. */
     @Override
     public void update(String parameterId, NDArray weight, NDArray grad) {
-        int t = counts.merge(parameterId, 1, Integer::sum);
-        float lr = learningRate.getNewValue(parameterId, t);
-        if (!Float.isFinite(lr)) {
-            throw new IllegalArgumentException("learning rate is " + lr + " at step " + t);
-        }
-        NDArray[] s = state.computeIfAbsent(parameterId, id -> zeros(weight));
-        // PyTorch's grad mode is per thread and on in a fresh one (a notebook kernel's cell thread):
-        // in-place updates of a leaf that requires gradients then fail, so switch it off here.
-        try (NoGradient scope = NoGradient.open()) {
-            apply(weight, grad, s, lr, t, decayedIds.contains(parameterId));
-        }
-        if (!zeroesGradient()) {
-            JniUtils.zeroGrad((PtNDArray) weight);
-        }
+        updateAll(List.of(parameterId), List.of(weight), List.of(grad));
     }
 
     /**
@@ -103,7 +91,9 @@ abstract class StatefulOptimizer extends Optimizer implements AutoCloseable {
             states[i] = state.computeIfAbsent(id, k -> zeros(weight));
             decayed[i] = decayedIds.contains(id);
         }
-        try (NoGradient scope = NoGradient.open()) { // see update()
+        // PyTorch's grad mode is per thread and on in a fresh one (a notebook kernel's cell thread):
+        // in-place updates of a leaf that requires gradients then fail, so switch it off here.
+        try (NoGradient scope = NoGradient.open()) {
             if (applyAll(weights, grads, states, lrs, steps, decayed)) {
                 return;
             }

@@ -39,8 +39,8 @@ py_env=()
 args_for() {  # case -> common arguments
   local n
   case "$1" in
-    mlp128) n=$(awk "BEGIN{print int(400*$scale)}"); echo "--model mlp --task train --batch 128 --batches $n --warmup 30" ;;
-    mlp32) n=$(awk "BEGIN{print int(1200*$scale)}"); echo "--model mlp --task train --batch 32 --batches $n --warmup 100" ;;
+    mlp128) n=$(awk "BEGIN{print int(2000*$scale)}"); echo "--model mlp --task train --batch 128 --batches $n --warmup 30" ;;
+    mlp32) n=$(awk "BEGIN{print int(5000*$scale)}"); echo "--model mlp --task train --batch 32 --batches $n --warmup 100" ;;
     cnn128) n=$(awk "BEGIN{print int(30*$scale)}"); echo "--model cnn --task train --batch 128 --batches $n --warmup 5" ;;
     evalcnn) echo "--model cnn --task eval --batch 1000" ;;
     *) echo "unknown case $1" >&2; exit 2 ;;

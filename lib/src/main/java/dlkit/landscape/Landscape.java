@@ -8,6 +8,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import dlkit.data.ImageSet;
+import dlkit.engine.NoGradient;
 import java.util.Locale;
 import java.util.Random;
 
@@ -126,7 +127,8 @@ public final class Landscape implements AutoCloseable {
         double sum = 0;
         for (int from = 0; from < n; from += batchSize) {
             int to = Math.min(n, from + batchSize);
-            try (NDManager batch = manager.newSubManager()) {
+            try (NDManager batch = manager.newSubManager();
+                    NoGradient scope = NoGradient.open()) { // a notebook cell's thread records autograd otherwise
                 NDList x = new NDList(from == 0 && to == n ? features : features.get(batch, new NDIndex("{}:{}", from, to)));
                 NDList y = new NDList(from == 0 && to == n ? labels : labels.get(batch, new NDIndex("{}:{}", from, to)));
                 NDList out = block.forward(store, x, false);

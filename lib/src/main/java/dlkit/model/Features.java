@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dlkit.data.ImageSet;
+import dlkit.engine.NoGradient;
 import dlkit.files.AtomicFiles;
 import dlkit.files.ProjectDir;
 import java.io.IOException;
@@ -67,7 +68,8 @@ public final class Features {
         }
         NDManager manager = inputs.getManager();
         List<NDArray> parts = new ArrayList<>();
-        try (NDManager scratch = manager.newSubManager()) {
+        try (NDManager scratch = manager.newSubManager();
+                NoGradient scope = NoGradient.open()) { // inference: no autograd graph
             ParameterStore parameters = new ParameterStore(scratch, false);
             for (long from = 0; from < n; from += BATCH) {
                 NDArray x = inputs.get(new NDIndex("{}:{}", from, Math.min(n, from + BATCH)));

@@ -12,6 +12,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
+import dlkit.engine.NoGradient;
 import java.util.Arrays;
 
 /**
@@ -175,7 +176,9 @@ public final class DenseAutoencoder extends SequentialBlock {
 
     private NDArray infer(Block block, NDArray input) {
         ParameterStore store = new ParameterStore(input.getManager(), false);
-        return block.forward(store, new NDList(input), false).singletonOrThrow();
+        try (NoGradient scope = NoGradient.open()) { // inference: no autograd graph
+            return block.forward(store, new NDList(input), false).singletonOrThrow();
+        }
     }
 
     private void requireInitialized() {

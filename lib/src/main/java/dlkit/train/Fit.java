@@ -181,8 +181,8 @@ public final class Fit {
                 run = loadCached(model, dir, key, config);
             }
             if (run == null) {
-                checkFits(model);
-                run = train(model, dir, key, config);
+                boolean fusedLoss = checkFits(model);
+                run = train(model, dir, key, config, fusedLoss);
             }
             returned = true;
             return run;
@@ -224,8 +224,12 @@ public final class Fit {
         }
     }
 
-    /** Runs one small batch forward to report shape and class-count mistakes before training. */
-    private void checkFits(Model model) {
+    /**
+     * Runs one small batch forward to report shape and class-count mistakes before training.
+     *
+     * @return whether {@link TorchOps#crossEntropy} computes this fit's loss (see {@link #fusedLossApplies})
+     */
+    private boolean checkFits(Model model) {
         int n = Math.min(2, train.size());
         int[] order = new int[] {0, 1};
         try (NDManager m = model.getNDManager().newSubManager()) {
@@ -267,8 +271,9 @@ public final class Fit {
                                 + labels
                                 + ": an L1/L2 loss compares them element by element.");
             }
+            float reference;
             try {
-                loss.evaluate(xy[1], out).close();
+                reference = loss.evaluate(xy[1], out).getFloat();
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException(
                         "The loss "
@@ -282,10 +287,33 @@ public final class Fit {
                                 + ")",
                         e);
             }
+            return fusedLossApplies(out, xy[1], reference, m);
         }
     }
 
-    private Run train(Model model, Path dir, String key, String config) throws IOException {
+    /**
+     * Whether this fit's loss is DJL's softmax cross-entropy with its defaults (class axis last,
+     * logits, sparse labels, weight 1), which {@link TorchOps#crossEntropy} computes in 2 native
+     * calls instead of 6 or so. DJL keeps those settings private, so they are checked by value: the
+     * two losses must agree on the check batch.
+     */
+    private boolean fusedLossApplies(NDList out, NDList labels, float reference, NDManager m) {
+        if (!(loss instanceof SoftmaxCrossEntropyLoss) || !TorchOps.available() || out.size() != 1 || labels.size() != 1
+                || out.head().getShape().dimension() != 2 || labels.head().size() != out.head().getShape().get(0)) {
+            return false;
+        }
+        float fused = TorchOps.crossEntropy(out.head(), labels.head(), m).getFloat();
+        return Math.abs(fused - reference) <= 1e-5f * Math.max(1f, Math.abs(reference));
+    }
+
+    /** The batch's loss, fused where {@link #fusedLossApplies} said so. */
+    private NDArray lossOf(NDList labels, NDList predictions, boolean fused, NDManager m) {
+        return fused
+                ? TorchOps.crossEntropy(predictions.singletonOrThrow(), labels.singletonOrThrow(), m)
+                : loss.evaluate(labels, predictions);
+    }
+
+    private Run train(Model model, Path dir, String key, String config, boolean fusedLoss) throws IOException {
         List<String> metricNames = new ArrayList<>();
         for (Evaluator e : evaluators) {
             metricNames.add(History.columnName(e.getName()));
@@ -395,7 +423,7 @@ public final class Fit {
                             NDArray batchLoss;
                             try (GradientCollector collector = trainer.newGradientCollector()) {
                                 predictions = trainer.forward(xy[0]);
-                                batchLoss = loss.evaluate(xy[1], predictions);
+                                batchLoss = lossOf(xy[1], predictions, fusedLoss, m);
                                 collector.backward(batchLoss);
                             }
                             value = batchLoss.getFloat();
@@ -408,13 +436,17 @@ public final class Fit {
                                         value, epoch, b + 1, step);
                                 break epochs;
                             }
-                            if (weightDecay > 0) {
-                                decayWeights(decayed);
+                            // Outside autograd: in a notebook cell's thread grad mode is on, and decay
+                            // recorded there made each gradient's history grow every step (a leak).
+                            try (NoGradient scope = NoGradient.open()) {
+                                if (weightDecay > 0) {
+                                    decayWeights(decayed);
+                                }
+                                if (clipGradNorm > 0) {
+                                    clipGradients(trained);
+                                }
+                                update(optimizer, trained);
                             }
-                            if (clipGradNorm > 0) {
-                                clipGradients(trained);
-                            }
-                            update(optimizer, trained);
                             for (Evaluator e : evaluators) {
                                 e.updateAccumulator("train", xy[1], predictions);
                             }
@@ -441,7 +473,7 @@ public final class Fit {
                 }
                 double monitored = lossSum / n;
                 if (validation != null) {
-                    monitored = validate(trainer, row);
+                    monitored = validate(trainer, row, fusedLoss);
                 }
                 row.put("lr", Double.parseDouble(Float.toString(lr[0]))); // 0.1f shows as 0.1, not 0.10000000149
                 row.put("seconds", secondsBefore + (System.nanoTime() - start) / 1e9);
@@ -548,7 +580,7 @@ public final class Fit {
         }
     }
 
-    private double validate(Trainer trainer, Map<String, Double> row) {
+    private double validate(Trainer trainer, Map<String, Double> row, boolean fusedLoss) {
         evaluators.forEach(e -> e.resetAccumulator("val"));
         int n = validation.size();
         int[] order = identity(n);
@@ -559,7 +591,7 @@ public final class Fit {
                     NoGradient scope = NoGradient.open()) { // no autograd graph for validation
                 NDList[] xy = validation.batch(m, order, from, to);
                 NDList predictions = trainer.evaluate(convolutional ? channelsLast(xy[0], m) : xy[0]);
-                sum += (double) loss.evaluate(xy[1], predictions).getFloat() * (to - from);
+                sum += (double) lossOf(xy[1], predictions, fusedLoss, m).getFloat() * (to - from);
                 for (Evaluator e : evaluators) {
                     e.updateAccumulator("val", xy[1], predictions);
                 }

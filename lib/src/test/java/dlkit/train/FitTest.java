@@ -13,6 +13,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.evaluator.Accuracy;
 import ai.djl.training.loss.Loss;
@@ -240,6 +241,52 @@ class FitTest {
                 .add(Linear.builder().setUnits(16).build())
                 .add(ai.djl.nn.Activation::relu)
                 .add(Linear.builder().setUnits(3).build());
+    }
+
+    /**
+     * A notebook cell runs in a fresh thread, where PyTorch's grad mode is on (the engine turns it
+     * off only in the thread that loaded it). Weight decay and clipping there must not record
+     * autograd history on the gradients: an in-place add of a recorded product gave each gradient a
+     * history that grew every step (the MLP search's kernel grew by gigabytes). A gradient without
+     * history cannot be backpropagated; with it, it can (DJL's requiresGrad does not show it).
+     */
+    @Test
+    void gradientsCarryNoAutogradHistoryWhenTrainingInAFreshThread() throws Exception {
+        List<String> outcomes = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread cell = new Thread(() -> {
+            try (Run run = base(Synthetic.mlp()).optEpochs(1).optWeightDecay(1e-3f).optClipGradNorm(0.5f)
+                    .optOptimizer(Optim.sgd(0.9f)).fit()) {
+                for (Parameter p : run.block().getParameters().values()) {
+                    try (NDArray grad = p.getArray().getGradient();
+                            GradientCollector collector = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                        collector.backward(grad.sum());
+                        outcomes.add(p.getName() + ": gradient has an autograd history");
+                    } catch (ai.djl.engine.EngineException e) {
+                        outcomes.add(e.getMessage().contains("does not require grad") ? "none" : e.getMessage());
+                    }
+                }
+            } catch (Throwable t) {
+                outcomes.add(t.toString());
+            }
+        });
+        cell.start();
+        cell.join();
+        assertEquals(List.of("none", "none", "none", "none"), outcomes);
+    }
+
+    /**
+     * The default cross-entropy runs fused (TorchOps); a weighted one is not that loss and must keep
+     * DJL's: with weight 0.5 the first batch's loss (same initial model, same batch) is half the default's.
+     */
+    @Test
+    void aCrossEntropyWithOtherSettingsIsNotReplacedByTheFusedOne() {
+        try (Run plain = base(Synthetic.mlp()).optEpochs(1).fit();
+                Run halved = base(Synthetic.mlp()).optEpochs(1)
+                        .setLoss(new ai.djl.training.loss.SoftmaxCrossEntropyLoss("half", 0.5f, -1, true, true))
+                        .fit()) {
+            double first = plain.history().batches().doubleColumn("loss").get(0);
+            assertEquals(0.5 * first, halved.history().batches().doubleColumn("loss").get(0), 1e-6 * first);
+        }
     }
 
     @Test

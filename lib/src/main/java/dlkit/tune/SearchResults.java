@@ -5,18 +5,22 @@ import dlkit.display.MimeBundle;
 import dlkit.models.Mlp;
 import dlkit.plot.Figure;
 import dlkit.plot.Plots;
+import java.awt.Color;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
@@ -135,8 +139,10 @@ public final class SearchResults implements MimeBundle {
     }
 
     /**
-     * Validation accuracy against one hyper-parameter: a scatter plot for numbers (log scale for
-     * {@code lr}, {@code batch} and {@code units}), mean accuracy per value as bars otherwise.
+     * Validation accuracy against one hyper-parameter: one column of points (one per trial) for
+     * each value the parameter took, labelled with that value, and a cross at each value's mean.
+     * Search spaces list a few values per parameter, so they are shown as categories: a log axis
+     * would label only powers of ten, and bars of the mean from zero would hide the differences.
      *
      * @param column one of {@link #HYPER_PARAMETERS}
      * @return the figure
@@ -150,23 +156,42 @@ public final class SearchResults implements MimeBundle {
         if (t.rowCount() == 0) {
             throw new IllegalStateException("every trial diverged: nothing to chart");
         }
-        String title = "validation accuracy vs " + column;
-        if (column.equals("activation") || column.equals("batch_norm")) {
-            Map<String, double[]> sums = new LinkedHashMap<>();
-            for (int row = 0; row < t.rowCount(); row++) {
-                double[] s = sums.computeIfAbsent(t.column(column).getString(row), k -> new double[2]);
-                s[0] += t.doubleColumn("val_accuracy").getDouble(row);
-                s[1]++;
-            }
-            List<String> names = new ArrayList<>(sums.keySet());
-            double[] means = sums.values().stream().mapToDouble(s -> s[0] / s[1]).toArray();
-            return Plots.bar(title + " (mean)", names, means);
+        Table values = t.column(column) instanceof NumericColumn<?>
+                ? t.sortAscendingOn(column) : t; // numbers in order, names as first seen
+        LinkedHashSet<String> distinct = new LinkedHashSet<>();
+        for (int row = 0; row < values.rowCount(); row++) {
+            distinct.add(values.column(column).getString(row));
         }
-        Figure figure = Plots.scatter(title, t, column, "val_accuracy", null);
-        boolean positive = t.numberColumn(column).min() > 0;
-        if (positive && (column.equals("lr") || column.equals("batch") || column.equals("units") || column.equals("l2"))) {
-            ((XYChart) figure.chart()).getStyler().setXAxisLogarithmic(true);
+        List<String> labels = new ArrayList<>(distinct);
+        double[] x = new double[t.rowCount()];
+        double[] y = t.doubleColumn("val_accuracy").asDoubleArray();
+        double[][] sums = new double[labels.size()][2];
+        for (int row = 0; row < x.length; row++) {
+            int at = labels.indexOf(t.column(column).getString(row));
+            x[row] = at;
+            sums[at][0] += y[row];
+            sums[at][1]++;
         }
+        Figure figure = Plots.scatter("validation accuracy vs " + column + " (x: mean)", x, y);
+        XYChart chart = (XYChart) figure.chart();
+        chart.setXAxisTitle(column);
+        chart.setYAxisTitle("val_accuracy");
+        double[] positions = new double[labels.size()];
+        double[] means = new double[labels.size()];
+        for (int i = 0; i < labels.size(); i++) {
+            positions[i] = i;
+            means[i] = sums[i][0] / sums[i][1];
+        }
+        chart.addSeries("mean", positions, means).setMarker(SeriesMarkers.CROSS).setMarkerColor(Color.BLACK);
+        if (labels.size() > 1) {
+            // Axis ends on the first and last value (XChart makes no ticks when both ends' labels
+            // are the same, e.g. blank at -0.5 and k - 0.5); the margin keeps their points off the frame.
+            chart.getStyler().setXAxisMin(0.0).setXAxisMax(labels.size() - 1.0).setPlotMargin(40);
+        }
+        chart.getStyler().setxAxisTickLabelsFormattingFunction(v -> {
+            long i = Math.round(v);
+            return Math.abs(v - i) < 1e-6 && i >= 0 && i < labels.size() ? labels.get((int) i) : "";
+        });
         return figure;
     }
 

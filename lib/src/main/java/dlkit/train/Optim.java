@@ -1,8 +1,11 @@
 package dlkit.train;
 
 import ai.djl.training.tracker.ParameterTracker;
-import java.util.Locale;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 
 /**
  * Which optimizer {@link Fit} uses, without its learning rate (that comes from {@link
@@ -25,12 +28,23 @@ public final class Optim {
         StatefulOptimizer build(ParameterTracker lr, Set<String> weightIds);
     }
 
-    private final String description;
+    private final String name;
+    private final Map<String, Object> settings;
     private final Factory factory;
 
-    private Optim(String description, Factory factory) {
-        this.description = description;
+    private Optim(String name, Map<String, Object> settings, Factory factory) {
+        this.name = name;
+        this.settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
         this.factory = factory;
+    }
+
+    /** Settings in the order they are shown: {@code settings("beta1", 0.9f, "beta2", 0.999f)}. */
+    private static Map<String, Object> settings(Object... namesAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            map.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return map;
     }
 
     /**
@@ -39,7 +53,7 @@ public final class Optim {
      * @return the optimizer description
      */
     public static Optim sgd() {
-        return new Optim("sgd", (lr, w) -> new UpdateRules.Sgd(lr, 0f));
+        return new Optim("sgd", Map.of(), (lr, w) -> new UpdateRules.Sgd(lr, 0f));
     }
 
     /**
@@ -51,7 +65,7 @@ public final class Optim {
      */
     public static Optim sgd(float momentum) {
         check(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got " + momentum);
-        return new Optim("sgd(momentum=" + momentum + ")", (lr, w) -> new UpdateRules.Sgd(lr, momentum));
+        return new Optim("sgd", settings("momentum", momentum), (lr, w) -> new UpdateRules.Sgd(lr, momentum));
     }
 
     /**
@@ -63,7 +77,7 @@ public final class Optim {
      */
     public static Optim nesterov(float momentum) {
         check(momentum > 0 && momentum < 1, "Nesterov momentum must be in (0, 1), got " + momentum);
-        return new Optim("nesterov(momentum=" + momentum + ")", (lr, w) -> new UpdateRules.Nesterov(lr, momentum));
+        return new Optim("nesterov", settings("momentum", momentum), (lr, w) -> new UpdateRules.Nesterov(lr, momentum));
     }
 
     /**
@@ -83,7 +97,7 @@ public final class Optim {
      */
     public static Optim adagrad(float epsilon) {
         check(epsilon > 0, "epsilon must be > 0, got " + epsilon);
-        return new Optim("adagrad(eps=" + epsilon + ")", (lr, w) -> new UpdateRules.Adagrad(lr, epsilon));
+        return new Optim("adagrad", settings("eps", epsilon), (lr, w) -> new UpdateRules.Adagrad(lr, epsilon));
     }
 
     /**
@@ -122,9 +136,14 @@ public final class Optim {
         check(rho >= 0 && rho < 1, "rho must be in [0, 1), got " + rho);
         check(epsilon > 0, "epsilon must be > 0, got " + epsilon);
         check(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got " + momentum);
-        String text = "rmsprop(rho=" + rho + ", eps=" + epsilon
-                + (momentum > 0 ? ", momentum=" + momentum : "") + (centered ? ", centered" : "") + ")";
-        return new Optim(text, (lr, w) -> new UpdateRules.RmsProp(lr, rho, epsilon, momentum, centered));
+        Map<String, Object> settings = settings("rho", rho, "eps", epsilon);
+        if (momentum > 0) {
+            settings.put("momentum", momentum);
+        }
+        if (centered) {
+            settings.put("centered", true);
+        }
+        return new Optim("rmsprop", settings, (lr, w) -> new UpdateRules.RmsProp(lr, rho, epsilon, momentum, centered));
     }
 
     /**
@@ -147,8 +166,7 @@ public final class Optim {
      */
     public static Optim adam(float beta1, float beta2, float epsilon) {
         checkAdam(beta1, beta2, epsilon);
-        return new Optim(
-                "adam(beta1=" + beta1 + ", beta2=" + beta2 + ", eps=" + epsilon + ")",
+        return new Optim("adam", settings("beta1", beta1, "beta2", beta2, "eps", epsilon),
                 (lr, w) -> new UpdateRules.Adam(lr, beta1, beta2, epsilon, 0f, Set.of()));
     }
 
@@ -176,9 +194,7 @@ public final class Optim {
     public static Optim adamw(float beta1, float beta2, float epsilon, float weightDecay) {
         checkAdam(beta1, beta2, epsilon);
         check(weightDecay >= 0 && Float.isFinite(weightDecay), "weight decay must be >= 0, got " + weightDecay);
-        return new Optim(
-                String.format(Locale.ROOT, "adamw(beta1=%s, beta2=%s, eps=%s, weightDecay=%s)",
-                        beta1, beta2, epsilon, weightDecay),
+        return new Optim("adamw", settings("beta1", beta1, "beta2", beta2, "eps", epsilon, "weightDecay", weightDecay),
                 (lr, w) -> new UpdateRules.Adam(lr, beta1, beta2, epsilon, weightDecay, w));
     }
 
@@ -187,9 +203,33 @@ public final class Optim {
         return factory.build(lr, weightIds);
     }
 
+    /**
+     * The optimizer's name, e.g. {@code adam}.
+     *
+     * @return the name
+     */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * The optimizer's settings, e.g. {@code beta1=0.9}, in the order {@link #toString()} shows them.
+     *
+     * @return setting name to value
+     */
+    public Map<String, Object> settings() {
+        return settings;
+    }
+
+    /** The name with its settings, e.g. {@code adam(beta1=0.9, beta2=0.999, eps=1.0E-8)}. */
     @Override
     public String toString() {
-        return description;
+        if (settings.isEmpty()) {
+            return name;
+        }
+        StringJoiner shown = new StringJoiner(", ", name + "(", ")");
+        settings.forEach((k, v) -> shown.add(Boolean.TRUE.equals(v) ? k : k + "=" + v));
+        return shown.toString();
     }
 
     private static void checkAdam(float beta1, float beta2, float epsilon) {

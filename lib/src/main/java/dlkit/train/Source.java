@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.Batchifier;
 import ai.djl.training.dataset.RandomAccessDataset;
@@ -36,8 +37,38 @@ abstract class Source {
     /** SHA-256 of the contents (shapes, types and values). */
     abstract String contentHash();
 
-    /** Largest label value, for the class-count check; NaN when unknown or not integral. */
-    abstract double maxLabel();
+    private double[] labelStats;
+
+    /**
+     * Label statistics for the checks before training: {min, max, a value that is not a whole
+     * number (NaN if all are), largest distance of a row's sum from 1 (NaN unless labels are rows)}.
+     * Resident labels are scanned whole; a dataset's first 256 examples stand for it.
+     */
+    final synchronized double[] labelStats() {
+        if (labelStats == null) {
+            try (NDManager m = NDManager.newBaseManager()) {
+                NDArray labels = checkLabels(m).toType(DataType.FLOAT64, true);
+                labels.attach(m); // results of operations belong to their input's manager: to m, not the data's
+                labelStats = stats(labels);
+            }
+        }
+        return labelStats;
+    }
+
+    /** The labels the checks scan. */
+    abstract NDArray checkLabels(NDManager manager);
+
+    private static double[] stats(NDArray labels) {
+        double min = labels.min().getDouble();
+        double max = labels.max().getDouble();
+        NDArray fraction = labels.sub(labels.floor()).abs();
+        double notWhole = Double.NaN;
+        if (fraction.max().getDouble() > 0) {
+            notWhole = labels.get(new NDIndex("{}", fraction.gt(0))).get(0).getDouble();
+        }
+        double rowSum = labels.getShape().dimension() == 2 ? labels.sum(new int[] {1}).sub(1).abs().max().getDouble() : Double.NaN;
+        return new double[] {min, max, notWhole, rowSum};
+    }
 
     /** Resident features and labels: batches are gathered rows of one tensor. */
     static final class Resident extends Source {
@@ -92,19 +123,14 @@ abstract class Source {
         @Override
         String contentHash() {
             MessageDigest sha = Digests.newDigest("SHA-256");
-            update(sha, features);
-            update(sha, labels);
+            hash(sha, features);
+            hash(sha, labels);
             return Digests.hex(sha.digest());
         }
 
         @Override
-        double maxLabel() {
-            if (!(labels.getDataType().isInteger() || labels.getDataType().isFloating()) || labels.getShape().dimension() > 1) {
-                return Double.NaN;
-            }
-            try (NDArray max = labels.max()) {
-                return max.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
-            }
+        NDArray checkLabels(NDManager manager) {
+            return labels;
         }
     }
 
@@ -171,20 +197,26 @@ abstract class Source {
             for (long i = 0; i < dataset.size(); i++) {
                 try (NDManager m = NDManager.newBaseManager()) {
                     Record r = record(m, i);
-                    r.getData().forEach(a -> update(sha, a));
-                    r.getLabels().forEach(a -> update(sha, a));
+                    r.getData().forEach(a -> hash(sha, a));
+                    r.getLabels().forEach(a -> hash(sha, a));
                 }
             }
             return Digests.hex(sha.digest());
         }
 
         @Override
-        double maxLabel() {
-            return Double.NaN;
+        NDArray checkLabels(NDManager manager) {
+            int n = Math.min(256, size());
+            int[] order = new int[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            return batch(manager, order, 0, n)[1].head();
         }
     }
 
-    private static void update(MessageDigest sha, NDArray array) {
+    /** Adds an array's type, shape and values to a digest. */
+    static void hash(MessageDigest sha, NDArray array) {
         sha.update((array.getDataType() + array.getShape().toString()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         ByteBuffer bytes = array.toByteBuffer();
         sha.update(bytes);

@@ -3,26 +3,22 @@ package dlkit.tune;
 import ai.djl.nn.Parameter;
 import ai.djl.training.evaluator.Accuracy;
 import ai.djl.training.loss.Loss;
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.reflect.TypeToken;
 import dlkit.data.ImageSet;
 import dlkit.data.Split;
 import dlkit.display.Notebook;
-import dlkit.files.AtomicFiles;
 import dlkit.files.Digests;
-import dlkit.files.ProjectDir;
 import dlkit.train.Fit;
 import dlkit.train.FitListener;
 import dlkit.train.History;
 import dlkit.train.Optim;
 import dlkit.train.Profile;
 import dlkit.train.Run;
+import dlkit.train.RunStore;
 import dlkit.train.Seeds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,17 +45,16 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p>Each finished trial is appended to {@code runs/search-<name>-<key>/trials.json} (rewritten
- * atomically), so running the search again, or after an interruption, skips finished trials; a
- * trial cut off mid-training resumes from Fit's checkpoint. The key covers the data, optimizer,
- * seed and profile, so changing any of them starts a fresh results file. Every run is closed as
+ * atomically through {@link RunStore}), so running the search again, or after an interruption,
+ * skips finished trials; a trial cut off mid-training resumes from Fit's checkpoint. The key covers
+ * the data, optimizer, seed and profile, so changing any of them starts a fresh results file, and a
+ * stored trial is reused only while its fit still has the run key it was trained under. Every run is closed as
  * soon as it is scored, so memory stays flat across trials.
  */
 public final class Search {
 
     /** Bumped when the results file's meaning changes: old files are ignored. */
     static final int FORMAT = 1;
-
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
     private final String name;
     private final List<Trial> trials;
@@ -80,7 +75,7 @@ public final class Search {
         classes = train.classNames().size();
         optim = b.optim;
         seed = b.seed != null ? b.seed : Seeds.current();
-        runsDir = b.runsDir != null ? b.runsDir : ProjectDir.locate("runs", "dlkit.runs", "DLKIT_RUNS").path();
+        runsDir = b.runsDir != null ? b.runsDir : RunStore.root();
         progress = b.progress;
         listeners = List.copyOf(b.listeners);
     }
@@ -109,6 +104,11 @@ public final class Search {
         for (int i = 0; i < trials.size(); i++) {
             Trial trial = trials.get(i);
             TrialResult result = done.get(trial.id());
+            if (result != null && !result.runKey().equals(fit(trial, train, validation, name).build().key())) {
+                // The stored result came from another computation (dlkit or the model changed): redo it.
+                System.out.println("dlkit: " + name + ": trial " + trial.id() + " is stored for another run key; training it again.");
+                result = null;
+            }
             if (result != null) {
                 result = withIndex(result, i + 1);
                 reused++;
@@ -233,13 +233,9 @@ public final class Search {
 
     private static Map<String, TrialResult> load(Path file) {
         Map<String, TrialResult> done = new LinkedHashMap<>();
-        if (!Files.exists(file)) {
-            return done;
-        }
         try {
-            List<TrialResult> list = GSON.fromJson(Files.readString(file),
-                    new TypeToken<List<TrialResult>>() {}.getType());
-            for (TrialResult r : list) {
+            List<TrialResult> list = RunStore.readJson(file, new TypeToken<List<TrialResult>>() {}.getType());
+            for (TrialResult r : list != null ? list : List.<TrialResult>of()) {
                 done.put(r.trial().id(), r);
             }
         } catch (IOException | RuntimeException e) {
@@ -252,8 +248,7 @@ public final class Search {
 
     private static void save(Path file, Map<String, TrialResult> done) {
         try {
-            AtomicFiles.createDirectories(file.getParent());
-            AtomicFiles.writeString(file, GSON.toJson(new ArrayList<>(done.values())));
+            RunStore.writeJson(file, new ArrayList<>(done.values()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save search results to " + file, e);
         }

@@ -1,0 +1,263 @@
+package dlkit.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.evaluator.AbstractAccuracy;
+import ai.djl.training.evaluator.Evaluator;
+import ai.djl.training.loss.L1Loss;
+import ai.djl.training.loss.L2Loss;
+import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
+import dlkit.engine.NoGradient;
+import dlkit.engine.TorchOps;
+import java.util.Locale;
+
+/**
+ * Checks data, model, loss and evaluators against each other before any training, in well under a
+ * second: every mistake that would otherwise surface as a raw engine error after an epoch (or never,
+ * as silently wrong numbers) is reported here with what was expected, what was given and what to do.
+ *
+ * <p>What it checks: the training and validation examples have the same shape and go through the
+ * model; the model gives one output row per example where the loss needs it (the classic missing
+ * flatten before a {@code Linear} layer on images); class labels are whole numbers in range for
+ * softmax cross-entropy and accuracy; one-hot or probability label rows are accepted where the loss
+ * takes them and rejected where it would silently pick garbage; an L1/L2 loss gets labels of the
+ * output's shape.
+ */
+final class Preflight {
+
+    /** What training needs to know from the checks. */
+    record Result(boolean fusedLoss, boolean labelRows) {}
+
+    private final Fit fit;
+    private final Block block;
+    private final NDManager manager;
+
+    private Preflight(Fit fit, Block block, NDManager manager) {
+        this.fit = fit;
+        this.block = block;
+        this.manager = manager;
+    }
+
+    /**
+     * Runs every check on an initialised block.
+     *
+     * @return whether the fused cross-entropy applies and whether labels are rows of class scores
+     * @throws IllegalArgumentException naming the data set, the expected and the actual shape or value
+     */
+    static Result check(Fit fit, Block block, NDManager manager) {
+        try (NDManager m = manager.newSubManager();
+                NoGradient scope = NoGradient.open()) {
+            return new Preflight(fit, block, m).run();
+        }
+    }
+
+    private Result run() {
+        checkLossSettings();
+        NDList[] train = batch(fit.train);
+        NDList out = forward(train[0], "training");
+        boolean rows = checkLabels("training", fit.train, train[0], out.head());
+        if (fit.validation != null) {
+            checkSameShape("features", fit.train.inputShape(1), fit.validation.inputShape(1));
+            checkSameShape("labels", fit.train.labelShape(), fit.validation.labelShape());
+            NDList[] val = batch(fit.validation);
+            NDList valOut = forward(val[0], "validation");
+            checkLabels("validation", fit.validation, val[0], valOut.head());
+        }
+        float reference = lossValue(train[1], out);
+        return new Result(fusedLossApplies(out, train[1], reference), rows);
+    }
+
+    private NDList[] batch(Source source) {
+        int n = Math.min(2, source.size());
+        return source.batch(manager, new int[] {0, 1}, 0, n);
+    }
+
+    private NDList forward(NDList x, String what) {
+        try {
+            return block.forward(new ParameterStore(manager, false), x, false);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "Shape mismatch between model and data: %s features of shape %s do not go through the model. (%s)",
+                    what, x.head().getShape(), firstLine(e)), e);
+        }
+    }
+
+    private void checkLossSettings() {
+        if (fit.loss instanceof L1Loss && Description.setting(fit.loss, "weight", 1f) != 1f) {
+            // DJL 0.35's L1Loss returns weight * label when the weight is not 1: no gradient at all.
+            fail("L1Loss with a weight other than 1 computes weight x label in DJL %s, not a loss: use"
+                    + " new L1Loss(\"l1\", 1f) and scale the learning rate instead.", ai.djl.engine.Engine.getDjlVersion());
+        }
+    }
+
+    private void checkSameShape(String what, Shape train, Shape validation) {
+        Shape a = what.equals("features") ? train.slice(1) : train;
+        Shape b = what.equals("features") ? validation.slice(1) : validation;
+        if (!a.equals(b)) {
+            fail("The validation %s have shape %s per example, but the training %s (and so the model) have %s:"
+                    + " give both data sets examples of the same shape.", what, b, what, a);
+        }
+    }
+
+    /** @return whether the labels are rows of class scores (one-hot or probabilities) */
+    private boolean checkLabels(String what, Source source, NDList x, NDArray out) {
+        Shape predicted = out.getShape();
+        Shape labelShape = new Shape(predicted.get(0)).addAll(source.labelShape());
+        Shape input = x.head().getShape();
+        boolean sparseCrossEntropy = fit.loss instanceof SoftmaxCrossEntropyLoss
+                && Description.setting(fit.loss, "sparseLabel", true);
+        boolean accuracy = fit.evaluators.stream().anyMatch(e -> e instanceof AbstractAccuracy);
+        boolean rows = labelShape.dimension() == 2 && labelShape.equals(predicted);
+        if (sparseCrossEntropy || accuracy) {
+            if (labelShape.dimension() == 1 && predicted.dimension() != 2) {
+                fail("The model outputs %s for a batch of %d %s examples, but %s needs one row of class scores per"
+                        + " example, (%d, classes).%s", predicted, predicted.get(0), what,
+                        sparseCrossEntropy ? "softmax cross-entropy with one class label per example" : "Accuracy",
+                        predicted.get(0), flattenHint(input, predicted));
+            }
+        }
+        if (sparseCrossEntropy && rows) {
+            fail("The %s labels have shape %s: a row of %d values per example (one-hot or probabilities), but"
+                    + " Loss.softmaxCrossEntropyLoss() expects one class index per example. Pass labels.argMax(1)"
+                    + " instead, or for probability targets use new SoftmaxCrossEntropyLoss(\"loss\", 1f, -1, false,"
+                    + " true).", what, fullShape(source), predicted.get(1));
+        }
+        if ((sparseCrossEntropy || accuracy) && !rows && labelShape.dimension() == 1) {
+            checkClassIndices(what, source, predicted.get(predicted.dimension() - 1), sparseCrossEntropy);
+        }
+        if (accuracy && rows) {
+            checkScoreRows(what, source);
+        }
+        if (accuracy && labelShape.dimension() == 2 && !rows) {
+            fail("Accuracy compares predicted classes with labels, but the %s labels have shape %s and the model"
+                    + " outputs %s. Give one class index per example, or one-hot rows of the output's width.",
+                    what, fullShape(source), predicted);
+        }
+        if ((fit.loss instanceof L2Loss || fit.loss instanceof L1Loss) && !sameValues(predicted, labelShape)) {
+            fail("Shape mismatch between model output %s and labels %s: an L1/L2 loss compares them element by"
+                    + " element, so the model must output one value per label value.%s",
+                    predicted, labelShape, flattenHint(input, predicted));
+        }
+        return rows;
+    }
+
+    private void checkClassIndices(String what, Source source, long classes, boolean crossEntropy) {
+        double[] stats = source.labelStats();
+        double min = stats[0];
+        double max = stats[1];
+        double notWhole = stats[2];
+        String use = crossEntropy ? "softmax cross-entropy" : "Accuracy";
+        if (!Double.isNaN(notWhole)) {
+            fail("%s needs whole class indices 0..%d, but the %s labels include %s (not a whole number). For"
+                    + " regression targets use Loss.l2Loss() and leave Accuracy out.", use, classes - 1, what,
+                    shortNumber(notWhole));
+        }
+        if (min < 0) {
+            fail("%s needs class indices from 0, but the %s labels include %s.", use, what, shortNumber(min));
+        }
+        if (max >= classes) {
+            fail("Wrong class count: labels go up to %.0f (so at least %.0f classes) but the model outputs %d values"
+                    + " per example. Make the last layer's output size the number of classes.", max, max + 1, classes);
+        }
+    }
+
+    private void checkScoreRows(String what, Source source) {
+        double[] stats = source.labelStats();
+        if (stats[0] < 0 || !(stats[3] <= 1e-3)) {
+            fail("Accuracy compares predicted classes, but the %s labels %s are neither class indices nor one-hot or"
+                    + " probability rows (rows must be >= 0 and sum to 1). For regression targets leave Accuracy"
+                    + " out.", what, fullShape(source));
+        }
+    }
+
+    private float lossValue(NDList labels, NDList out) {
+        try {
+            return fit.loss.evaluate(labels, out).getFloat();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "The loss %s cannot compare model output %s with labels %s. (%s)", fit.loss.getName(),
+                    out.head().getShape(), labels.head().getShape(), firstLine(e)), e);
+        }
+    }
+
+    /**
+     * Whether this fit's loss is DJL's softmax cross-entropy with its defaults (class axis last,
+     * logits, sparse labels, weight 1), which {@link TorchOps#crossEntropy} computes in 2 native
+     * calls instead of 6 or so; checked by value too: the two losses must agree on the check batch.
+     */
+    private boolean fusedLossApplies(NDList out, NDList labels, float reference) {
+        if (!(fit.loss instanceof SoftmaxCrossEntropyLoss) || !TorchOps.available() || out.size() != 1
+                || labels.size() != 1 || out.head().getShape().dimension() != 2
+                || labels.head().size() != out.head().getShape().get(0)) {
+            return false;
+        }
+        try {
+            float fused = TorchOps.crossEntropy(out.head(), labels.head(), manager).getFloat();
+            return Math.abs(fused - reference) <= 1e-5f * Math.max(1f, Math.abs(reference));
+        } catch (RuntimeException e) {
+            return false; // labels DJL's pick accepts but PyTorch's does not: keep DJL's
+        }
+    }
+
+    /** Whether two shapes hold the same values up to axes of size 1 (DJL's L1/L2 reshape the labels). */
+    private static boolean sameValues(Shape a, Shape b) {
+        return squeeze(a).equals(squeeze(b));
+    }
+
+    private static Shape squeeze(Shape s) {
+        Shape out = new Shape();
+        for (long d : s.getShape()) {
+            if (d != 1) {
+                out = out.add(d);
+            }
+        }
+        return out;
+    }
+
+    private static String flattenHint(Shape input, Shape predicted) {
+        if (input.dimension() > 2 && predicted.dimension() > 2) {
+            return String.format(Locale.ROOT, " The inputs %s have %d axes and Linear layers act on the last one only:"
+                    + " flatten them first, e.g. start the model with Blocks.batchFlattenBlock() (Mlp does).",
+                    input, input.dimension());
+        }
+        return "";
+    }
+
+    private static Shape fullShape(Source source) {
+        return new Shape(source.size()).addAll(source.labelShape());
+    }
+
+    private static String shortNumber(double v) {
+        return String.format(Locale.ROOT, "%.6g", v).replaceAll("\\.?0+(e|$)", "$1");
+    }
+
+    private static String firstLine(RuntimeException e) {
+        String m = String.valueOf(e.getMessage());
+        int cut = m.indexOf('\n');
+        return cut < 0 ? m : m.substring(0, cut);
+    }
+
+    private static void fail(String format, Object... args) {
+        throw new IllegalArgumentException(String.format(Locale.ROOT, format, args));
+    }
+
+    /** Class indices (float, like DJL's labels) of rows of class scores. */
+    static NDArray classIndices(NDArray labelRows) {
+        return labelRows.argMax(-1).toType(DataType.FLOAT32, false);
+    }
+
+    /** Whether an evaluator compares classes (and so needs class indices for label rows). */
+    static boolean comparesClasses(Evaluator e) {
+        return e instanceof AbstractAccuracy;
+    }
+
+    /** The labels an evaluator gets: class indices instead of label rows for class comparisons. */
+    static NDList labelsFor(Evaluator e, NDList labels, boolean rows) {
+        return rows && comparesClasses(e) ? new NDList(classIndices(labels.head())) : labels;
+    }
+}

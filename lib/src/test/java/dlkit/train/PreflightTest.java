@@ -1,0 +1,167 @@
+package dlkit.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Activation;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.evaluator.Accuracy;
+import ai.djl.training.evaluator.TopKAccuracy;
+import ai.djl.training.loss.L1Loss;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
+import dlkit.engine.Engines;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/** Labels and shapes are checked before any work, with messages that say what to do. */
+class PreflightTest {
+
+    static NDManager manager;
+    static NDArray x;
+    static NDArray y;
+    static NDArray oneHot;
+
+    @BeforeAll
+    static void data() {
+        Engines.startQuietly();
+        manager = NDManager.newBaseManager();
+        NDArray[] train = Synthetic.blobs(manager, 300, 1);
+        x = train[0];
+        y = train[1];
+        oneHot = y.toType(DataType.INT32, false).oneHot(Synthetic.CLASSES).toType(DataType.FLOAT32, false);
+    }
+
+    @AfterAll
+    static void close() {
+        manager.close();
+    }
+
+    /** A classifier with accuracy. */
+    private static Fit.Builder base() {
+        return plain().optEvaluator(new Accuracy());
+    }
+
+    /** A fit without evaluators. */
+    private static Fit.Builder plain() {
+        return Fit.builder().setBlock(Synthetic.mlp()).setTrainData(x, y).setLoss(Loss.softmaxCrossEntropyLoss())
+                .optLearningRate(0.01f).optEpochs(3).optBatchSize(32).optSeed(3)
+                .optProgress(false).optCache(false);
+    }
+
+    @Test
+    void oneHotLabelsWithSparseCrossEntropyAreRejectedWithWhatToPass() {
+        assertRejectedBeforeTraining(base().setTrainData(x, oneHot),
+                "training labels have shape (300, 3)", "Pass labels.argMax(1)", "SoftmaxCrossEntropyLoss(\"loss\", 1f, -1, false, true)");
+    }
+
+    @Test
+    void oneHotLabelsTrainExactlyLikeClassIndices() {
+        SoftmaxCrossEntropyLoss probabilities = new SoftmaxCrossEntropyLoss("loss", 1f, -1, false, true);
+        try (Run indices = base().optEvaluator(new TopKAccuracy(2)).optValidation(x, y).fit();
+                Run rows = base().setTrainData(x, oneHot).setLoss(probabilities).optEvaluator(new TopKAccuracy(2))
+                        .optValidation(x, oneHot).fit()) {
+            for (String column : new String[] {"train_loss", "train_accuracy", "val_accuracy", "train_top_2_accuracy",
+                    "val_top_2_accuracy"}) {
+                for (int e = 1; e <= 3; e++) {
+                    assertEquals(indices.history().value(column, e), rows.history().value(column, e), 1e-5, column);
+                }
+            }
+        }
+    }
+
+    @Test
+    void oneHotLabelsWithMseMeasureTheAccuracyOfTheTrainedModel() {
+        try (Run run = base().setTrainData(x, oneHot).setLoss(Loss.l2Loss()).optValidation(x, oneHot).fit();
+                NDManager m = NDManager.newBaseManager()) {
+            NDArray scores = run.block().forward(new ai.djl.training.ParameterStore(m, false), new ai.djl.ndarray.NDList(x),
+                    false).singletonOrThrow();
+            float measured = scores.argMax(1).toType(DataType.FLOAT32, false).eq(y).sum().getLong() / 300f;
+            assertEquals(measured, run.metric("val_accuracy"), 1e-6, "Fit's accuracy with one-hot labels");
+            assertTrue(measured > 0.7, "MSE on one-hot targets learns the blobs: " + measured);
+        }
+    }
+
+    @Test
+    void validationDataOfAnotherShapeIsReportedBeforeTraining() {
+        NDArray narrow = x.get(":, 0:7");
+        assertRejectedBeforeTraining(base().optValidation(narrow, y),
+                "validation features have shape (7) per example, but the training features (and so the model) have (8)");
+        assertRejectedBeforeTraining(base().optValidation(x, oneHot),
+                "validation labels have shape (3) per example, but the training labels (and so the model) have ()");
+    }
+
+    @Test
+    void aMissingFlattenIsNamed() {
+        NDArray images = x.reshape(300, 2, 2, 2);
+        SequentialBlock mlp = new SequentialBlock().add(Linear.builder().setUnits(16).build()).add(Activation::relu)
+                .add(Linear.builder().setUnits(3).build());
+        assertRejectedBeforeTraining(base().setBlock(mlp).setTrainData(images, y),
+                "The model outputs (2, 2, 2, 3) for a batch of 2 training examples", "Blocks.batchFlattenBlock()");
+        SequentialBlock regression = new SequentialBlock().add(Linear.builder().setUnits(1).build());
+        assertRejectedBeforeTraining(plain().setBlock(regression).setTrainData(images, y).setLoss(Loss.l2Loss()), "Shape mismatch between model output (2, 2, 2, 1) and labels (2)", "flatten them first");
+    }
+
+    @Test
+    void regressionTargetsAreNotTakenForClasses() {
+        NDArray targets = y.mul(0.37f);
+        assertRejectedBeforeTraining(base().setTrainData(x, targets),
+                "softmax cross-entropy needs whole class indices 0..2", "include 0.37", "Loss.l2Loss()");
+        SequentialBlock regression = new SequentialBlock().add(Linear.builder().setUnits(1).build());
+        assertRejectedBeforeTraining(base().setBlock(regression).setTrainData(x, targets).setLoss(Loss.l2Loss()),
+                "Accuracy needs whole class indices", "leave Accuracy out");
+        assertRejectedBeforeTraining(base().setTrainData(x, y.sub(1)), "class indices from 0", "include -1");
+        assertRejectedBeforeTraining(base().setTrainData(x, y.add(1)), "Wrong class count: labels go up to 3");
+    }
+
+    @Test
+    void aWeightedL1LossIsRefused() {
+        SequentialBlock regression = new SequentialBlock().add(Linear.builder().setUnits(1).build());
+        assertRejectedBeforeTraining(plain().setBlock(regression).setLoss(new L1Loss("l1", 2f)),
+                "L1Loss with a weight other than 1");
+    }
+
+    @Test
+    void theChecksPassTheGoodCasesUnchanged() {
+        try (Run run = base().optValidation(x, y).fit()) {
+            assertTrue(run.metric("val_accuracy") > 0.9);
+        }
+        SequentialBlock regression = new SequentialBlock().add(Linear.builder().setUnits(1).build());
+        try (Run run = plain().setBlock(regression).setTrainData(x, y.mul(0.37f)).setLoss(Loss.l2Loss()).fit()) {
+            assertFalse(Double.isNaN(run.metric("train_loss")));
+            float[] labelsAsColumn = y.reshape(300, 1).toFloatArray();
+            assertArrayEquals(y.toFloatArray(), labelsAsColumn, "(n) and (n, 1) labels hold the same values");
+        }
+    }
+
+    private static void assertRejectedBeforeTraining(Fit.Builder fit, String... expected) {
+        AtomicBoolean started = new AtomicBoolean();
+        fit.optListener(new FitListener() {
+            @Override
+            public void onStart(Start start) {
+                started.set(true);
+            }
+        });
+        long t0 = System.nanoTime();
+        Executable action = fit::fit;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, action);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        for (String part : expected) {
+            assertTrue(e.getMessage().contains(part), "expected '" + part + "' in: " + e.getMessage());
+        }
+        assertFalse(started.get(), "no training before the check");
+        assertTrue(seconds < 1, "checked in " + seconds + " s");
+        assertFalse(e.getMessage().contains("\n\tat "), "no stack trace in the message");
+        assertEquals(-1, e.getMessage().indexOf("EngineException"), e.getMessage());
+    }
+}

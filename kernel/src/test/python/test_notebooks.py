@@ -60,5 +60,49 @@ class SmokeNotebookTest(unittest.TestCase):
         self.assertEqual(shown[0].data["text/plain"], "epoch 2")
 
 
+FIT_CELL = """
+var run = Fit.builder()
+        .setBlock(new SequentialBlock().add(Linear.builder().setUnits(8).build()).add(Activation::ACT)
+                .add(Linear.builder().setUnits(2).build()))
+        .setTrainData(x, y).setLoss(Loss.softmaxCrossEntropyLoss())
+        .optEpochs(2).optBatchSize(16).optSeed(1).optRunsDir(runs).optName("cell").fit();
+run.fromCache()
+"""
+
+
+class RerunAfterEditTest(unittest.TestCase):
+    """A student re-runs a Fit cell, then edits only its activation and runs it again."""
+
+    @classmethod
+    def setUpClass(cls):
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [
+            nbformat.v4.new_code_cell(
+                "var runs = java.nio.file.Files.createTempDirectory(\"dlkit-rerun\");\n"
+                "var data = NDManager.newBaseManager();\n"
+                "var x = data.randomNormal(new Shape(64, 4));\n"
+                "var y = x.get(\":, 0\").gt(0).toType(DataType.FLOAT32, false);"),
+            nbformat.v4.new_code_cell(FIT_CELL.replace("ACT", "relu")),
+            nbformat.v4.new_code_cell(FIT_CELL.replace("ACT", "relu")),
+            nbformat.v4.new_code_cell(FIT_CELL.replace("ACT", "tanh")),
+            nbformat.v4.new_code_cell(FIT_CELL.replace("ACT", "tanh")),
+        ]
+        NotebookClient(nb, kernel_name=KERNEL, timeout=180, startup_timeout=60).execute()
+        cls.cells = nb.cells
+
+    def from_cache(self, index):
+        results = [o for o in self.cells[index].outputs if o.output_type == "execute_result"]
+        self.assertEqual(len(results), 1, self.cells[index].outputs)
+        return results[0].data["text/plain"].strip()
+
+    def test_same_cell_again_comes_from_the_cache(self):
+        self.assertEqual(self.from_cache(1), "false")
+        self.assertEqual(self.from_cache(2), "true")
+
+    def test_changing_only_the_activation_retrains(self):
+        self.assertEqual(self.from_cache(3), "false")
+        self.assertEqual(self.from_cache(4), "true")
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)

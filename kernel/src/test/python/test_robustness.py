@@ -1,9 +1,11 @@
 """The kernel survives what students do: errors, endless loops, timeouts, full heaps; and it
 never outlives Jupyter. Run with /usr/bin/python3 (environment/test-kernel.sh does)."""
 import os
+import re
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 import unittest
@@ -138,11 +140,11 @@ class RobustnessTests(unittest.TestCase):
         self.assertEqual(error["ename"], "java.lang.OutOfMemoryError")
         self.assert_next_cell_works()
 
-    def test_printf_is_one_stream_message_per_line(self):
+    def test_printf_arrives_whole_in_one_message(self):
         reply, outputs = execute(self.kc, 'System.out.printf("a=%d, b=%s%n", 1, "two"); System.out.print("tail")')
         self.assertEqual(reply["status"], "ok")
         streams = [c["text"] for t, c in outputs if t == "stream"]
-        self.assertEqual(streams, ["a=1, b=two\n", "tail"])
+        self.assertEqual(streams, ["a=1, b=two\ntail"])
 
     def test_values_survive_errors(self):
         execute(self.kc, "String kept = \"still here\";")
@@ -211,9 +213,46 @@ class MavenMagicNetworkTest(unittest.TestCase):
             self.assertEqual(reply["status"], "ok", outputs)
             results = [c["data"]["text/plain"] for t, c in outputs if t == "execute_result"]
             self.assertEqual(results, ["cba"])
+
+            # Tribuo's parent POM activates profiles by JDK version: without the JVM's system
+            # properties the resolver dropped tribuo-clustering-core silently.
+            reply, outputs = execute(kc, '%maven org.tribuo:tribuo-clustering-hdbscan:4.3.2\n'
+                                         'import org.tribuo.clustering.*;\n'
+                                         'new ClusterID(3).getID()', timeout=300)
+            self.assertEqual(reply["status"], "ok", outputs)
+            self.assertEqual([c["data"]["text/plain"] for t, c in outputs if t == "execute_result"], ["3"])
+            summary = "".join(c["text"] for t, c in outputs if t == "stream")
+            self.assertEqual(self.kernel_view(summary), self.maven_view("org.tribuo", "tribuo-clustering-hdbscan", "4.3.2"))
         finally:
             kc.stop_channels()
             km.shutdown_kernel(now=True)
+
+    @staticmethod
+    def kernel_view(summary):
+        """artifactId-version of everything %maven's summary line names: added, present, shadowed."""
+        line = summary.strip().splitlines()[-1]
+        names = set(re.findall(r"([\w.-]+?-\d[\w.-]*)\.jar", line))
+        for section in line.split("; ")[1:]:
+            for item in section.split(": ", 1)[1].split(", "):
+                artifact, version = item.split()[:2]
+                names.add(f"{artifact}-{version}")
+        return names
+
+    @staticmethod
+    def maven_view(group, artifact, version):
+        """artifactId-version of Maven's own runtime class path for that one dependency."""
+        with tempfile.TemporaryDirectory() as work:
+            pom = os.path.join(work, "pom.xml")
+            with open(pom, "w") as f:
+                f.write(f"<project><modelVersion>4.0.0</modelVersion><groupId>t</groupId><artifactId>t</artifactId>"
+                        f"<version>1</version><dependencies><dependency><groupId>{group}</groupId>"
+                        f"<artifactId>{artifact}</artifactId><version>{version}</version></dependency>"
+                        f"</dependencies></project>")
+            out = os.path.join(work, "cp.txt")
+            subprocess.run(["mvn", "-q", "-B", "-f", pom, "dependency:build-classpath", "-Dmdep.includeScope=runtime",
+                            f"-Dmdep.outputFile={out}"], check=True, timeout=600)
+            with open(out) as f:
+                return {os.path.basename(p)[:-4] for p in f.read().strip().split(os.pathsep) if p.endswith(".jar")}
 
 
 if __name__ == "__main__":

@@ -20,8 +20,12 @@ final class BlockingShellChannel extends ShellChannel {
 
     private static final long POLL_TIMEOUT_MS = Long.getLong("dlkit.kernel.poll", 200);
 
+    /** Larger frames are refused by ZeroMQ (the sender is disconnected): 64 MB, far above any real request. */
+    static final long MAX_MESSAGE_BYTES = Long.getLong("dlkit.kernel.maxMessage", 64L << 20);
+
     private final boolean control;
     private final JupyterConnection connection;
+    private final MessageReader reader;
     private volatile boolean running;
     private Thread thread;
 
@@ -29,6 +33,8 @@ final class BlockingShellChannel extends ShellChannel {
         super(context, hmac, control, connection);
         this.control = control;
         this.connection = connection;
+        this.reader = new MessageReader(hmac);
+        setMaxMsgSize(MAX_MESSAGE_BYTES);
     }
 
     @Override
@@ -41,44 +47,53 @@ final class BlockingShellChannel extends ShellChannel {
         thread.start();
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
     private void loop() {
         ZMQ.Poller poller = ctx.poller(1);
         poller.register(this, ZMQ.Poller.POLLIN);
         try {
             while (running) {
-                if (poller.poll(POLL_TIMEOUT_MS) <= 0 || !running) {
-                    continue;
-                }
-                Message<?> message = readMessage();
-                if (message == null) {
-                    continue;
-                }
-                ShellHandler handler = connection.getHandler(message.getHeader().getType());
-                if (handler == null) {
-                    logger.debug("Unhandled message: {}", message.getHeader().getType().getName());
-                    continue;
-                }
-                ShellReplyEnvironment env = connection.prepareReplyEnv(this, message);
                 try {
-                    handler.handle(env, message);
-                } catch (Exception e) {
-                    logger.warn("Error handling {}: {}", message.getHeader().getType().getName(), e.toString());
-                } finally {
-                    env.resolveDeferrals();
+                    if (poller.poll(POLL_TIMEOUT_MS) > 0 && running) {
+                        handleOne();
+                    }
+                } catch (org.zeromq.ZMQException | zmq.ZError.IOException | java.nio.channels.ClosedSelectorException e) {
+                    if (running) {
+                        logger.warn("{} stopped: {}", Thread.currentThread().getName(), e.toString());
+                    }
+                    return; // the context is closing (shutdown)
+                } catch (RuntimeException e) {
+                    // One bad request must not stop the channel: log it and serve the next.
+                    CellOutput.log().println("dlkit kernel: error on " + Thread.currentThread().getName() + ": " + e);
                 }
-                if (env.isMarkedForShutdown()) {
-                    running = false;
-                    KernelLifecycle.requestExit("shutdown requested");
-                }
-            }
-        } catch (RuntimeException e) {
-            // A closed context ends the loop (shutdown); anything else is logged and ends it too.
-            if (running) {
-                logger.warn("{} stopped: {}", Thread.currentThread().getName(), e.toString());
             }
         } finally {
             running = false;
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void handleOne() {
+        Message<?> message = reader.read(this, control ? "control" : "shell");
+        if (message == null) {
+            return; // dropped and logged: go on serving
+        }
+        ShellHandler handler = connection.getHandler(message.getHeader().getType());
+        if (handler == null) {
+            CellOutput.log().println("dlkit kernel: ignored a message of unknown type '"
+                    + message.getHeader().getType().getName() + "'");
+            return;
+        }
+        ShellReplyEnvironment env = connection.prepareReplyEnv(this, message);
+        try {
+            handler.handle(env, message);
+        } catch (Exception e) {
+            logger.warn("Error handling {}: {}", message.getHeader().getType().getName(), e.toString());
+        } finally {
+            env.resolveDeferrals();
+        }
+        if (env.isMarkedForShutdown()) {
+            running = false;
+            KernelLifecycle.requestExit("shutdown requested");
         }
     }
 

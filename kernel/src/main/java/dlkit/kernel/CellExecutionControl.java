@@ -25,13 +25,23 @@ final class CellExecutionControl extends LocalExecutionControl {
 
     @Override
     protected String invoke(Method doitMethod) throws Exception {
-        lastWrapper = doitMethod.getDeclaringClass();
+        Class<?> wrapper = doitMethod.getDeclaringClass();
+        lastWrapper = wrapper;
         try {
             return super.invoke(doitMethod);
         } catch (ExecutionControl.StoppedException e) {
             stopped = true;
             throw e;
+        } finally {
+            lastWrapper = wrapper; // an eval(...) inside the snippet ran its own snippets meanwhile
         }
+    }
+
+    /** Cell classes are loaded with their {@code System.exit} calls replaced (see {@link ExitGuard}). */
+    @Override
+    public void load(ClassBytecodes[] classes) throws ClassInstallException, NotImplementedException,
+            EngineTerminationException {
+        super.load(ExitGuard.rewrite(classes));
     }
 
     /** Clears the per-cell state before a snippet runs. */

@@ -90,11 +90,25 @@ final class JavaKernel extends BaseKernel implements DisplaySink {
         t.setDaemon(true);
         return t;
     });
-    private MavenResolver maven;
+    private final CellErrors errors = new CellErrors();
+    private final MagicCommands magics = new MagicCommands(new MagicCommands.Notebook() {
+        @Override
+        public void addToClasspath(Path path) {
+            jshell().addToClasspath(path.toString());
+        }
+
+        @Override
+        public void runCell(String code) {
+            run(code);
+        }
+    });
+    /** How many snippets are being evaluated: more than 1 while a cell's eval(...) runs. */
+    private final java.util.concurrent.atomic.AtomicInteger depth = new java.util.concurrent.atomic.AtomicInteger();
+    /** The execution count of the cell being run. */
+    private volatile int cell;
 
     /** Why the running cell was stopped; null while it runs normally. */
     private volatile String stopReason;
-    private volatile boolean cellRunning;
 
     private JavaKernel(KernelConfig config, KernelIO io) {
         super("dlkit-java", VERSION,
@@ -119,6 +133,11 @@ final class JavaKernel extends BaseKernel implements DisplaySink {
         Renderers.registerAll(renderer);
     }
 
+    /** What {@code System.in} reads in a cell: lines asked from the notebook. */
+    java.io.InputStream input() {
+        return kernelIO.in;
+    }
+
     /** Creates the kernel; JShell starts in the background so the connection is up at once. */
     static JavaKernel start(KernelConfig config) {
         JavaKernel kernel = new JavaKernel(config, new KernelIO());
@@ -134,22 +153,25 @@ final class JavaKernel extends BaseKernel implements DisplaySink {
         try {
             JShell jshell = JShell.builder()
                     .executionEngine(provider, Map.of())
+                    .compilerOptions("-g") // local variable names in messages ("because \"s\" is null")
                     .out(System.out)
                     .err(System.err)
                     .build();
             KernelMain.trace("jshell built");
             addToClasspath(jshell, System.getProperty("java.class.path"));
             for (String entry : config.classpath()) {
-                for (Path path : glob(entry)) {
+                for (Path path : KernelConfig.glob(entry)) {
                     jshell.addToClasspath(path.toString());
                 }
             }
             Notebook.install(this);
+            // IJava's notebook functions are there whatever the start-up settings.
+            runStartup(jshell, "kernel functions", "import static dlkit.kernel.Display.*;\nimport static dlkit.kernel.Kernel.*;");
             if (config.dlkitStartup()) {
                 runStartup(jshell, "dlkit startup", readResource("startup.jsh"));
             }
             for (String entry : config.startupScriptPaths()) {
-                for (Path script : glob(entry)) {
+                for (Path script : KernelConfig.glob(entry)) {
                     runStartup(jshell, script.toString(), Files.readString(script));
                 }
             }
@@ -176,7 +198,7 @@ final class JavaKernel extends BaseKernel implements DisplaySink {
 
     private void runStartup(JShell jshell, String source, String code) {
         try {
-            evalCode(jshell, code);
+            evalCode(jshell, code, 1);
         } catch (CellError e) {
             startupErrors.add("Start-up script " + source + " failed: " + e.name() + ": " + e.getMessage());
         }
@@ -189,43 +211,6 @@ final class JavaKernel extends BaseKernel implements DisplaySink {
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-    }
-
-    /** Expands a path that may contain a glob ({@code lib/*.jar}); a plain path must exist. */
-    static List<Path> glob(String pattern) throws IOException {
-        if (!pattern.contains("*") && !pattern.contains("?") && !pattern.contains("[") && !pattern.contains("{")) {
-            Path path = KernelConfig.resolve(pattern);
-            if (!Files.exists(path)) {
-                throw new IOException("No such file or directory: " + path);
-            }
-            return List.of(path);
-        }
-        Path absolute = KernelConfig.resolve(pattern.substring(0, Math.max(0, firstGlobSegmentStart(pattern))));
-        String rest = pattern.substring(firstGlobSegmentStart(pattern));
-        var matcher = FileSystems.getDefault().getPathMatcher("glob:" + rest);
-        List<Path> matches;
-        try (var walk = Files.walk(absolute, rest.split("/").length)) {
-            matches = walk.filter(p -> matcher.matches(absolute.relativize(p)))
-                    .filter(p -> !Files.isDirectory(p) || !rest.endsWith(".jar"))
-                    .sorted()
-                    .collect(Collectors.toList());
-        }
-        if (matches.isEmpty()) {
-            throw new IOException("Nothing matches " + pattern + " (looked in " + absolute + ")");
-        }
-        return matches;
-    }
-
-    private static int firstGlobSegmentStart(String pattern) {
-        int firstWildcard = pattern.length();
-        for (char c : new char[] {'*', '?', '[', '{'}) {
-            int i = pattern.indexOf(c);
-            if (i >= 0) {
-                firstWildcard = Math.min(firstWildcard, i);
-            }
-        }
-        int slash = pattern.lastIndexOf('/', firstWildcard);
-        return slash + 1;
     }
 
     private JShell jshell() {
@@ -269,18 +254,20 @@ final class JavaKernel extends BaseKernel implements DisplaySink {
         int count = executionCount.getAndIncrement();
         env.setBusyDeferIdle();
         env.publish(new PublishExecuteInput(request.getCode(), count));
-        replaceOutputStreams(env);
+        CellOutput output = new CellOutput(env, count);
+        output.begin();
         kernelIO.attach(env, request.isStdinEnabled());
+        cell = count;
         try {
             reportStartupErrors();
             DisplayData out = evalCell(request.getCode());
-            kernelIO.detach(env);
+            finish(env, output);
             if (out != null && !request.isSilent()) {
                 env.publish(new PublishExecuteResult(count, out));
             }
             env.defer().reply(new ExecuteReply(count, Collections.emptyMap()));
         } catch (Throwable t) {
-            kernelIO.detach(env);
+            finish(env, output);
             CellError error = t instanceof CellError ce ? ce : internalError(t);
             env.publish(new PublishError(error.name(), error.getMessage(), styled(error)));
             ErrorReply reply = new ErrorReply(error.name(), error.getMessage(), error.traceback());
@@ -289,20 +276,10 @@ final class JavaKernel extends BaseKernel implements DisplaySink {
         }
     }
 
-    /** Cells print to the line-buffered streams; the kernel's own streams come back afterwards. */
-    @Override
-    protected void replaceOutputStreams(ShellReplyEnvironment env) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        InputStream in = System.in;
-        System.setOut(kernelIO.cellOut);
-        System.setErr(kernelIO.cellErr);
-        System.setIn(kernelIO.in);
-        env.defer(() -> {
-            System.setOut(out);
-            System.setErr(err);
-            System.setIn(in);
-        });
+    /** The cell's streams are flushed (and stdin released) before its result, error and reply. */
+    private void finish(ShellReplyEnvironment env, CellOutput output) {
+        kernelIO.detach(env);
+        output.end();
     }
 
     private List<String> styled(CellError error) {
@@ -335,33 +312,53 @@ final class JavaKernel extends BaseKernel implements DisplaySink {
         }
     }
 
-    /** Runs a cell: magics and code in order; the last code's value is the result. */
+    /** Runs a cell; the last code's value is the result. */
     DisplayData evalCell(String cell) {
-        JShell jshell = jshell();
-        Object last = CellExecutionControl.NO_VALUE;
-        for (Magics.Segment segment : Magics.split(cell)) {
-            if (segment instanceof Magics.Magic magic) {
-                runMagic(jshell, magic);
-                last = CellExecutionControl.NO_VALUE;
-            } else {
-                last = evalCode(jshell, ((Magics.Code) segment).source());
-            }
-        }
-        return resultData(last);
+        return resultData(run(cell));
     }
 
     @Override
     public Object evalRaw(String source) {
-        Object value = evalCode(jshell(), source);
+        Object value = run(source);
         return value == CellExecutionControl.NO_VALUE ? null : value;
     }
 
+    /** A cell's code: its cell magic, or its magic lines and code in order; returns the last value. */
+    private Object run(String code) {
+        JShell jshell = jshell();
+        Magics.CellMagic cellMagic = Magics.cellMagic(code);
+        if (cellMagic != null) {
+            cellMagic(cellMagic.name(), cellMagic.args(), cellMagic.body());
+            return CellExecutionControl.NO_VALUE;
+        }
+        Object last = CellExecutionControl.NO_VALUE;
+        for (Magics.Segment segment : Magics.split(code)) {
+            if (segment instanceof Magics.Magic magic) {
+                try {
+                    lineMagic(magic.name(), magic.args());
+                } catch (CellError e) {
+                    throw new CellError(e.name(), e.getMessage() + " (line " + magic.line() + ")", e.traceback());
+                }
+                last = CellExecutionControl.NO_VALUE;
+            } else {
+                Magics.Code part = (Magics.Code) segment;
+                last = evalCode(jshell, part.source(), part.firstLine());
+            }
+        }
+        return last;
+    }
+
     /** Evaluates Java source snippet by snippet; returns the last snippet's value or NO_VALUE. */
-    private Object evalCode(JShell jshell, String code) {
+    private Object evalCode(JShell jshell, String code, int firstLine) {
         SourceCodeAnalysis analysis = jshell.sourceCodeAnalysis();
         Object last = CellExecutionControl.NO_VALUE;
         String remaining = code;
         while (!remaining.isBlank()) {
+            int start = code.length() - remaining.length();
+            while (start < code.length() && Character.isWhitespace(code.charAt(start))) {
+                start++;
+            }
+            int line = firstLine + (int) code.substring(0, start).chars().filter(c -> c == '\n').count();
             SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(remaining);
             String source;
             switch (info.completeness()) {
@@ -378,7 +375,8 @@ final class JavaKernel extends BaseKernel implements DisplaySink {
                     remaining = "";
                 }
             }
-            last = evalSnippet(jshell, source);
+            // From its first character: JShell numbers a snippet's lines from there.
+            last = evalSnippet(jshell, source.stripLeading(), line);
             if (last instanceof String && DISPLAY_CALL.matcher(source).matches()) {
                 last = CellExecutionControl.NO_VALUE;
             }
@@ -386,22 +384,22 @@ final class JavaKernel extends BaseKernel implements DisplaySink {
         return last;
     }
 
-    private Object evalSnippet(JShell jshell, String source) {
+    private Object evalSnippet(JShell jshell, String source, int line) {
         CellExecutionControl control = provider.control();
-        control.reset();
-        stopReason = null;
+        boolean outermost = depth.getAndIncrement() == 0; // eval(...) inside a cell nests
         ScheduledFuture<?> timeout = null;
-        if (config.hasTimeout()) {
-            timeout = timer.schedule(() -> stop("Timeout",
-                    "the cell ran longer than IJAVA_TIMEOUT=" + config.timeoutMillis() + " ms"),
-                    config.timeoutMillis(), TimeUnit.MILLISECONDS);
+        if (outermost) {
+            control.reset();
+            stopReason = null;
+            if (config.hasTimeout()) {
+                timeout = timer.schedule(() -> stop("Timeout"), config.timeoutMillis(), TimeUnit.MILLISECONDS);
+            }
         }
         List<SnippetEvent> events;
-        cellRunning = true;
         try {
             events = jshell.eval(source);
         } finally {
-            cellRunning = false;
+            depth.decrementAndGet();
             if (timeout != null) {
                 timeout.cancel(false);
             }
@@ -420,11 +418,12 @@ final class JavaKernel extends BaseKernel implements DisplaySink {
                 continue;
             }
             Snippet snippet = event.snippet();
+            errors.remember(snippet, cell, line);
             if (event.status() == Snippet.Status.REJECTED) {
-                throw compileError(jshell, snippet, source);
+                throw errors.compileError(jshell, snippet, source, line);
             }
             if (event.exception() != null) {
-                throw runtimeError(jshell, event.exception());
+                throw errors.runtimeError(jshell, event.exception(), cell);
             }
             value = valueOf(event, control);
         }
@@ -456,82 +455,9 @@ final class JavaKernel extends BaseKernel implements DisplaySink {
         return event.value() == null ? CellExecutionControl.NO_VALUE : new DisplayData(event.value());
     }
 
-    private static CellError compileError(JShell jshell, Snippet snippet, String source) {
-        List<String> lines = new ArrayList<>();
-        List<Diag> diags = jshell.diagnostics(snippet).collect(Collectors.toList());
-        String[] sourceLines = source.split("\n", -1);
-        StringBuilder message = new StringBuilder();
-        for (Diag diag : diags) {
-            if (!diag.isError()) {
-                continue;
-            }
-            String text = diag.getMessage(Locale.ROOT);
-            if (message.length() == 0) {
-                message.append(text.lines().findFirst().orElse(text));
-            }
-            long pos = diag.getStartPosition();
-            int lineIndex = 0;
-            long lineStart = 0;
-            while (pos >= 0 && lineIndex < sourceLines.length - 1 && lineStart + sourceLines[lineIndex].length() < pos) {
-                lineStart += sourceLines[lineIndex].length() + 1;
-                lineIndex++;
-            }
-            lines.add(text);
-            if (pos >= 0 && lineIndex < sourceLines.length) {
-                lines.add("    " + sourceLines[lineIndex]);
-                int col = (int) Math.max(0, pos - lineStart);
-                int end = (int) Math.max(col + 1, Math.min(diag.getEndPosition() - lineStart, sourceLines[lineIndex].length()));
-                lines.add("    " + " ".repeat(col) + "^" + "-".repeat(Math.max(0, end - col - 1)));
-            }
-        }
-        if (message.length() == 0) {
-            message.append("the snippet could not be compiled");
-            lines.add(source.strip());
-        }
-        return new CellError("CompilationError", message.toString(), lines);
-    }
-
-    private static CellError runtimeError(JShell jshell, JShellException exception) {
-        if (exception instanceof UnresolvedReferenceException unresolved) {
-            List<String> missing = jshell.unresolvedDependencies(unresolved.getSnippet()).collect(Collectors.toList());
-            return new CellError("UnresolvedReference", "'" + unresolved.getSnippet().source().strip()
-                    + "' uses something not defined yet: " + String.join(", ", missing),
-                    List.of("Define " + String.join(", ", missing) + " in a cell, then run this again."));
-        }
-        EvalException eval = (EvalException) exception;
-        String name = eval.getExceptionClassName();
-        List<String> trace = new ArrayList<>();
-        Throwable current = eval;
-        boolean first = true;
-        while (current != null) {
-            if (!first) {
-                String causeName = current instanceof EvalException ce ? ce.getExceptionClassName() : current.getClass().getName();
-                trace.add("Caused by: " + causeName + ": " + current.getMessage());
-            }
-            for (StackTraceElement element : current.getStackTrace()) {
-                String cls = element.getClassName();
-                if (cls.startsWith("jdk.jshell.") || cls.startsWith("java.lang.reflect.")
-                        || cls.startsWith("jdk.internal.reflect.") || cls.startsWith("java.lang.Thread")) {
-                    continue;
-                }
-                boolean cell = cls.startsWith("REPL.") || cls.isEmpty()
-                        || (element.getFileName() != null && element.getFileName().startsWith("#"));
-                trace.add("    at " + (cell ? "cell code (line " + element.getLineNumber() + ")" : element.toString()));
-            }
-            current = current.getCause();
-            first = false;
-        }
-        String message = eval.getMessage() == null ? "" : eval.getMessage();
-        if (name.equals("java.lang.OutOfMemoryError")) {
-            message = message + " (the Java heap is full; the kernel keeps running. Free large objects, "
-                    + "e.g. set variables to null, or give the kernel more memory with DLKIT_KERNEL_XMX)";
-        }
-        return new CellError(name, message, trace);
-    }
-
     /** Stops the running cell (interrupt or timeout). */
-    private void stop(String reason, String why) {
-        if (!cellRunning) {
+    private void stop(String reason) {
+        if (depth.get() == 0) {
             return;
         }
         stopReason = reason;
@@ -543,7 +469,7 @@ final class JavaKernel extends BaseKernel implements DisplaySink {
 
     @Override
     public void interrupt() {
-        stop("Interrupted", "interrupted by the user");
+        stop("Interrupted");
     }
 
     // ---------------------------------------------------------------- results and display
@@ -604,12 +530,16 @@ final class JavaKernel extends BaseKernel implements DisplaySink {
         }
     }
 
-    /** Shows data as a new output with a fresh display id; returns the id. */
+    /** Shows data as a new output (of the calling thread's cell) with a fresh display id; returns the id. */
     String displayData(DisplayData data) {
         String id = data.hasDisplayId() ? data.getDisplayId() : UUID.randomUUID().toString();
         data.setDisplayId(id);
-        kernelIO.flush();
-        kernelIO.display.display(data);
+        CellOutput target = CellOutput.current();
+        if (target != null) {
+            target.display(data);
+        } else {
+            CellOutput.log().println("display outside a cell: " + data.getData(MIMEType.TEXT_PLAIN));
+        }
         return id;
     }
 
@@ -618,7 +548,10 @@ final class JavaKernel extends BaseKernel implements DisplaySink {
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException("updateDisplay needs the id that display(...) returned");
         }
-        kernelIO.display.updateDisplay(id, data);
+        CellOutput target = CellOutput.current();
+        if (target != null) {
+            target.updateDisplay(id, data);
+        }
     }
 
     @Override
@@ -633,206 +566,53 @@ final class JavaKernel extends BaseKernel implements DisplaySink {
 
     // ---------------------------------------------------------------- magics
 
-    private void runMagic(JShell jshell, Magics.Magic magic) {
+    /** Runs a line magic ({@code %name args}, or {@code lineMagic(...)} in code). */
+    Object lineMagic(String name, List<String> args) {
         try {
-            switch (magic.name()) {
-                case "jars", "classpath" -> {
-                    require(magic, !magic.args().isEmpty(), "a path or glob, e.g. %" + magic.name() + " lib/*.jar");
-                    for (String arg : magic.args()) {
-                        for (Path path : glob(arg)) {
-                            jshell.addToClasspath(path.toString());
-                        }
-                    }
-                }
-                case "load" -> {
-                    require(magic, magic.args().size() == 1, "one file, e.g. %load helpers.jsh (.java, .jsh or .ipynb)");
-                    for (String code : loadSources(KernelConfig.resolve(magic.args().get(0)))) {
-                        evalCell(code);
-                    }
-                }
-                case "maven" -> {
-                    require(magic, !magic.args().isEmpty(), "coordinates, e.g. %maven org.apache.commons:commons-lang3:3.14.0");
-                    if (maven == null) {
-                        maven = MavenResolver.fromEnvironment();
-                    }
-                    for (String coordinates : magic.args()) {
-                        for (Path jar : maven.resolve(coordinates)) {
-                            jshell.addToClasspath(jar.toString());
-                        }
-                    }
-                }
-                default -> throw new CellError("UnknownMagic", "%" + magic.name() + " is not a magic of this kernel",
-                        List.of("Known magics: " + Magics.NAMES.stream().map(n -> "%" + n).collect(Collectors.joining(", "))));
-            }
+            return magics.line(name, args);
         } catch (CellError e) {
             throw e;
         } catch (Exception e) {
-            throw new CellError("MagicError", "%" + magic.name() + " (line " + magic.line() + "): " + e.getMessage(),
-                    List.of("%" + magic.name() + " " + String.join(" ", magic.args())));
+            throw new CellError("MagicError", "%" + name + ": " + e.getMessage(),
+                    List.of("%" + name + " " + String.join(" ", args)));
         }
     }
 
-    private static void require(Magics.Magic magic, boolean ok, String what) {
-        if (!ok) {
-            throw new CellError("MagicError", "%" + magic.name() + " needs " + what, List.of());
+    /** Runs a cell magic ({@code %%name args} and a body). */
+    Object cellMagic(String name, List<String> args, String body) {
+        try {
+            return magics.cell(name, args, body);
+        } catch (CellError e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CellError("MagicError", "%%" + name + ": " + e.getMessage(),
+                    List.of("%%" + name + " " + String.join(" ", args)));
         }
-    }
-
-    /** The code a file contributes: its text, or every code cell of a notebook. */
-    static List<String> loadSources(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IOException("No such file: " + file);
-        }
-        String name = file.getFileName().toString();
-        String text = Files.readString(file);
-        if (name.endsWith(".java") || name.endsWith(".jsh") || name.endsWith(".jshell")) {
-            return List.of(text);
-        }
-        if (name.endsWith(".ipynb")) {
-            List<String> cells = new ArrayList<>();
-            JsonObject notebook = JsonParser.parseString(text).getAsJsonObject();
-            for (JsonElement cell : notebook.getAsJsonArray("cells")) {
-                JsonObject object = cell.getAsJsonObject();
-                if (!"code".equals(object.get("cell_type").getAsString())) {
-                    continue;
-                }
-                JsonElement source = object.get("source");
-                if (source.isJsonArray()) {
-                    StringBuilder code = new StringBuilder();
-                    for (JsonElement line : (JsonArray) source) {
-                        code.append(line.getAsString());
-                    }
-                    cells.add(code.toString());
-                } else {
-                    cells.add(source.getAsString());
-                }
-            }
-            return cells;
-        }
-        throw new IOException("%load reads .java, .jsh and .ipynb files, not " + name);
     }
 
     // ---------------------------------------------------------------- editor features
 
-    /** Where, in a masked cell, the snippet containing {@code cursor} starts. */
-    private static int snippetStart(SourceCodeAnalysis analysis, String code, int cursor) {
-        int start = 0;
-        String remaining = code;
-        while (!remaining.isBlank()) {
-            SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(remaining);
-            if (info.completeness() != SourceCodeAnalysis.Completeness.COMPLETE
-                    && info.completeness() != SourceCodeAnalysis.Completeness.COMPLETE_WITH_SEMI) {
-                break;
-            }
-            int end = code.length() - info.remaining().length();
-            if (end >= cursor || end <= start) {
-                break;
-            }
-            start = end;
-            remaining = info.remaining();
-        }
-        return start;
-    }
-
     @Override
     public ReplacementOptions complete(String code, int at) {
-        JShell jshell = jshell();
-        SourceCodeAnalysis analysis = jshell.sourceCodeAnalysis();
-        String masked = Magics.mask(code);
-        int cursor = Math.max(0, Math.min(at, masked.length()));
-        int start = snippetStart(analysis, masked, cursor);
-        String snippet = masked.substring(start);
-        int[] anchor = new int[1];
-        List<SourceCodeAnalysis.Suggestion> suggestions = analysis.completionSuggestions(snippet, cursor - start, anchor);
-        Set<String> typed = new LinkedHashSet<>();
-        Set<String> others = new LinkedHashSet<>();
-        for (SourceCodeAnalysis.Suggestion suggestion : suggestions) {
-            (suggestion.matchesType() ? typed : others).add(suggestion.continuation());
-        }
-        typed.addAll(others);
-        return new ReplacementOptions(new ArrayList<>(typed), start + anchor[0], cursor);
+        return Completions.complete(jshell(), code, at);
     }
 
     @Override
     public DisplayData inspect(String code, int at, boolean extraDetail) {
-        JShell jshell = jshell();
-        SourceCodeAnalysis analysis = jshell.sourceCodeAnalysis();
-        String masked = Magics.mask(code);
-        int cursor = Math.max(0, Math.min(at, masked.length()));
-        // Inspect the identifier under the cursor, up to its end (and an opening parenthesis).
-        int end = cursor;
-        while (end < masked.length() && Character.isJavaIdentifierPart(masked.charAt(end))) {
-            end++;
-        }
-        if (end < masked.length() && masked.charAt(end) == '(') {
-            end++;
-        }
-        int start = snippetStart(analysis, masked, cursor);
-        String snippet = masked.substring(start, end);
-        StringBuilder text = new StringBuilder();
-        List<SourceCodeAnalysis.Documentation> docs = analysis.documentation(snippet, snippet.length(), true);
-        if (docs.isEmpty() && !snippet.endsWith("(")) {
-            // A method name without its parenthesis: ask for the invocation's documentation.
-            docs = analysis.documentation(snippet + "(", snippet.length() + 1, true);
-        }
-        for (SourceCodeAnalysis.Documentation doc : docs) {
-            text.append(doc.signature()).append('\n');
-            if (doc.javadoc() != null && !doc.javadoc().isBlank()) {
-                String javadoc = doc.javadoc().strip();
-                text.append(extraDetail || javadoc.length() < 1500 ? javadoc : javadoc.substring(0, 1500) + " ...")
-                        .append("\n\n");
-            }
-        }
-        if (text.length() == 0) {
-            String expression = snippet.endsWith("(") ? snippet.substring(0, snippet.length() - 1) : snippet;
-            String type = analysis.analyzeType(expression, expression.length());
-            if (type != null && !type.isBlank()) {
-                text.append(expression.strip()).append(" : ").append(type);
-            }
-        }
-        return text.length() == 0 ? null : new DisplayData(text.toString().strip());
+        return Completions.inspect(jshell(), code, at, extraDetail);
     }
 
     @Override
     public String isComplete(String code) {
-        JShell jshell = jshell();
-        SourceCodeAnalysis analysis = jshell.sourceCodeAnalysis();
-        String remaining = Magics.mask(code);
-        while (true) {
-            SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(remaining);
-            switch (info.completeness()) {
-                case COMPLETE, COMPLETE_WITH_SEMI -> {
-                    remaining = info.remaining();
-                    if (remaining.isBlank()) {
-                        return IS_COMPLETE_YES;
-                    }
-                }
-                case EMPTY -> {
-                    return IS_COMPLETE_YES;
-                }
-                case DEFINITELY_INCOMPLETE, CONSIDERED_INCOMPLETE -> {
-                    return indentFor(remaining);
-                }
-                default -> {
-                    return IS_COMPLETE_BAD;
-                }
-            }
-        }
+        return Completions.isComplete(jshell(), code);
     }
 
-    /** The indent of the next line: the last line's, one level deeper after an opening brace. */
-    private static String indentFor(String code) {
-        String[] lines = code.split("\n", -1);
-        String last = lines[lines.length - 1];
-        String indent = last.substring(0, last.length() - last.stripLeading().length());
-        return last.stripTrailing().endsWith("{") ? indent + "    " : indent;
-    }
 
     // ---------------------------------------------------------------- shutdown
 
     @Override
     public void onShutdown(boolean isRestarting) {
-        stop("Interrupted", "kernel shutting down");
+        stop("Interrupted");
         Notebook.install(null);
         JShell jshell = shell.getNow(null);
         if (jshell != null) {

@@ -1,7 +1,11 @@
 package dlkit.kernel;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Collectors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,5 +73,42 @@ record KernelConfig(List<String> classpath, List<String> startupScriptPaths, Str
             path = System.getProperty("user.home") + path.substring(1);
         }
         return Path.of(path).toAbsolutePath().normalize();
+    }
+
+    /** Expands a path that may contain a glob ({@code lib/*.jar}); a plain path must exist. */
+    static List<Path> glob(String pattern) throws IOException {
+        if (!pattern.contains("*") && !pattern.contains("?") && !pattern.contains("[") && !pattern.contains("{")) {
+            Path path = resolve(pattern);
+            if (!Files.exists(path)) {
+                throw new IOException("No such file or directory: " + path);
+            }
+            return List.of(path);
+        }
+        Path absolute = resolve(pattern.substring(0, Math.max(0, firstGlobSegmentStart(pattern))));
+        String rest = pattern.substring(firstGlobSegmentStart(pattern));
+        var matcher = FileSystems.getDefault().getPathMatcher("glob:" + rest);
+        List<Path> matches;
+        try (var walk = Files.walk(absolute, rest.split("/").length)) {
+            matches = walk.filter(p -> matcher.matches(absolute.relativize(p)))
+                    .filter(p -> !Files.isDirectory(p) || !rest.endsWith(".jar"))
+                    .sorted()
+                    .collect(Collectors.toList());
+        }
+        if (matches.isEmpty()) {
+            throw new IOException("Nothing matches " + pattern + " (looked in " + absolute + ")");
+        }
+        return matches;
+    }
+
+    private static int firstGlobSegmentStart(String pattern) {
+        int firstWildcard = pattern.length();
+        for (char c : new char[] {'*', '?', '[', '{'}) {
+            int i = pattern.indexOf(c);
+            if (i >= 0) {
+                firstWildcard = Math.min(firstWildcard, i);
+            }
+        }
+        int slash = pattern.lastIndexOf('/', firstWildcard);
+        return slash + 1;
     }
 }

@@ -19,6 +19,25 @@ final class KernelLifecycle {
 
     private KernelLifecycle() {}
 
+    /**
+     * Says in the running cell why the kernel goes when something other than the kernel ends the JVM:
+     * {@code System.exit} in library code, which {@link ExitGuard} cannot rewrite.
+     */
+    static void explainUnexpectedExit() {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (EXIT.getCount() == 0) {
+                return; // the kernel's own exit: shutdown request, parent gone
+            }
+            String why = "dlkit kernel: the JVM is exiting because System.exit was called outside cell code (in a"
+                    + " library), which the kernel cannot stop; all variables are lost. Restart the kernel to go on.";
+            CellOutput.log().println(why);
+            CellOutput cell = CellOutput.current();
+            if (cell != null) {
+                cell.note(why);
+            }
+        }, "kernel-exit-note"));
+    }
+
     /** Asks the main thread to end the process. */
     static void requestExit(String why) {
         if (EXIT.getCount() > 0) {

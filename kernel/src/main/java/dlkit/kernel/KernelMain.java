@@ -30,11 +30,15 @@ public final class KernelMain {
         }
         System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
         System.setProperty("java.awt.headless", "true");
+        CellOutput.install();
         KernelLifecycle.watchParent();
         KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(Path.of(args[0])));
 
         JavaKernel kernel = JavaKernel.start(KernelConfig.fromEnvironment());
         Display.install(kernel);
+        Kernel.install(kernel);
+        System.setIn(kernel.input());
+        KernelLifecycle.explainUnexpectedExit();
         KernelConnection connection = new KernelConnection(props);
         kernel.becomeHandlerForConnection(connection);
         kernel.onStartup();
@@ -59,6 +63,7 @@ public final class KernelMain {
     private static void warmup() {
         JavaKernel kernel = JavaKernel.start(KernelConfig.fromEnvironment());
         Display.install(kernel);
+        Kernel.install(kernel);
         String[] cells = {
             "1 + 1",
             "System.out.println(\"warm-up\");",

@@ -20,4 +20,3 @@ import ai.djl.training.loss.*;
 import ai.djl.training.evaluator.*;
 import tech.tablesaw.api.*;
 import org.knowm.xchart.*;
-import static dlkit.kernel.Display.*;

@@ -65,7 +65,7 @@ class JavaKernelTest {
         Path notebook = dir.resolve("helpers.ipynb");
         Files.writeString(notebook, "{\"cells\": [{\"cell_type\": \"markdown\", \"source\": \"# x\"},"
                 + "{\"cell_type\": \"code\", \"source\": [\"int loaded = \", \"7;\"]}]}");
-        assertEquals(List.of("int loaded = 7;"), JavaKernel.loadSources(notebook));
+        assertEquals(List.of("int loaded = 7;"), MagicCommands.loadSources(notebook));
         kernel.evalCell("%load " + notebook);
         assertEquals(7, kernel.evalRaw("loaded"));
     }

@@ -15,14 +15,30 @@ class MagicsTest {
         List<Magics.Segment> segments = Magics.split("%maven a:b:1\nint x = 1;\n  %jars lib/*.jar\nx % 2");
         assertEquals(List.of(
                 new Magics.Magic("maven", List.of("a:b:1"), 1),
-                new Magics.Code("int x = 1;\n"),
+                new Magics.Code("int x = 1;\n", 2),
                 new Magics.Magic("jars", List.of("lib/*.jar"), 3),
-                new Magics.Code("x % 2")), segments);
+                new Magics.Code("x % 2", 4)), segments);
     }
 
     @Test
     void modulusInsideALineIsCode() {
-        assertEquals(List.of(new Magics.Code("int r = 7 % 3;")), Magics.split("int r = 7 % 3;"));
+        assertEquals(List.of(new Magics.Code("int r = 7 % 3;", 1)), Magics.split("int r = 7 % 3;"));
+        assertEquals(List.of(new Magics.Code("x %= 3;", 1)), Magics.split("x %= 3;"));
+        assertEquals(List.of(new Magics.Code("String f = \"a = %d\";", 1)), Magics.split("String f = \"a = %d\";"));
+    }
+
+    @Test
+    void aMagicAfterAnAssignmentBecomesALineMagicCall() {
+        assertEquals(List.of(new Magics.Code(
+                "List<String> added = dlkit.kernel.Kernel.lineMagic(\"jars\", java.util.List.of(\"lib/*.jar\", \"a b\"));\nadded", 1)),
+                Magics.split("List<String> added = %jars lib/*.jar \"a b\"\nadded"));
+    }
+
+    @Test
+    void aCellMagicTakesTheRestOfTheCell() {
+        Magics.CellMagic m = Magics.cellMagic("%%loadFromPOM compile runtime\n<dependency/>\n<x/>");
+        assertEquals(new Magics.CellMagic("loadFromPOM", List.of("compile", "runtime"), "<dependency/>\n<x/>"), m);
+        assertEquals(null, Magics.cellMagic("%maven a:b:1"));
     }
 
     @Test

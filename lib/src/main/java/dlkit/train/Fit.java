@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Trains a DJL {@link Block} in one readable call and returns a {@link Run}.
@@ -141,6 +143,36 @@ public final class Fit {
      * @throws IllegalArgumentException when data, model, loss or evaluators do not fit together
      */
     public Run run() {
+        try (AutoCloseable engine = engineTurn()) {
+            return runAlone();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * One fit at a time per process: DJL's gradient collection is process-wide (a second one fails
+     * with "only one can be collecting"), and the engine's random generator, seeded for
+     * initialisation, is shared; fits from other threads wait their turn.
+     */
+    private static AutoCloseable engineTurn() {
+        if (!ENGINE.tryLock()) {
+            Progress.message("dlkit: waiting for another fit in this session to finish (one fit trains at a time).");
+            try {
+                ENGINE.lockInterruptibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException("interrupted while waiting for another fit to finish");
+            }
+        }
+        return ENGINE::unlock;
+    }
+
+    private static final ReentrantLock ENGINE = new ReentrantLock();
+
+    private Run runAlone() {
         Model model = Model.newInstance(name, Device.cpu());
         model.setBlock(block);
         boolean returned = false;
@@ -168,11 +200,16 @@ public final class Fit {
      * @return the key, as {@link Run#key()} would show it
      */
     public String key() {
-        try (Model model = Model.newInstance(name, Device.cpu())) {
+        try (AutoCloseable engine = engineTurn();
+                Model model = Model.newInstance(name, Device.cpu())) {
             model.setBlock(block);
             initialize(model);
             Preflight.Result checked = Preflight.check(this, block, model.getNDManager());
             return RunKey.of(this, block, model.getNDManager(), checked.labelRows()).hash();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 

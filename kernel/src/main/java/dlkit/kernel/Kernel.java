@@ -1,0 +1,70 @@
+package dlkit.kernel;
+
+import java.util.List;
+
+/**
+ * IJava's kernel functions, statically imported into every notebook: run code from code, and the
+ * functions magics desugar to.
+ *
+ * <pre>{@code
+ * Object two = eval("1 + 1");
+ * List<String> added = lineMagic("jars", List.of("lib/*.jar"));   // what %jars lib/*.jar does
+ * cellMagic("loadFromPOM", List.of(), "<dependency>...</dependency>");
+ * }</pre>
+ */
+public final class Kernel {
+
+    private static volatile JavaKernel kernel;
+
+    private Kernel() {}
+
+    static void install(JavaKernel running) {
+        kernel = running;
+    }
+
+    private static JavaKernel kernel() {
+        JavaKernel current = kernel;
+        if (current == null) {
+            throw new IllegalStateException("eval, lineMagic and cellMagic work inside the dlkit Jupyter kernel only");
+        }
+        return current;
+    }
+
+    /**
+     * Runs Java code as if it were a cell of its own (magics included) and returns its value.
+     *
+     * @param code the code
+     * @return the value of its last expression, or null
+     * @throws RuntimeException the code's error, with the message the notebook would show
+     */
+    public static Object eval(String code) {
+        return kernel().evalRaw(code);
+    }
+
+    /**
+     * Runs a line magic, as {@code %name args} does.
+     *
+     * @param name the magic, e.g. {@code jars}
+     * @param args its arguments
+     * @param <T> what the caller expects (unchecked, as in IJava)
+     * @return what the magic returns, e.g. the paths {@code %jars} added; null for magics without a value
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> T lineMagic(String name, List<String> args) {
+        return (T) kernel().lineMagic(name, args);
+    }
+
+    /**
+     * Runs a cell magic, as a cell starting with {@code %%name args} does.
+     *
+     * @param name the magic, e.g. {@code loadFromPOM}
+     * @param args its arguments
+     * @param body the rest of the cell
+     * @param <T> what the caller expects (unchecked, as in IJava)
+     * @return what the magic returns
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> T cellMagic(String name, List<String> args, String body) {
+        return (T) kernel().cellMagic(name, args, body);
+    }
+}

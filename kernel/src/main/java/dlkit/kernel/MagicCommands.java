@@ -1,0 +1,220 @@
+package dlkit.kernel;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import org.eclipse.aether.artifact.Artifact;
+
+/**
+ * What the magics do. Each returns what IJava's returns (the paths added for {@code %jars} and
+ * {@code %classpath}), so that a magic can be used as an expression.
+ *
+ * <table>
+ *   <tr><td>{@code %jars glob...}</td><td>adds jars (a folder: every jar in it)</td></tr>
+ *   <tr><td>{@code %classpath path...}</td><td>adds jars or class folders</td></tr>
+ *   <tr><td>{@code %load file}</td><td>runs a {@code .java}/{@code .jsh} file or a notebook's code cells</td></tr>
+ *   <tr><td>{@code %maven coords... [--from repo]}</td><td>adds artifacts with their runtime dependencies</td></tr>
+ *   <tr><td>{@code %mavenRepo id url}</td><td>adds a repository for {@code %maven}</td></tr>
+ *   <tr><td>{@code %loadFromPOM pom [scopes]}, {@code %%loadFromPOM [scopes]}</td><td>adds a POM's dependencies</td></tr>
+ * </table>
+ */
+final class MagicCommands {
+
+    /** Where the magics act: the notebook's class path and its code. */
+    interface Notebook {
+        void addToClasspath(Path path);
+
+        void runCell(String code);
+    }
+
+    private final Notebook notebook;
+    private final ClasspathIndex classpath = new ClasspathIndex();
+    private MavenResolver maven;
+
+    MagicCommands(Notebook notebook) {
+        this.notebook = notebook;
+    }
+
+    /** Runs a line magic by name or alias; returns its value (null for magics without one). */
+    Object line(String name, List<String> args) throws Exception {
+        String command = Magics.LINE.get(name);
+        if (command == null) {
+            throw new CellError("UnknownMagic", "%" + name + " is not a magic of this kernel", List.of("Line magics: "
+                    + Magics.LINE.keySet().stream().sorted().map(n -> "%" + n).collect(Collectors.joining(", "))
+                    + "; cell magics: " + Magics.CELL.stream().map(n -> "%%" + n).collect(Collectors.joining(", "))));
+        }
+        return switch (command) {
+            case "jars" -> add(name, args, true);
+            case "classpath" -> add(name, args, false);
+            case "load" -> load(args);
+            case "maven" -> maven(args);
+            case "mavenRepo" -> mavenRepo(args);
+            default -> loadFromPom(args);
+        };
+    }
+
+    /** Runs a cell magic; returns its value. */
+    Object cell(String name, List<String> args, String body) throws Exception {
+        if (!Magics.CELL.contains(name)) {
+            throw new CellError("UnknownMagic", "%%" + name + " is not a cell magic of this kernel",
+                    List.of("Cell magics: " + Magics.CELL.stream().map(n -> "%%" + n).collect(Collectors.joining(", "))));
+        }
+        require(!body.isBlank(), "%%loadFromPOM needs POM elements below it, e.g. <dependency>...</dependency>");
+        return addArtifacts(resolver().resolvePom(PomFragment.complete(body), args), "%%loadFromPOM");
+    }
+
+    private List<String> add(String name, List<String> args, boolean jarsOnly) throws IOException {
+        require(!args.isEmpty(), "%" + name + " needs a path or glob, e.g. %" + name + " lib/*.jar");
+        List<String> added = new ArrayList<>();
+        for (String arg : args) {
+            for (Path path : KernelConfig.glob(arg)) {
+                if (jarsOnly && Files.isDirectory(path)) {
+                    try (var jars = Files.list(path)) {
+                        for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
+                            added.add(addPath(jar));
+                        }
+                    }
+                } else {
+                    added.add(addPath(path));
+                }
+            }
+        }
+        return added;
+    }
+
+    private String addPath(Path path) {
+        if (classpath.add(path)) {
+            notebook.addToClasspath(path);
+        }
+        return path.toAbsolutePath().toString();
+    }
+
+    private Object load(List<String> args) throws IOException {
+        require(args.size() == 1, "%load needs one file, e.g. %load helpers.jsh (.java, .jsh or .ipynb)");
+        for (String code : loadSources(KernelConfig.resolve(args.get(0)))) {
+            notebook.runCell(code);
+        }
+        return null;
+    }
+
+    private List<String> maven(List<String> args) {
+        List<String> coordinates = new ArrayList<>();
+        Set<String> from = new LinkedHashSet<>();
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).equals("--from")) {
+                require(i + 1 < args.size(), "--from needs a repository id (see %mavenRepo)");
+                from.add(args.get(++i));
+            } else if (!args.get(i).equals("-v") && !args.get(i).equals("--verbose")) {
+                coordinates.add(args.get(i));
+            }
+        }
+        require(!coordinates.isEmpty(), "%maven needs coordinates, e.g. %maven org.apache.commons:commons-lang3:3.14.0");
+        List<String> added = new ArrayList<>();
+        for (String c : coordinates) {
+            added.addAll(addArtifacts(resolver().resolve(c, from), "%maven " + c));
+        }
+        return added;
+    }
+
+    private Object mavenRepo(List<String> args) {
+        require(args.size() == 2, "%mavenRepo needs an id and a URL, e.g. %mavenRepo snapshots https://example.org/maven2/");
+        resolver().addRepository(args.get(0), args.get(1));
+        System.out.println("%mavenRepo: " + args.get(0) + " = " + args.get(1));
+        return null;
+    }
+
+    private List<String> loadFromPom(List<String> args) throws IOException {
+        require(!args.isEmpty(), "%loadFromPOM needs a POM file, e.g. %loadFromPOM pom.xml [scopes...]");
+        String pom = Files.readString(KernelConfig.resolve(args.get(0)));
+        return addArtifacts(resolver().resolvePom(pom, args.subList(1, args.size())), "%loadFromPOM " + args.get(0));
+    }
+
+    /** Adds the jars the kernel lacks and prints one line saying what was added and what was not. */
+    private List<String> addArtifacts(List<Artifact> artifacts, String what) {
+        List<String> added = new ArrayList<>();
+        List<String> present = new ArrayList<>();
+        List<String> shadowed = new ArrayList<>();
+        for (Artifact a : artifacts) {
+            String kernel = classpath.kernelVersion(a);
+            String label = a.getArtifactId() + " " + a.getVersion();
+            if (kernel == null) {
+                added.add(addPath(a.getFile().toPath()));
+            } else if (kernel.equals(a.getVersion())) {
+                present.add(label);
+            } else {
+                shadowed.add(a.getArtifactId() + " " + a.getVersion() + " (kernel: " + kernel + ")");
+            }
+        }
+        StringBuilder line = new StringBuilder(what).append(": added ").append(added.size())
+                .append(added.size() == 1 ? " jar" : " jars");
+        if (!added.isEmpty()) {
+            line.append(" (").append(added.stream().map(p -> Path.of(p).getFileName().toString())
+                    .collect(Collectors.joining(", "))).append(')');
+        }
+        if (!present.isEmpty()) {
+            line.append("; already on the kernel's class path: ").append(String.join(", ", present));
+        }
+        if (!shadowed.isEmpty()) {
+            line.append("; not added, another version is on the kernel's class path: ").append(String.join(", ", shadowed));
+        }
+        System.out.println(line);
+        return added;
+    }
+
+    private MavenResolver resolver() {
+        if (maven == null) {
+            maven = MavenResolver.fromEnvironment();
+        }
+        return maven;
+    }
+
+    private static void require(boolean ok, String what) {
+        if (!ok) {
+            throw new IllegalArgumentException(what);
+        }
+    }
+
+    /** The code a file contributes: its text, or every code cell of a notebook. */
+    static List<String> loadSources(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("No such file: " + file);
+        }
+        String name = file.getFileName().toString();
+        String text = Files.readString(file);
+        if (name.endsWith(".java") || name.endsWith(".jsh") || name.endsWith(".jshell")) {
+            return List.of(text);
+        }
+        if (name.endsWith(".ipynb")) {
+            List<String> cells = new ArrayList<>();
+            JsonObject notebook = JsonParser.parseString(text).getAsJsonObject();
+            for (JsonElement cell : notebook.getAsJsonArray("cells")) {
+                JsonObject object = cell.getAsJsonObject();
+                if (!"code".equals(object.get("cell_type").getAsString())) {
+                    continue;
+                }
+                JsonElement source = object.get("source");
+                if (source.isJsonArray()) {
+                    StringBuilder code = new StringBuilder();
+                    for (JsonElement line : (JsonArray) source) {
+                        code.append(line.getAsString());
+                    }
+                    cells.add(code.toString());
+                } else {
+                    cells.add(source.getAsString());
+                }
+            }
+            return cells;
+        }
+        throw new IOException("%load reads .java, .jsh and .ipynb files, not " + name);
+    }
+}

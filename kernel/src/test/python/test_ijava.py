@@ -1,0 +1,264 @@
+"""IJava's documented surface, output that cannot hang a client, cell errors and exits, over the
+Jupyter protocol. Run with /usr/bin/python3 (environment/test-kernel.sh does).
+
+The Maven tests use repositories made here: a folder laid out as a Maven repository, reached as
+file:// and through an HTTP server on 127.0.0.1, so they need no network."""
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import tempfile
+import textwrap
+import threading
+import time
+import unittest
+from pathlib import Path
+
+from jupyter_client.manager import KernelManager
+
+from test_robustness import execute
+
+KERNEL = os.environ.get("DLKIT_KERNEL_NAME", "dlkit-java")
+LIMIT = 200_000  # DLKIT_OUTPUT_LIMIT for these tests: small, so the flood test is quick
+
+
+def java_tool(name):
+    home = os.environ.get("JAVA_HOME")
+    if home and Path(home, "bin", name).exists():
+        return str(Path(home, "bin", name))
+    return shutil.which(name) or name
+
+
+def make_artifact(repo, group, artifact, version, source, dependencies=()):
+    """Compiles one class into a jar with a POM, laid out as in a Maven repository."""
+    folder = Path(repo, *group.split("."), artifact, version)
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as work:
+        src = Path(work, "src")
+        package, cls = source[0].rsplit(".", 1)
+        Path(src, *package.split(".")).mkdir(parents=True)
+        Path(src, *package.split("."), cls + ".java").write_text(source[1])
+        classes = Path(work, "classes")
+        classpath = ":".join(str(p) for p in Path(repo).rglob("*.jar"))
+        subprocess.run([java_tool("javac"), "--release", "17", "-d", str(classes), "-cp", classpath or ".",
+                        *[str(p) for p in src.rglob("*.java")]], check=True)
+        subprocess.run([java_tool("jar"), "cf", str(folder / f"{artifact}-{version}.jar"), "-C", str(classes), "."],
+                       check=True)
+    deps = "".join(f"<dependency><groupId>{g}</groupId><artifactId>{a}</artifactId><version>{v}</version></dependency>"
+                   for g, a, v in dependencies)
+    (folder / f"{artifact}-{version}.pom").write_text(
+        f"<project><modelVersion>4.0.0</modelVersion><groupId>{group}</groupId><artifactId>{artifact}</artifactId>"
+        f"<version>{version}</version><dependencies>{deps}</dependencies></project>")
+
+
+def start_kernel(**env):
+    km = KernelManager(kernel_name=KERNEL)
+    km.start_kernel(env=dict(os.environ, **env))
+    kc = km.client()
+    kc.start_channels()
+    kc.wait_for_ready(timeout=60)
+    return km, kc
+
+
+def results(outputs):
+    return [c["data"]["text/plain"] for t, c in outputs if t == "execute_result"]
+
+
+def stream_text(outputs):
+    return "".join(c["text"] for t, c in outputs if t == "stream")
+
+
+class KernelTestCase(unittest.TestCase):
+    env = {}
+
+    @classmethod
+    def setUpClass(cls):
+        cls.km, cls.kc = start_kernel(**cls.env)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.kc.stop_channels()
+        cls.km.shutdown_kernel(now=True)
+
+    def ok(self, code, timeout=120):
+        reply, outputs = execute(self.kc, code, timeout)
+        self.assertEqual(reply["status"], "ok", outputs)
+        return outputs
+
+    def error(self, code, timeout=60):
+        reply, outputs = execute(self.kc, code, timeout)
+        self.assertEqual(reply["status"], "error", outputs)
+        (error,) = [c for t, c in outputs if t == "error"]
+        return error
+
+
+class MagicsAndFunctionsTest(KernelTestCase):
+    """%maven, %mavenRepo, %%loadFromPOM, magics as expressions, eval, lineMagic, cellMagic."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.work = tempfile.mkdtemp(prefix="dlkit-ijava-")
+        cls.repo = os.path.join(cls.work, "repo")
+        make_artifact(cls.repo, "test.dlkit", "base", "1.0",
+                      ("base.Base", "package base; public class Base { public static String name() { return \"base\"; } }"))
+        make_artifact(cls.repo, "test.dlkit", "hello", "1.0",
+                      ("hello.Greeter", "package hello; public class Greeter { public static String greet() "
+                                        "{ return \"hello from \" + base.Base.name(); } }"),
+                      dependencies=[("test.dlkit", "base", "1.0")])
+        make_artifact(cls.repo, "test.dlkit", "pommed", "2.0",
+                      ("pommed.P", "package pommed; public class P { public static int two() { return 2; } }"))
+        handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=cls.repo)
+        handler.log_message = lambda *args: None
+        cls.http = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=cls.http.serve_forever, daemon=True).start()
+        cls.env = {"DLKIT_MAVEN_REPO": os.path.join(cls.work, "m2")}
+        super().setUpClass()
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        cls.http.shutdown()
+        shutil.rmtree(cls.work, ignore_errors=True)
+
+    def test_maven_repo_and_transitive_dependencies(self):
+        outputs = self.ok(f"%mavenRepo local {Path(self.repo).as_uri()}\n"
+                          "%maven test.dlkit:hello:1.0 --from local\n"
+                          "hello.Greeter.greet()")
+        self.assertEqual(results(outputs), ['hello from base'])
+        text = stream_text(outputs)
+        self.assertIn("%maven test.dlkit:hello:1.0: added 2 jars (hello-1.0.jar, base-1.0.jar)", text)
+
+    def test_maven_over_http_as_an_expression(self):
+        url = f"http://127.0.0.1:{self.http.server_address[1]}/"
+        outputs = self.ok(f"%addMavenRepo web {url}\n"
+                          "List<String> jars = %addMavenDependency test.dlkit:pommed:2.0 --from web\n"
+                          "jars.size() + \" \" + pommed.P.two()")
+        self.assertEqual(results(outputs), ['1 2'])
+
+    def test_load_from_pom_cell_magic(self):
+        outputs = self.ok(textwrap.dedent(f"""\
+            %%loadFromPOM
+            <repository>
+              <id>cellrepo</id>
+              <url>{Path(self.repo).as_uri()}</url>
+            </repository>
+            <properties><v>1.0</v></properties>
+            <dependency>
+              <groupId>test.dlkit</groupId>
+              <artifactId>hello</artifactId>
+              <version>${{v}}</version>
+            </dependency>"""))
+        self.assertIn("%%loadFromPOM: added 2 jars", stream_text(outputs))
+        self.assertEqual(results(self.ok("hello.Greeter.greet()")), ['hello from base'])
+
+    def test_jars_as_an_expression_returns_the_added_paths(self):
+        jar = next(Path(self.repo).rglob("base-1.0.jar"))
+        outputs = self.ok(f"List<String> added = %jars {jar}\nadded.size() + \" \" + added.get(0).endsWith(\"base-1.0.jar\")")
+        self.assertEqual(results(outputs), ['1 true'])
+
+    def test_eval_line_magic_and_cell_magic_are_functions(self):
+        self.assertEqual(results(self.ok('Object v = eval("int inner = 20; inner * 2"); v')), ["40"])
+        self.assertEqual(results(self.ok("inner")), ["20"], "eval's definitions stay")
+        jar = next(Path(self.repo).rglob("pommed-2.0.jar"))
+        self.assertEqual(results(self.ok(f'List<String> l = lineMagic("classpath", List.of("{jar}")); l.size()')), ["1"])
+        pom = (f"<repository><id>r</id><url>{Path(self.repo).as_uri()}</url></repository>"
+               "<dependency><groupId>test.dlkit</groupId><artifactId>base</artifactId><version>1.0</version></dependency>")
+        self.ok(f'cellMagic("loadFromPOM", List.of(), "{pom}");')
+        self.assertEqual(results(self.ok("base.Base.name()")), ['base'])
+
+    def test_unresolvable_artifacts_name_artifact_and_repository(self):
+        error = self.error(f"%mavenRepo local {Path(self.repo).as_uri()}\n%maven test.dlkit:missing:9.9 --from local")
+        self.assertEqual(error["ename"], "MagicError")
+        self.assertIn("test.dlkit:missing:9.9", error["evalue"])
+        self.assertIn("local (file:", error["evalue"])
+        error = self.error("%mavenRepo down http://127.0.0.1:9/\n%maven test.dlkit:hello:1.0 --from down", timeout=120)
+        self.assertIn("down (http://127.0.0.1:9/)", error["evalue"])
+        self.assertIn("no network?", error["evalue"])
+        error = self.error("%maven not-coordinates")
+        self.assertIn("use groupId:artifactId:version", error["evalue"])
+
+
+class OutputTest(KernelTestCase):
+    """Output is coalesced and capped; the reply and the idle status always arrive."""
+
+    env = {"DLKIT_OUTPUT_LIMIT": str(LIMIT)}
+
+    def test_fifty_megabytes_of_prints_end_with_a_note(self):
+        started = time.time()
+        code = 'String line = "x".repeat(999); for (int i = 0; i < 50_000; i++) System.out.println(line);'
+        outputs = self.ok(code, timeout=300)
+        seconds = time.time() - started
+        streams = [c for t, c in outputs if t == "stream"]
+        text = stream_text(outputs)
+        self.assertLess(len(streams), 40, "coalesced, not one message per println")
+        self.assertLess(len(text), LIMIT + 2000)
+        self.assertIn("output truncated after", text)
+        rest = text.split("the rest goes to ")[1].split(";")[0]
+        self.assertIn("more output went to", text)
+        deadline = time.time() + 10
+        while time.time() < deadline and os.path.getsize(rest) < 50_000_000 - LIMIT:
+            time.sleep(0.2)
+        self.assertGreaterEqual(os.path.getsize(rest), 50_000_000 - LIMIT - 1000)
+        self.assertLess(seconds, 120)
+        self.assertEqual(results(self.ok("1 + 1")), ["2"])
+
+    def test_prints_in_a_loop_are_few_messages(self):
+        outputs = self.ok('for (int i = 0; i < 2000; i++) System.out.println("line " + i);')
+        streams = [c for t, c in outputs if t == "stream"]
+        self.assertLess(len(streams), 10)
+        self.assertEqual(stream_text(outputs), "".join(f"line {i}\n" for i in range(2000)))
+
+    def test_background_thread_output_goes_to_the_cell_that_started_it(self):
+        first = self.kc.execute('new Thread(() -> { try { Thread.sleep(1500); } catch (Exception e) {} '
+                                'System.out.println("late line"); }).start();')
+        second = None
+        late_parent = None
+        deadline = time.time() + 20
+        while time.time() < deadline and late_parent is None:
+            msg = self.kc.get_iopub_msg(timeout=20)
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle" \
+                    and msg["parent_header"].get("msg_id") == first and second is None:
+                second = self.kc.execute("Thread.sleep(3000); 2")
+            if msg["msg_type"] == "stream" and "late line" in msg["content"]["text"]:
+                late_parent = msg["parent_header"].get("msg_id")
+        self.assertIsNotNone(second)
+        self.assertEqual(late_parent, first, "printed into the cell that started the thread")
+
+
+class ErrorsAndExitTest(KernelTestCase):
+    def test_exception_in_the_last_expression_names_its_line(self):
+        error = self.error("int a = 1;\nint b = 2;\nString s = null;\na + b;\ns.length()")
+        self.assertEqual(error["ename"], "java.lang.NullPointerException")
+        self.assertIn('"s" is null', error["evalue"])
+        self.assertNotIn("$JShell$", error["evalue"])
+        trace = "\n".join(error["traceback"])
+        self.assertIn("at line 5", trace)
+        self.assertEqual(trace.count("at line 5"), 1, trace)
+
+    def test_a_frame_in_an_earlier_cell_names_that_cell(self):
+        self.ok("class Thrower {\n  static int go() {\n    throw new IllegalStateException(\"deep\");\n  }\n}")
+        error = self.error("\n\nThrower.go()")
+        trace = "\n".join(error["traceback"])
+        self.assertRegex(trace, r"at Thrower\.go \(cell \[\d+\], line 3\)")
+        self.assertIn("at line 3", trace)
+
+    def test_compile_errors_name_the_place(self):
+        error = self.error("int ok = 1;\nSystem.out.println(undefinedName);")
+        self.assertEqual(error["ename"], "CompilationError")
+        self.assertIn("(line 2)", error["evalue"])
+        trace = "\n".join(error["traceback"])
+        self.assertNotRegex(trace, r"location: class\s*$")
+        self.assertIn("location: the cell's code", trace)
+
+    def test_system_exit_is_an_error_and_the_kernel_stays(self):
+        self.ok('String survivor = "still here";')
+        for call in ("System.exit(1);", "Runtime.getRuntime().exit(2);", "java.util.function.IntConsumer c = System::exit; c.accept(3);"):
+            error = self.error(call)
+            self.assertEqual(error["ename"], "SystemExit", call)
+            self.assertIn("the kernel keeps running", error["evalue"])
+        self.assertEqual(results(self.ok("survivor")), ['still here'])
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

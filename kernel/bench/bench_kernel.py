@@ -1,9 +1,12 @@
-"""Kernel benchmark (not a test): cold starts, hangs, cold start to first cell, trivial round trip.
+"""Kernel benchmark (not a test): cold starts, hangs, cold start to first cell, trivial round trip,
+for the dlkit kernel and, side by side on the same machine, ipykernel (kernelspec python3).
 
-    /usr/bin/python3 kernel/bench/bench_kernel.py [--starts 100] [--roundtrips 200] [--out build/bench/kernel.txt]
+    /usr/bin/python3 kernel/bench/bench_kernel.py [--starts 100] [--roundtrips 200] [--baseline python3]
+                                                  [--out benchmarks/results/kernel.txt]
 
 A cold start is: launch the kernelspec, wait for kernel_info, execute "1 + 1", get its reply.
 A start that does not finish in --hang-after seconds counts as a hang (and is killed).
+The two kernels' cold starts are interleaved, so that both see the same machine load.
 """
 import argparse
 import os
@@ -61,43 +64,58 @@ def kernel_java(kernel):
     return f"{java} ({version[0] if version else '?'})"
 
 
+def summary(name, values, unit, scale):
+    q = statistics.quantiles(values, n=20) if len(values) > 1 else [values[0]] * 19
+    return (f"{name}: median {statistics.median(values) * scale:.{2 if unit == 's' else 1}f} {unit}, "
+            f"p95 {q[18] * scale:.{2 if unit == 's' else 1}f} {unit}, min {min(values) * scale:.{2 if unit == 's' else 1}f} {unit}")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--kernel", default=os.environ.get("DLKIT_KERNEL_NAME", "dlkit-java"))
+    ap.add_argument("--baseline", default="python3", help="kernelspec to compare with ('' for none)")
     ap.add_argument("--starts", type=int, default=100)
     ap.add_argument("--roundtrips", type=int, default=200)
     ap.add_argument("--hang-after", type=float, default=30.0)
-    ap.add_argument("--out", default="build/bench/kernel.txt")
+    ap.add_argument("--out", default="benchmarks/results/kernel.txt")
     a = ap.parse_args()
 
-    starts, hangs, failures = [], 0, 0
+    kernels = [a.kernel] + ([a.baseline] if a.baseline else [])
+    starts = {k: [] for k in kernels}
+    hangs = {k: 0 for k in kernels}
+    failures = {k: 0 for k in kernels}
     for i in range(a.starts):
-        seconds, hung = cold_start(a.kernel, a.hang_after)
-        if hung:
-            hangs += 1
-        elif seconds is None:
-            failures += 1
-        else:
-            starts.append(seconds)
-        print(f"cold start {i + 1}/{a.starts}: " + ("HANG" if hung else "fail" if seconds is None else f"{seconds:.2f} s"),
-              flush=True)
-    rts = round_trips(a.kernel, a.roundtrips)
+        for k in kernels:
+            seconds, hung = cold_start(k, a.hang_after)
+            if hung:
+                hangs[k] += 1
+            elif seconds is None:
+                failures[k] += 1
+            else:
+                starts[k].append(seconds)
+            print(f"cold start {i + 1}/{a.starts} {k}: " + ("HANG" if hung else "fail" if seconds is None
+                                                             else f"{seconds:.2f} s"), flush=True)
+    rts = {k: round_trips(k, a.roundtrips) for k in kernels}
 
     load = os.getloadavg()
     lines = [
-        f"dlkit kernel benchmark ({time.strftime('%Y-%m-%d %H:%M:%S')}, kernelspec {a.kernel})",
+        f"kernel benchmark ({time.strftime('%Y-%m-%d %H:%M:%S')}, kernelspecs {', '.join(kernels)})",
+        f"command: environment/bench-kernel.sh --starts {a.starts} --roundtrips {a.roundtrips}",
         f"machine: {os.cpu_count()} cores, {platform.platform()}, load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}",
         f"java: {kernel_java(a.kernel)}",
-        f"cold starts: {a.starts}, hangs (> {a.hang_after:.0f} s): {hangs}, failures: {failures}",
     ]
-    if starts:
-        q = statistics.quantiles(starts, n=20) if len(starts) > 1 else [starts[0]] * 19
-        lines.append(f"cold start to first executed cell: median {statistics.median(starts):.2f} s, "
-                     f"p95 {q[18]:.2f} s, min {min(starts):.2f} s, max {max(starts):.2f} s (target <= 2 s)")
-    if rts:
-        q = statistics.quantiles(rts, n=20)
-        lines.append(f"trivial cell round trip ('1 + 1', n={len(rts)}): median {statistics.median(rts):.1f} ms, "
-                     f"p95 {q[18]:.1f} ms, min {min(rts):.1f} ms (target <= 50 ms)")
+    for k in kernels:
+        lines.append(f"{k}: cold starts {a.starts}, hangs (> {a.hang_after:.0f} s) {hangs[k]}, failures {failures[k]}")
+        if starts[k]:
+            lines.append("  " + summary("cold start to first executed cell", starts[k], "s", 1))
+        if rts[k]:
+            lines.append("  " + summary(f"trivial cell round trip ('1 + 1', n={len(rts[k])})", rts[k], "ms", 1))
+    if a.baseline and starts[a.kernel] and starts[a.baseline] and rts[a.kernel] and rts[a.baseline]:
+        cold = statistics.median(starts[a.kernel]) / statistics.median(starts[a.baseline])
+        trip = statistics.median(rts[a.kernel]) / statistics.median(rts[a.baseline])
+        lines.append(f"ratio {a.kernel} / {a.baseline}: cold start {cold:.2f}x (target <= 1.5x, "
+                     f"{'met' if cold <= 1.5 else 'not met'}), round trip {trip:.2f}x (target <= 2x, "
+                     f"{'met' if trip <= 2 else 'not met'})")
     text = "\n".join(lines) + "\n"
     out = Path(a.out)
     out.parent.mkdir(parents=True, exist_ok=True)

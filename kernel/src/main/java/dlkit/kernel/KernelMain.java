@@ -28,13 +28,15 @@ public final class KernelMain {
             System.err.println("usage: java -cp <classpath> dlkit.kernel.KernelMain <connection-file.json>");
             System.exit(2);
         }
+        trace("main");
         System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
         System.setProperty("java.awt.headless", "true");
+        JavaKernel kernel = JavaKernel.start(KernelConfig.fromEnvironment()); // JShell first: see start
+        trace("kernel constructed");
         CellOutput.install();
         KernelLifecycle.watchParent();
         KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(Path.of(args[0])));
 
-        JavaKernel kernel = JavaKernel.start(KernelConfig.fromEnvironment());
         Display.install(kernel);
         Kernel.install(kernel);
         System.setIn(kernel.input());

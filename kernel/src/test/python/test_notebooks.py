@@ -65,7 +65,7 @@ var run = Fit.builder()
         .setBlock(new SequentialBlock().add(Linear.builder().setUnits(8).build()).add(Activation::ACT)
                 .add(Linear.builder().setUnits(2).build()))
         .setTrainData(x, y).setLoss(Loss.softmaxCrossEntropyLoss())
-        .optEpochs(2).optBatchSize(16).optSeed(1).optRunsDir(runs).optName("cell").fit();
+        .optEpochs(2).optBatchSize(16).optSeed(1).optRunsDir(runs).optName("cell").build().run();
 run.fromCache()
 """
 

@@ -73,7 +73,6 @@ import tech.tablesaw.api.Table;
  */
 final class JavaKernel extends BaseKernel implements DisplaySink {
 
-    static final String VERSION = "0.1.0";
 
     /** {@code display(x)} as a statement: its id is not echoed (assign it to keep it). */
     private static final java.util.regex.Pattern DISPLAY_CALL =
@@ -111,7 +110,7 @@ final class JavaKernel extends BaseKernel implements DisplaySink {
     private volatile String stopReason;
 
     private JavaKernel(KernelConfig config, KernelIO io) {
-        super("dlkit-java", VERSION,
+        super("dlkit-java", dlkit.Version.get(),
                 new LanguageInfo.Builder("java")
                         .version(Runtime.version().toString())
                         .mimetype("text/x-java-source")

@@ -14,6 +14,7 @@ import javax.imageio.ImageIO;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import dlkit.display.Html;
 import dlkit.display.MimeBundle;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.RenderContext;
@@ -28,8 +29,6 @@ import tech.tablesaw.api.Table;
  */
 final class Renderers {
 
-    /** Rows shown for a long table: the first and last half of this many. */
-    static final int TABLE_ROWS = 20;
     /** Longest text/plain output, in characters, before it is cut. */
     static final int MAX_TEXT = 20_000;
     /** Charts are drawn at this scale and shown at their own size, so they stay crisp on HiDPI screens. */
@@ -51,8 +50,8 @@ final class Renderers {
                 .preferring(MIMEType.TEXT_HTML)
                 .supporting(MIMEType.TEXT_HTML)
                 .register((table, context) -> {
-                    context.renderIfRequested(MIMEType.TEXT_HTML, () -> tableHtml(table));
-                    context.renderIfRequested(MIMEType.TEXT_PLAIN, () -> tableText(table));
+                    context.renderIfRequested(MIMEType.TEXT_HTML, () -> Html.table(table));
+                    context.renderIfRequested(MIMEType.TEXT_PLAIN, () -> Html.text(table));
                 });
         renderer.createRegistration(NDArray.class)
                 .preferring(MIMEType.TEXT_PLAIN)
@@ -115,50 +114,6 @@ final class Renderers {
         return Base64.getEncoder().encodeToString(bytes.toByteArray());
     }
 
-    static String tableText(Table table) {
-        return tableTitle(table) + "\n" + table.print(TABLE_ROWS);
-    }
-
-    static String tableTitle(Table table) {
-        String name = table.name() == null || table.name().isEmpty() ? "Table" : table.name();
-        return name + ": " + table.rowCount() + " rows x " + table.columnCount() + " columns";
-    }
-
-    /** An HTML table with the first and last rows of a long table and a row count. */
-    static String tableHtml(Table table) {
-        int rows = table.rowCount();
-        boolean cut = rows > TABLE_ROWS;
-        int head = cut ? TABLE_ROWS / 2 : rows;
-        StringBuilder html = new StringBuilder("<div class=\"dlkit-table\"><table>\n<thead><tr><th></th>");
-        for (String column : table.columnNames()) {
-            html.append("<th>").append(escape(column)).append("</th>");
-        }
-        html.append("</tr></thead>\n<tbody>\n");
-        for (int r = 0; r < head; r++) {
-            appendRow(html, table, r);
-        }
-        if (cut) {
-            html.append("<tr><td>&hellip;</td>");
-            for (int c = 0; c < table.columnCount(); c++) {
-                html.append("<td>&hellip;</td>");
-            }
-            html.append("</tr>\n");
-            for (int r = rows - TABLE_ROWS / 2; r < rows; r++) {
-                appendRow(html, table, r);
-            }
-        }
-        html.append("</tbody></table>\n<p>").append(escape(tableTitle(table))).append("</p></div>");
-        return html.toString();
-    }
-
-    private static void appendRow(StringBuilder html, Table table, int row) {
-        html.append("<tr><th>").append(row).append("</th>");
-        for (int c = 0; c < table.columnCount(); c++) {
-            html.append("<td>").append(escape(table.column(c).getString(row))).append("</td>");
-        }
-        html.append("</tr>\n");
-    }
-
     static String ndArrayText(NDArray array) {
         if (array.isReleased()) {
             return "NDArray (closed)";
@@ -174,22 +129,5 @@ final class Renderers {
             return text;
         }
         return text.substring(0, MAX_TEXT) + "\n... (" + (text.length() - MAX_TEXT) + " more characters)";
-    }
-
-    static String escape(String text) {
-        if (text == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
     }
 }

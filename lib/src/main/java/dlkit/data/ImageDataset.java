@@ -131,15 +131,7 @@ public final class ImageDataset implements AutoCloseable {
                     "validationFraction must leave both parts non-empty: got " + validationFraction + " of " + n
                             + " images; use a value such as 0.1 or 0.2");
         }
-        int[] order = new int[n];
-        Arrays.setAll(order, i -> i);
-        Random random = new Random(seed);
-        for (int i = n - 1; i > 0; i--) { // Fisher-Yates
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        int[] order = Permutations.of(n, new Random(seed));
         int[] validation = Arrays.copyOfRange(order, 0, validationCount);
         int[] training = Arrays.copyOfRange(order, validationCount, n);
         Arrays.sort(validation);

@@ -100,14 +100,9 @@ public final class SyntheticCifar10 {
     /** Labels (balanced, shuffled) and pixels of {@code n} images. */
     private static byte[][] images(int n, Random random) {
         byte[] labels = new byte[n];
+        int[] order = Permutations.of(n, random); // the same swaps as shuffling the balanced labels
         for (int i = 0; i < n; i++) {
-            labels[i] = (byte) (i % CifarFormat.CLASSES);
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            byte t = labels[i];
-            labels[i] = labels[j];
-            labels[j] = t;
+            labels[i] = (byte) (order[i] % CifarFormat.CLASSES);
         }
         byte[] pixels = new byte[n * CifarFormat.PIXELS];
         for (int i = 0; i < n; i++) {

@@ -2,6 +2,8 @@ package dlkit.eval;
 
 import dlkit.display.Html;
 import dlkit.display.MimeBundle;
+import dlkit.plot.ConfusionHeatMap;
+import dlkit.plot.Figure;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +27,26 @@ public final class Confusion implements MimeBundle {
     Confusion(int[][] counts, List<String> classNames) {
         this.counts = counts;
         this.classNames = List.copyOf(classNames);
+    }
+
+    /**
+     * The matrix as a heat map with the count in each cell, coloured by the fraction of the true class.
+     *
+     * @return the figure
+     */
+    public Figure heatMap() {
+        return heatMap(false);
+    }
+
+    /**
+     * The matrix as a heat map.
+     *
+     * @param fractions true to write each cell's fraction of its true class instead of its count
+     * @return the figure
+     */
+    public Figure heatMap(boolean fractions) {
+        String title = fractions ? "Confusion matrix (fraction of true class)" : "Confusion matrix";
+        return ConfusionHeatMap.of(title, counts(), classNames(), fractions);
     }
 
     /**

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import dlkit.display.Html;
 import dlkit.display.MimeBundle;
+import dlkit.plot.Figure;
+import dlkit.plot.ImageGrid;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -340,6 +342,35 @@ public final class Evaluation implements MimeBundle {
                 StringColumn.create("true", top.stream().map(r -> classNames.get(r[0]))),
                 StringColumn.create("predicted", top.stream().map(r -> classNames.get(r[1]))),
                 IntColumn.create("count", top.stream().mapToInt(r -> r[2]).toArray()));
+    }
+
+    /**
+     * A grid of the first misclassified images with their true and predicted labels.
+     *
+     * @param images the evaluated images, {@code [N, C, H, W]} or {@code [N, H, W]}, in the same order
+     * @param limit how many to show at most
+     * @return the figure
+     */
+    public Figure misclassifiedGrid(NDArray images, int limit) {
+        if (images.getShape().get(0) != size()) {
+            throw new IllegalArgumentException(
+                    "the evaluation has " + size() + " examples but images has " + images.getShape().get(0));
+        }
+        int[] wrong = misclassified(limit);
+        if (wrong.length == 0) {
+            throw new IllegalArgumentException("nothing to show: every example is classified correctly");
+        }
+        // Copy only the selected images to Java, not the whole set.
+        try (NDArray selected = images.get(images.getManager().create(wrong))) {
+            int[] labels = labels();
+            int[] predicted = predicted();
+            return ImageGrid.of(selected)
+                    .labels(java.util.Arrays.stream(wrong).map(i -> labels[i]).toArray())
+                    .predicted(java.util.Arrays.stream(wrong).map(i -> predicted[i]).toArray())
+                    .classNames(classNames())
+                    .title("Misclassified examples")
+                    .figure();
+        }
     }
 
     /**

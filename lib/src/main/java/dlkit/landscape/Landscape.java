@@ -8,6 +8,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import dlkit.data.ImageSet;
+import dlkit.data.Permutations;
 import dlkit.engine.NoGradient;
 import java.util.Locale;
 import java.util.Random;
@@ -56,17 +57,7 @@ public final class Landscape implements AutoCloseable {
         int n = (int) b.features.getShape().get(0);
         int count = Math.min(n, b.examples);
         if (count < n) {
-            int[] order = new int[n];
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
-            }
-            Random random = new Random(b.seed);
-            for (int i = 0; i < count; i++) { // partial Fisher-Yates: the first `count` are a uniform sample
-                int j = i + random.nextInt(n - i);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
+            int[] order = Permutations.of(n, new Random(b.seed)); // the first `count` are a uniform sample
             NDArray index = manager.create(java.util.Arrays.copyOf(order, count));
             features = b.features.get(manager, new NDIndex("{}", index));
             labels = b.labels.get(manager, new NDIndex("{}", index));

@@ -11,7 +11,7 @@ import java.util.Locale;
  *
  * <pre>{@code
  * TrajectoryRecorder recorder = Trajectory.recorder(mlp, 4);     // 4 snapshots per epoch
- * try (Run run = Fit.builder().setBlock(mlp)...optListener(recorder).fit()) {
+ * try (Run run = Fit.builder().setBlock(mlp)...addListener(recorder).build().run()) {
  *     Trajectory path = recorder.trajectory(run);                 // also after a cache hit
  * }
  * }</pre>
@@ -53,7 +53,7 @@ public final class Trajectory {
     }
 
     /**
-     * A listener for {@code Fit.Builder.optListener} that snapshots the block's parameters before
+     * A listener for {@code Fit.Builder.addListener} that snapshots the block's parameters before
      * training and {@code perEpoch} times per epoch, evenly spread over its batches.
      *
      * @param block the block given to {@code Fit.Builder.setBlock}

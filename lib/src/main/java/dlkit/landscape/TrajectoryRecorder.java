@@ -124,7 +124,7 @@ public final class TrajectoryRecorder implements FitListener {
         Path dir = run.directory().map(d -> d.resolve("trajectory-" + perEpoch)).orElse(null);
         if (dir == null) {
             throw new IllegalStateException("run " + run.key() + " was not recorded: add this recorder with"
-                    + " optListener(recorder) before fit()");
+                    + " addListener(recorder) before run()");
         }
         ParameterLayout runLayout = ParameterLayout.of(run.block());
         List<float[]> stored = new ArrayList<>();

@@ -22,43 +22,68 @@ import ai.djl.nn.pooling.Pool;
  *
  * <p>The seed trains it with Adam at its default learning rate (1e-3), batch 32, no augmentation.
  */
-public final class CifarCnn {
+public final class CifarCnn extends SequentialBlock {
 
     /** Input shape with a batch of one: 3 channels, 32x32. */
     public static final Shape INPUT = new Shape(1, 3, 32, 32);
 
-    private CifarCnn() {}
+    private final int classes;
 
-    /**
-     * Builds the network for ten classes, uninitialised.
-     *
-     * @return input [N, 3, 32, 32], output [N, 10] logits
-     */
-    public static SequentialBlock build() {
-        return build(10);
-    }
-
-    /**
-     * Builds the network, uninitialised.
-     *
-     * @param classes the number of outputs, positive
-     * @return input [N, 3, 32, 32], output [N, classes] logits
-     */
-    public static SequentialBlock build(int classes) {
-        ConvBlocks.requireClasses("CifarCnn", classes);
-        SequentialBlock net = new SequentialBlock();
+    private CifarCnn(Builder builder) {
+        this.classes = builder.classes;
         int[] filters = {32, 64, 128};
         float[] dropout = {0.2f, 0.3f, 0.4f};
         for (int i = 0; i < filters.length; i++) {
-            net.add(ConvBlocks.convBnRelu(filters[i]))
+            add(ConvBlocks.convBnRelu(filters[i]))
                     .add(ConvBlocks.convBnRelu(filters[i]))
                     .add(Pool.maxPool2dBlock(new Shape(2, 2)))
                     .add(Dropout.builder().optRate(dropout[i]).build());
         }
-        return net.add(Blocks.batchFlattenBlock())
+        add(Blocks.batchFlattenBlock())
                 .add(Linear.builder().setUnits(128).build())
                 .add(Activation.reluBlock())
                 .add(Dropout.builder().optRate(0.5f).build())
                 .add(Linear.builder().setUnits(classes).build());
+    }
+
+    /**
+     * Starts describing the network (ten classes unless changed).
+     *
+     * @return a builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String toString() {
+        return "CifarCnn(classes=" + classes + ")";
+    }
+
+    /** Options of {@link CifarCnn}. */
+    public static final class Builder {
+        private int classes = 10;
+
+        private Builder() {}
+
+        /**
+         * Sets the number of outputs (default 10).
+         *
+         * @param classes positive
+         * @return this builder
+         */
+        public Builder optClasses(int classes) {
+            this.classes = ConvBlocks.requireClasses("CifarCnn", classes);
+            return this;
+        }
+
+        /**
+         * Builds the network, uninitialised.
+         *
+         * @return input [N, 3, 32, 32], output [N, classes] logits
+         */
+        public CifarCnn build() {
+            return new CifarCnn(this);
+        }
     }
 }

@@ -21,15 +21,15 @@ import ai.djl.nn.pooling.Pool;
  * </pre>
  *
  * <p>The block is a {@link SequentialBlock} of two parts, the feature extractor and the classifier,
- * so the trained features are one {@link #features(Block)} call away:
+ * so the trained features are one {@link #features()} call away:
  *
  * <pre>{@code
- * SequentialBlock cnn = MnistCnn.build();
+ * MnistCnn cnn = MnistCnn.builder().build();
  * // ... train it with Fit ...
- * Block features = MnistCnn.features(cnn);   // the same parameters, stops at the 490-d layer
+ * Block features = cnn.features();   // the same parameters, stops at the 490-d layer
  * }</pre>
  */
-public final class MnistCnn {
+public final class MnistCnn extends SequentialBlock {
 
     /** Units of the penultimate (feature) layer. */
     public static final int FEATURES = 490;
@@ -40,14 +40,10 @@ public final class MnistCnn {
     /** Input shape with a batch of one: 1 channel, 28x28. */
     public static final Shape INPUT = new Shape(1, 1, 28, 28);
 
-    private MnistCnn() {}
+    private final int classes;
 
-    /**
-     * Builds the seed-000 network, uninitialised.
-     *
-     * @return [feature extractor, classifier]: input [N, 1, 28, 28], output [N, 10] logits
-     */
-    public static SequentialBlock build() {
+    private MnistCnn(Builder builder) {
+        this.classes = builder.classes;
         SequentialBlock features = new SequentialBlock()
                 .add(conv(32))
                 .add(Activation.reluBlock())
@@ -62,32 +58,59 @@ public final class MnistCnn {
                 .add(Activation.reluBlock())
                 // identity at inference, so the extracted features are the ReLU outputs
                 .add(Dropout.builder().optRate(0.5f).build());
-        return new SequentialBlock()
-                .add(features)
-                .add(Linear.builder().setUnits(CLASSES).build());
+        add(features);
+        add(Linear.builder().setUnits(classes).build());
     }
 
     /**
-     * The part of a {@link #build()} network that ends at the feature layer; it shares the
-     * network's parameters, so it gives the trained features once the network is trained.
+     * Starts describing the seed-000 network (ten classes unless changed).
      *
-     * @param network a block made by {@link #build()}
-     * @return the feature extractor: input [N, 1, 28, 28], output [N, 490]
-     * @throws IllegalArgumentException if {@code network} was not made by {@link #build()}
+     * @return a builder
      */
-    public static Block features(Block network) {
-        if (!(network instanceof SequentialBlock)
-                || network.getChildren().size() != 2
-                || !(network.getChildren().get(0).getValue() instanceof SequentialBlock)) {
-            throw new IllegalArgumentException(
-                    "MnistCnn.features expects the block made by MnistCnn.build() (a SequentialBlock of"
-                            + " feature extractor and classifier), got " + describe(network));
-        }
-        return network.getChildren().get(0).getValue();
+    public static Builder builder() {
+        return new Builder();
     }
 
-    private static String describe(Block block) {
-        return block == null ? "null" : block.getClass().getSimpleName() + " with " + block.getChildren().size() + " children";
+    /**
+     * The part of the network that ends at the feature layer; it shares the network's parameters,
+     * so it gives the trained features once the network is trained.
+     *
+     * @return the feature extractor: input [N, 1, 28, 28], output [N, 490]
+     */
+    public Block features() {
+        return getChildren().get(0).getValue();
+    }
+
+    @Override
+    public String toString() {
+        return "MnistCnn(conv 32-64-128, features=" + FEATURES + ", classes=" + classes + ")";
+    }
+
+    /** Options of {@link MnistCnn}. */
+    public static final class Builder {
+        private int classes = CLASSES;
+
+        private Builder() {}
+
+        /**
+         * Sets the number of outputs (default 10).
+         *
+         * @param classes positive
+         * @return this builder
+         */
+        public Builder optClasses(int classes) {
+            this.classes = ConvBlocks.requireClasses("MnistCnn", classes);
+            return this;
+        }
+
+        /**
+         * Builds the network, uninitialised.
+         *
+         * @return [feature extractor, classifier]: input [N, 1, 28, 28], output [N, classes] logits
+         */
+        public MnistCnn build() {
+            return new MnistCnn(this);
+        }
     }
 
     private static Conv2d conv(int filters) {

@@ -32,14 +32,52 @@ import ai.djl.nn.pooling.Pool;
  * <p>Seed 001 (P2, model 3) adds dropout inside the blocks ({@link Builder#optDropout}) and trains
  * with AdamW, reduce-on-plateau, flips, rotations, zooms and translations, batch 128.
  */
-public final class ResNet20 {
+public final class ResNet20 extends SequentialBlock {
 
     /** Input shape with a batch of one: 3 channels, 32x32. */
     public static final Shape INPUT = new Shape(1, 3, 32, 32);
 
     private static final int[] WIDTHS = {16, 32, 64};
 
-    private ResNet20() {}
+    private final int depth;
+    private final int classes;
+    private final float dropout;
+
+    private ResNet20(Builder b) {
+        this.depth = b.depth;
+        this.classes = b.classes;
+        this.dropout = b.dropout;
+        int n = (depth - 2) / 6;
+        add(ConvBlocks.conv3x3(WIDTHS[0], 1, false))
+                .add(BatchNorm.builder().build())
+                .add(Activation.reluBlock());
+        for (int stage = 0; stage < WIDTHS.length; stage++) {
+            for (int i = 0; i < n; i++) {
+                boolean down = stage > 0 && i == 0;
+                add(basicBlock(WIDTHS[stage], down, dropout));
+            }
+        }
+        add(Pool.globalAvgPool2dBlock()) // [N, 64]
+                .add(Linear.builder().setUnits(classes).build());
+    }
+
+    private static Block basicBlock(int filters, boolean down, float dropout) {
+        SequentialBlock main = new SequentialBlock()
+                .add(ConvBlocks.conv3x3(filters, down ? 2 : 1, false))
+                .add(BatchNorm.builder().build())
+                .add(Activation.reluBlock());
+        if (dropout > 0) {
+            main.add(Dropout.builder().optRate(dropout).build());
+        }
+        main.add(ConvBlocks.conv3x3(filters, 1, false)).add(BatchNorm.builder().build());
+        Block shortcut = down ? new LambdaBlock(ResNet20::subsampleAndPad, "shortcutA") : Blocks.identityBlock();
+        return new SequentialBlock().add(ConvBlocks.sum(main, shortcut)).add(Activation.reluBlock());
+    }
+
+    @Override
+    public String toString() {
+        return "ResNet-" + depth + "(classes=" + classes + ", dropout=" + dropout + ")";
+    }
 
     /**
      * Starts describing a CIFAR ResNet; the defaults give ResNet-20 for ten classes, no dropout.
@@ -104,38 +142,8 @@ public final class ResNet20 {
          *
          * @return input [N, 3, 32, 32], output [N, classes] logits
          */
-        public SequentialBlock build() {
-            int n = (depth - 2) / 6;
-            SequentialBlock net = new SequentialBlock()
-                    .add(ConvBlocks.conv3x3(WIDTHS[0], 1, false))
-                    .add(BatchNorm.builder().build())
-                    .add(Activation.reluBlock());
-            for (int stage = 0; stage < WIDTHS.length; stage++) {
-                for (int i = 0; i < n; i++) {
-                    boolean down = stage > 0 && i == 0;
-                    net.add(basicBlock(WIDTHS[stage], down));
-                }
-            }
-            return net.add(Pool.globalAvgPool2dBlock()) // [N, 64]
-                    .add(Linear.builder().setUnits(classes).build());
-        }
-
-        private Block basicBlock(int filters, boolean down) {
-            SequentialBlock main = new SequentialBlock()
-                    .add(ConvBlocks.conv3x3(filters, down ? 2 : 1, false))
-                    .add(BatchNorm.builder().build())
-                    .add(Activation.reluBlock());
-            if (dropout > 0) {
-                main.add(Dropout.builder().optRate(dropout).build());
-            }
-            main.add(ConvBlocks.conv3x3(filters, 1, false)).add(BatchNorm.builder().build());
-            Block shortcut = down ? new LambdaBlock(ResNet20::subsampleAndPad, "shortcutA") : Blocks.identityBlock();
-            return new SequentialBlock().add(ConvBlocks.sum(main, shortcut)).add(Activation.reluBlock());
-        }
-
-        @Override
-        public String toString() {
-            return "ResNet-" + depth + "(classes=" + classes + ", dropout=" + dropout + ")";
+        public ResNet20 build() {
+            return new ResNet20(this);
         }
     }
 

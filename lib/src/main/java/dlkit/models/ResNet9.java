@@ -22,32 +22,16 @@ import ai.djl.nn.pooling.Pool;
  * where residual(c) is {@code x + convBnRelu(convBnRelu(x))}. The seed trains it with AdamW,
  * gradient clipping, L2 weight decay, horizontal flips and translations, batch 400.
  */
-public final class ResNet9 {
+public final class ResNet9 extends SequentialBlock {
 
     /** Input shape with a batch of one: 3 channels, 32x32. */
     public static final Shape INPUT = new Shape(1, 3, 32, 32);
 
-    private ResNet9() {}
+    private final int classes;
 
-    /**
-     * Builds the network for ten classes, uninitialised.
-     *
-     * @return input [N, 3, 32, 32], output [N, 10] logits
-     */
-    public static SequentialBlock build() {
-        return build(10);
-    }
-
-    /**
-     * Builds the network, uninitialised.
-     *
-     * @param classes the number of outputs, positive
-     * @return input [N, 3, 32, 32], output [N, classes] logits
-     */
-    public static SequentialBlock build(int classes) {
-        ConvBlocks.requireClasses("ResNet9", classes);
-        return new SequentialBlock()
-                .add(ConvBlocks.convBnRelu(64))
+    private ResNet9(Builder builder) {
+        this.classes = builder.classes;
+        add(ConvBlocks.convBnRelu(64))
                 .add(downsample(128))
                 .add(residual(128))
                 .add(downsample(256))
@@ -55,6 +39,47 @@ public final class ResNet9 {
                 .add(residual(512))
                 .add(Pool.globalMaxPool2dBlock()) // [N, 512]
                 .add(Linear.builder().setUnits(classes).build());
+    }
+
+    /**
+     * Starts describing the network (ten classes unless changed).
+     *
+     * @return a builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String toString() {
+        return "ResNet9(classes=" + classes + ")";
+    }
+
+    /** Options of {@link ResNet9}. */
+    public static final class Builder {
+        private int classes = 10;
+
+        private Builder() {}
+
+        /**
+         * Sets the number of outputs (default 10).
+         *
+         * @param classes positive
+         * @return this builder
+         */
+        public Builder optClasses(int classes) {
+            this.classes = ConvBlocks.requireClasses("ResNet9", classes);
+            return this;
+        }
+
+        /**
+         * Builds the network, uninitialised.
+         *
+         * @return input [N, 3, 32, 32], output [N, classes] logits
+         */
+        public ResNet9 build() {
+            return new ResNet9(this);
+        }
     }
 
     private static SequentialBlock downsample(int filters) {

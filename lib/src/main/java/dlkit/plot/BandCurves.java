@@ -1,6 +1,5 @@
 package dlkit.plot;
 
-import dlkit.train.Comparison;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.util.ArrayList;
@@ -24,7 +23,7 @@ import tech.tablesaw.columns.Column;
  * stopped and "(diverged)" in the legend.
  *
  * <pre>{@code
- * BandCurves.of(result, "val_accuracy").title("Validation accuracy").figure();   // a Comparison.Result
+ * result.bands("val_accuracy").title("Validation accuracy").figure();   // a Comparison.Result
  * BandCurves.of(table, "config", "epoch", "train_loss").figure();                // any long table
  * }</pre>
  */
@@ -71,18 +70,14 @@ public final class BandCurves {
     }
 
     /**
-     * Curves of a {@link Comparison}: a band per configuration over its seeds, diverged
-     * configurations marked, groups in the order they were added.
+     * Sets the order of the groups in the legend (default: as they first appear in the table).
      *
-     * @param result the comparison's result
-     * @param column a history column, e.g. {@code train_loss} or {@code val_accuracy}
-     * @return a builder
+     * @param groups group names
+     * @return this builder
      */
-    public static BandCurves of(Comparison.Result result, String column) {
-        BandCurves curves = new BandCurves(result.curves(), "config", "epoch", column);
-        curves.divergedAt = result.divergedAt();
-        curves.order = new ArrayList<>(new java.util.LinkedHashSet<>(result.runs().stringColumn("config").asList()));
-        return curves;
+    public BandCurves order(List<String> groups) {
+        this.order = new ArrayList<>(groups);
+        return this;
     }
 
     /**
@@ -112,7 +107,7 @@ public final class BandCurves {
      *
      * @return this builder
      */
-    public BandCurves logY() {
+    public BandCurves logScale() {
         this.logY = true;
         return this;
     }

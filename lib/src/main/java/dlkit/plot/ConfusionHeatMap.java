@@ -1,6 +1,5 @@
 package dlkit.plot;
 
-import dlkit.eval.Confusion;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -15,7 +14,7 @@ import java.util.List;
  * rare classes stand out as much as common ones. (XChart's HeatMapChart has no cell text and a
  * colour bar we do not need, hence this painter.)
  */
-final class ConfusionHeatMap implements Figure.Painter {
+public final class ConfusionHeatMap implements Figure.Painter {
 
     // Sequential "Blues" from ColorBrewer, light to dark.
     private static final Color LOW = new Color(0xF7FBFF);
@@ -28,19 +27,42 @@ final class ConfusionHeatMap implements Figure.Painter {
     private final List<String> names;
     private final boolean showFractions;
 
-    ConfusionHeatMap(String title, Confusion confusion, boolean showFractions) {
+    private ConfusionHeatMap(String title, int[][] counts, List<String> names, boolean showFractions) {
         this.title = title;
-        this.counts = confusion.counts();
-        this.fractions = confusion.normalized();
-        this.names = confusion.classNames();
+        this.counts = counts;
+        this.fractions = new double[counts.length][];
+        for (int i = 0; i < counts.length; i++) {
+            long total = 0;
+            for (int c : counts[i]) {
+                total += c;
+            }
+            fractions[i] = new double[counts[i].length];
+            for (int j = 0; j < counts[i].length; j++) {
+                fractions[i][j] = total == 0 ? 0 : counts[i][j] / (double) total;
+            }
+        }
+        this.names = names;
         this.showFractions = showFractions;
     }
 
+    /**
+     * A confusion-matrix heat map: rows are true classes, columns predicted ones.
+     *
+     * @param title the title
+     * @param counts {@code counts[true][predicted]}
+     * @param names one name per class
+     * @param showFractions true to write each cell's fraction of its true class instead of its count
+     * @return the figure
+     */
+    public static Figure of(String title, int[][] counts, List<String> names, boolean showFractions) {
+        int[] size = preferredSize(counts.length, names);
+        return Figure.of(title, size[0], size[1], new ConfusionHeatMap(title, counts, names, showFractions));
+    }
+
     /** A size that leaves square cells of about 44 px and room for the labels. */
-    static int[] preferredSize(Confusion confusion) {
-        int n = confusion.size();
+    private static int[] preferredSize(int n, List<String> names) {
         int cell = Math.max(18, Math.min(48, 440 / n));
-        int longest = confusion.classNames().stream().mapToInt(String::length).max().orElse(1);
+        int longest = names.stream().mapToInt(String::length).max().orElse(1);
         int labelRoom = Math.min(140, 14 + 7 * longest);
         return new int[] {labelRoom + 40 + n * cell + 24, 50 + n * cell + labelRoom + 36};
     }

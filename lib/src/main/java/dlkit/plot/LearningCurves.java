@@ -1,6 +1,5 @@
 package dlkit.plot;
 
-import dlkit.train.History;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.util.ArrayList;
@@ -23,7 +22,7 @@ import tech.tablesaw.api.Table;
  * LearningCurves.of(history).figure();                         // train_loss and val_loss by epoch
  * LearningCurves.of(Map.of("sgd", h1, "adam", h2))
  *         .metric("accuracy").figure();                        // train_/val_accuracy, 2 runs
- * LearningCurves.of(batches).smoothing(0.9).logY().figure();   // per-batch "loss" by "step"
+ * LearningCurves.of(batches).smoothing(0.9).logScale().figure();   // per-batch "loss" by "step"
  * }</pre>
  *
  * <p>Tables use dlkit's history columns: {@code epoch}, {@code step}, {@code train_<metric>},
@@ -67,16 +66,6 @@ public final class LearningCurves {
     }
 
     /**
-     * Learning curves of one training run.
-     *
-     * @param history the run's history, e.g. {@code run.history()}
-     * @return a builder
-     */
-    public static LearningCurves of(History history) {
-        return of(history.table());
-    }
-
-    /**
      * Curves of several runs overlaid, in the map's iteration order (use a {@code LinkedHashMap}
      * to choose the legend order).
      *
@@ -116,7 +105,7 @@ public final class LearningCurves {
      *
      * @return this builder
      */
-    public LearningCurves logY() {
+    public LearningCurves logScale() {
         this.logY = true;
         return this;
     }

@@ -1,8 +1,6 @@
 package dlkit.plot;
 
 import ai.djl.ndarray.NDArray;
-import dlkit.eval.Confusion;
-import dlkit.eval.Evaluation;
 import java.awt.Color;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -188,62 +186,6 @@ public final class Plots {
         }
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         return Figure.of(chart);
-    }
-
-    /**
-     * A confusion-matrix heat map with counts in the cells.
-     *
-     * @param confusion the matrix, e.g. {@code eval.confusion()}
-     * @return the figure
-     */
-    public static Figure confusion(Confusion confusion) {
-        return confusion(confusion, false);
-    }
-
-    /**
-     * A confusion-matrix heat map.
-     *
-     * @param confusion the matrix, e.g. {@code eval.confusion()}
-     * @param fractions true to write each cell's fraction of its true class instead of its count
-     * @return the figure
-     */
-    public static Figure confusion(Confusion confusion, boolean fractions) {
-        String title = fractions ? "Confusion matrix (fraction of true class)" : "Confusion matrix";
-        int[] size = ConfusionHeatMap.preferredSize(confusion);
-        return Figure.of(title, size[0], size[1], new ConfusionHeatMap(title, confusion, fractions));
-    }
-
-    /**
-     * A grid of the first misclassified images with their true and predicted labels.
-     *
-     * @param eval the evaluation of these images
-     * @param images the evaluated images, {@code [N, C, H, W]} or {@code [N, H, W]}, in the same order
-     * @param limit how many to show at most
-     * @return the figure
-     */
-    public static Figure misclassified(Evaluation eval, NDArray images, int limit) {
-        if (images.getShape().get(0) != eval.size()) {
-            throw new IllegalArgumentException(
-                    "the evaluation has " + eval.size() + " examples but images has " + images.getShape().get(0));
-        }
-        int[] wrong = eval.misclassified(limit);
-        if (wrong.length == 0) {
-            throw new IllegalArgumentException("nothing to show: every example is classified correctly");
-        }
-        // Copy only the selected images to Java, not the whole set.
-        NDArray selected = images.get(images.getManager().create(wrong));
-        try {
-            int[] labels = eval.labels();
-            int[] predicted = eval.predicted();
-            return ImageGrid.of(selected)
-                    .labels(Arrays.stream(wrong).map(i -> labels[i]).toArray())
-                    .predicted(Arrays.stream(wrong).map(i -> predicted[i]).toArray())
-                    .classNames(eval.classNames())
-                    .title("Misclassified examples")
-                    .figure();
-        } finally {
-            selected.close();
-        }
     }
 
     private static CategoryChart categoryChart(String title, String xTitle, String yTitle) {

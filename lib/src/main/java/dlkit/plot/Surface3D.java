@@ -146,7 +146,7 @@ public final class Surface3D {
      *
      * @return this renderer
      */
-    public Surface3D logZ() {
+    public Surface3D logScale() {
         this.logZ = true;
         return this;
     }

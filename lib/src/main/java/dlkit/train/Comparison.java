@@ -1,6 +1,7 @@
 package dlkit.train;
 
 import ai.djl.nn.Block;
+import dlkit.plot.BandCurves;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -26,13 +27,14 @@ import tech.tablesaw.api.Table;
  * Comparison.Result result = Comparison.builder()
  *         .setFit(() -> Fit.builder()                        // everything the runs share
  *                 .setTrainData(split.train()).optValidation(split.validation())
- *                 .setLoss(Loss.softmaxCrossEntropyLoss()).optEvaluator(new Accuracy())
+ *                 .setLoss(Loss.softmaxCrossEntropyLoss()).addEvaluator(new Accuracy())
  *                 .optEpochs(10).optBatchSize(128))
  *         .setModel(() -> CifarOptimizerCnn.builder().build())  // a fresh block per run
  *         .add("SGD", Optim.sgd(), 0.05f)
  *         .add("Adam", Optim.adam(), 1e-3f)
  *         .optSeeds(1, 2, 3)
  *         .optName("optimizers")
+ *         .build()
  *         .run();
  * result.summary();     // one row per configuration: means, spread, diverged runs
  * }</pre>
@@ -85,7 +87,7 @@ public final class Comparison {
                 }
                 b = config.change().apply(b);
                 b.optSeed(seed).optName(name + "-" + slug(config.name()) + "-seed" + seed);
-                try (Run run = b.fit()) {
+                try (Run run = b.build().run()) {
                     result.add(config, seed, run);
                 }
             }
@@ -195,6 +197,19 @@ public final class Comparison {
          */
         public Table curves() {
             return curves.copy();
+        }
+
+        /**
+         * Learning curves of every configuration: a band (min to max over seeds) around each mean,
+         * diverged configurations marked where they stopped, in the order they were added.
+         *
+         * @param column a history column, e.g. {@code train_loss} or {@code val_accuracy}
+         * @return a band-curve builder; {@code .figure()} draws it
+         */
+        public BandCurves bands(String column) {
+            return BandCurves.of(curves, "config", "epoch", column)
+                    .diverged(divergedAt)
+                    .order(new ArrayList<>(learningRates.keySet()));
         }
 
         /**
@@ -415,15 +430,6 @@ public final class Comparison {
             require(model != null, "no model: call setModel(() -> new block)");
             require(!configs.isEmpty(), "no configurations: add(name, optim, learningRate) at least one");
             return new Comparison(this);
-        }
-
-        /**
-         * Builds and runs the comparison.
-         *
-         * @return the results
-         */
-        public Result run() {
-            return build().run();
         }
 
         private static void require(boolean ok, String message) {

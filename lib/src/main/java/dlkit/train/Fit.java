@@ -39,10 +39,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *         .optSchedule(Schedule.step(5, 0.5f))
  *         .optEpochs(15)
  *         .optBatchSize(128)
- *         .optEvaluator(new Accuracy())
+ *         .addEvaluator(new Accuracy())
  *         .optWeightDecay(1e-4f)                        // L2 on weights only
  *         .optSeed(42)
- *         .fit()) {
+ *         .build().run()) {
  *     run.history();                                    // a Tablesaw table per epoch
  * }
  * }</pre>
@@ -59,9 +59,6 @@ public final class Fit {
 
     /** Bumped whenever training results or the stored format change: old cache entries retrain. */
     static final int CACHE_FORMAT = 2;
-
-    /** The dlkit version recorded in provenance and in the cache key. */
-    public static final String VERSION = "0.1.0";
 
     final Block block;
     final Source train;
@@ -244,6 +241,15 @@ public final class Fit {
         }
     }
 
+    /**
+     * Where this fit stores its run: the folder given to {@link Builder#optRunsDir}, else the runs root.
+     *
+     * @return the runs folder
+     */
+    public Path runsDirectory() {
+        return runsDir != null ? runsDir : RunStore.root();
+    }
+
     /** Fresh, seeded parameters: the same seed gives the same initial model. */
     void initialize(Model model) {
         for (Parameter p : block.getParameters().values()) {
@@ -311,7 +317,7 @@ public final class Fit {
         return sb.append(')').toString();
     }
 
-    /** Describes a {@link Fit}: set the required parts, change the optional ones, then {@link #fit()}. */
+    /** Describes a {@link Fit}: set the required parts, change the optional ones, then {@link #build()}. */
     public static final class Builder {
         private Block block;
         private NDArray trainFeatures;
@@ -514,7 +520,7 @@ public final class Fit {
          * @param evaluator the evaluator
          * @return this builder
          */
-        public Builder optEvaluator(Evaluator evaluator) {
+        public Builder addEvaluator(Evaluator evaluator) {
             evaluators.add(Objects.requireNonNull(evaluator, "evaluator"));
             return this;
         }
@@ -672,7 +678,7 @@ public final class Fit {
          * @param listener the listener
          * @return this builder
          */
-        public Builder optListener(FitListener listener) {
+        public Builder addListener(FitListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
@@ -709,15 +715,6 @@ public final class Fit {
             checkPair(trainFeatures, trainLabels, "training");
             checkPair(valFeatures, valLabels, "validation");
             return new Fit(this);
-        }
-
-        /**
-         * Builds and runs the fit.
-         *
-         * @return the run
-         */
-        public Run fit() {
-            return build().run();
         }
 
         private static void checkPair(NDArray features, NDArray labels, String what) {

@@ -1,6 +1,8 @@
 package dlkit.train;
 
+import dlkit.display.Html;
 import dlkit.display.MimeBundle;
+import dlkit.plot.LearningCurves;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -100,6 +102,16 @@ public final class History implements MimeBundle {
             table = buildTable();
         }
         return table.copy();
+    }
+
+    /**
+     * Learning curves of this run: train and validation loss per epoch; choose another metric with
+     * {@code .metric("accuracy")}, then {@code .figure()}.
+     *
+     * @return a learning-curve builder over {@link #table()}
+     */
+    public LearningCurves curves() {
+        return LearningCurves.of(table());
     }
 
     /**
@@ -320,29 +332,15 @@ public final class History implements MimeBundle {
 
     @Override
     public String toString() {
-        return table().print();
+        return Html.text(table());
     }
 
     @Override
     public Map<String, String> toMimeBundle() {
         Map<String, String> bundle = new LinkedHashMap<>();
         bundle.put("text/plain", toString());
-        bundle.put("text/html", html());
+        bundle.put("text/html", Html.table(table()));
         return bundle;
-    }
-
-    private String html() {
-        StringBuilder sb = new StringBuilder("<table class=\"dlkit-history\"><thead><tr>");
-        columns.forEach(c -> sb.append("<th>").append(c).append("</th>"));
-        sb.append("</tr></thead><tbody>");
-        for (double[] row : rows) {
-            sb.append("<tr>");
-            for (int c = 0; c < row.length; c++) {
-                sb.append("<td>").append(format(columns.get(c), row[c])).append("</td>");
-            }
-            sb.append("</tr>");
-        }
-        return sb.append("</tbody></table>").toString();
     }
 
     static String format(String column, double v) {

@@ -9,7 +9,17 @@ import java.util.StringJoiner;
 
 /**
  * Which optimizer {@link Fit} uses, without its learning rate (that comes from {@link
- * Fit.Builder#optLearningRate} and the {@link Schedule}).
+ * Fit.Builder#optLearningRate} and the {@link Schedule}). Start from a factory and change settings
+ * with {@code opt} methods; each returns a new, checked description:
+ *
+ * <pre>{@code
+ * Optim.sgd()                                   // plain minibatch gradient descent
+ * Optim.sgd().optMomentum(0.9f)                 // heavy ball
+ * Optim.nesterov()                              // momentum 0.9, PyTorch's Nesterov rule
+ * Optim.rmsprop().optRho(0.9f).optCentered(true)
+ * Optim.adam().optBeta2(0.99f)
+ * Optim.adamw().optWeightDecay(1e-4f)           // decoupled decay, weights only
+ * }</pre>
  *
  * <p>SGD, momentum SGD and Adam compute exactly what DJL's {@code Sgd} and {@code Adam} compute
  * (same fused native update). DJL's PyTorch engine has no Nesterov, Adagrad or RMSprop update, so
@@ -22,185 +32,174 @@ import java.util.StringJoiner;
  */
 public final class Optim {
 
-    /** Builds the optimizer from the learning-rate source and the ids of the weight parameters. */
-    @FunctionalInterface
-    interface Factory {
-        StatefulOptimizer build(ParameterTracker lr, Set<String> weightIds);
-    }
-
     private final String name;
     private final Map<String, Object> settings;
-    private final Factory factory;
 
-    private Optim(String name, Map<String, Object> settings, Factory factory) {
+    private Optim(String name, Map<String, Object> settings) {
         this.name = name;
         this.settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
-        this.factory = factory;
     }
 
-    /** Settings in the order they are shown: {@code settings("beta1", 0.9f, "beta2", 0.999f)}. */
-    private static Map<String, Object> settings(Object... namesAndValues) {
+    private static Optim of(String name, Object... namesAndValues) {
         Map<String, Object> map = new LinkedHashMap<>();
         for (int i = 0; i < namesAndValues.length; i += 2) {
             map.put((String) namesAndValues[i], namesAndValues[i + 1]);
         }
-        return map;
+        return new Optim(name, map);
     }
 
     /**
-     * Plain minibatch gradient descent: {@code w -= lr * g}.
+     * Plain minibatch gradient descent, {@code w -= lr * g}; {@link #optMomentum} makes it heavy
+     * ball, DJL's rule {@code s = momentum * s + lr * g; w -= s} (PyTorch's {@code b = momentum * b +
+     * g; w -= lr * b} while lr is constant).
      *
      * @return the optimizer description
      */
     public static Optim sgd() {
-        return new Optim("sgd", Map.of(), (lr, w) -> new UpdateRules.Sgd(lr, 0f));
+        return of("sgd");
     }
 
     /**
-     * Gradient descent with heavy-ball momentum, DJL's rule: {@code s = momentum * s + lr * g; w -=
-     * s} (the same as PyTorch's {@code b = momentum * b + g; w -= lr * b} while lr is constant).
+     * Nesterov momentum with momentum 0.9, PyTorch's rule ({@code SGD(nesterov=True)}): {@code b =
+     * momentum * b + g; w -= lr * (g + momentum * b)}.
      *
-     * @param momentum in [0, 1)
      * @return the optimizer description
      */
-    public static Optim sgd(float momentum) {
-        check(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got " + momentum);
-        return new Optim("sgd", settings("momentum", momentum), (lr, w) -> new UpdateRules.Sgd(lr, momentum));
+    public static Optim nesterov() {
+        return of("nesterov", "momentum", 0.9f);
     }
 
     /**
-     * Nesterov momentum, PyTorch's rule ({@code SGD(nesterov=True)}): {@code b = momentum * b + g;
-     * w -= lr * (g + momentum * b)}.
-     *
-     * @param momentum in (0, 1)
-     * @return the optimizer description
-     */
-    public static Optim nesterov(float momentum) {
-        check(momentum > 0 && momentum < 1, "Nesterov momentum must be in (0, 1), got " + momentum);
-        return new Optim("nesterov", settings("momentum", momentum), (lr, w) -> new UpdateRules.Nesterov(lr, momentum));
-    }
-
-    /**
-     * Adagrad with epsilon 1e-10 (PyTorch's default).
+     * Adagrad, PyTorch's rule: {@code G += g^2; w -= lr * g / (sqrt(G) + eps)}, eps 1e-10.
      *
      * @return the optimizer description
      */
     public static Optim adagrad() {
-        return adagrad(1e-10f);
+        return of("adagrad", "eps", 1e-10f);
     }
 
     /**
-     * Adagrad, PyTorch's rule: {@code G += g^2; w -= lr * g / (sqrt(G) + eps)}.
-     *
-     * @param epsilon added to the denominator, &gt; 0
-     * @return the optimizer description
-     */
-    public static Optim adagrad(float epsilon) {
-        check(epsilon > 0, "epsilon must be > 0, got " + epsilon);
-        return new Optim("adagrad", settings("eps", epsilon), (lr, w) -> new UpdateRules.Adagrad(lr, epsilon));
-    }
-
-    /**
-     * RMSprop with rho 0.99 and epsilon 1e-8 (PyTorch's defaults).
+     * RMSprop, PyTorch's rule with its defaults (rho 0.99, eps 1e-8): {@code v = rho * v + (1 - rho)
+     * * g^2}; centred ({@link #optCentered}), {@code a = rho * a + (1 - rho) * g} and {@code d =
+     * sqrt(v - a^2) + eps}, else {@code d = sqrt(v) + eps}; with momentum ({@link #optMomentum})
+     * {@code b = momentum * b + g / d; w -= lr * b}, else {@code w -= lr * g / d}.
      *
      * @return the optimizer description
      */
     public static Optim rmsprop() {
-        return rmsprop(0.99f, 1e-8f);
+        return of("rmsprop", "rho", 0.99f, "eps", 1e-8f);
     }
 
     /**
-     * RMSprop, PyTorch's rule: {@code v = rho * v + (1 - rho) * g^2; w -= lr * g / (sqrt(v) + eps)}.
-     *
-     * @param rho decay of the squared-gradient average, in [0, 1)
-     * @param epsilon added to the denominator, &gt; 0
-     * @return the optimizer description
-     */
-    public static Optim rmsprop(float rho, float epsilon) {
-        return rmsprop(rho, epsilon, 0f, false);
-    }
-
-    /**
-     * RMSprop with momentum and/or centring, PyTorch's rule: {@code v = rho * v + (1 - rho) * g^2};
-     * centred, {@code a = rho * a + (1 - rho) * g} and {@code d = sqrt(v - a^2) + eps}, else {@code
-     * d = sqrt(v) + eps}; with momentum {@code b = momentum * b + g / d; w -= lr * b}, else {@code w
-     * -= lr * g / d}.
-     *
-     * @param rho decay of the squared-gradient average, in [0, 1)
-     * @param epsilon added to the denominator, &gt; 0
-     * @param momentum in [0, 1), 0 for none
-     * @param centered whether to divide by the estimated variance instead of the second moment
-     * @return the optimizer description
-     */
-    public static Optim rmsprop(float rho, float epsilon, float momentum, boolean centered) {
-        check(rho >= 0 && rho < 1, "rho must be in [0, 1), got " + rho);
-        check(epsilon > 0, "epsilon must be > 0, got " + epsilon);
-        check(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got " + momentum);
-        Map<String, Object> settings = settings("rho", rho, "eps", epsilon);
-        if (momentum > 0) {
-            settings.put("momentum", momentum);
-        }
-        if (centered) {
-            settings.put("centered", true);
-        }
-        return new Optim("rmsprop", settings, (lr, w) -> new UpdateRules.RmsProp(lr, rho, epsilon, momentum, centered));
-    }
-
-    /**
-     * Adam with betas 0.9 and 0.999 and epsilon 1e-8.
+     * Adam, DJL's rule with betas 0.9 and 0.999 and eps 1e-8: {@code m = b1 * m + (1 - b1) * g; v =
+     * b2 * v + (1 - b2) * g^2; w -= lr * sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v) + eps)}.
      *
      * @return the optimizer description
      */
     public static Optim adam() {
-        return adam(0.9f, 0.999f, 1e-8f);
+        return of("adam", "beta1", 0.9f, "beta2", 0.999f, "eps", 1e-8f);
     }
 
     /**
-     * Adam, DJL's rule: {@code m = b1 * m + (1 - b1) * g; v = b2 * v + (1 - b2) * g^2; w -= lr *
-     * sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v) + eps)}.
+     * AdamW, PyTorch's decoupled weight decay with its default rate 0.01: weights first shrink,
+     * {@code w -= lr * weightDecay * w}, then take the {@link #adam()} step. The decay applies to
+     * weights only, not to biases or normalisation parameters.
      *
-     * @param beta1 decay of the first moment, in [0, 1)
-     * @param beta2 decay of the second moment, in [0, 1)
-     * @param epsilon added to the denominator, &gt; 0
      * @return the optimizer description
      */
-    public static Optim adam(float beta1, float beta2, float epsilon) {
-        checkAdam(beta1, beta2, epsilon);
-        return new Optim("adam", settings("beta1", beta1, "beta2", beta2, "eps", epsilon),
-                (lr, w) -> new UpdateRules.Adam(lr, beta1, beta2, epsilon, 0f, Set.of()));
+    public static Optim adamw() {
+        return of("adamw", "beta1", 0.9f, "beta2", 0.999f, "eps", 1e-8f, "weightDecay", 0.01f);
     }
 
     /**
-     * AdamW with betas 0.9 and 0.999 and epsilon 1e-8.
+     * Sets the momentum of {@code sgd}, {@code nesterov} or {@code rmsprop}.
      *
-     * @param weightDecay decoupled decay rate, &gt;= 0 (PyTorch's default is 0.01)
-     * @return the optimizer description
+     * @param momentum in [0, 1) ({@code nesterov}: in (0, 1))
+     * @return a new description
      */
-    public static Optim adamw(float weightDecay) {
-        return adamw(0.9f, 0.999f, 1e-8f, weightDecay);
+    public Optim optMomentum(float momentum) {
+        check(momentum >= 0 && momentum < 1 && (momentum > 0 || !name.equals("nesterov")),
+                "momentum must be in " + (name.equals("nesterov") ? "(0, 1)" : "[0, 1)") + ", got " + momentum);
+        return with("momentum", momentum, "sgd", "nesterov", "rmsprop");
     }
 
     /**
-     * AdamW, PyTorch's decoupled weight decay: weights first shrink, {@code w -= lr * weightDecay *
-     * w}, then take the {@link #adam(float, float, float) Adam} step. The decay applies to weights
-     * only, not to biases or normalisation parameters.
+     * Sets the decay of RMSprop's squared-gradient average.
      *
-     * @param beta1 decay of the first moment, in [0, 1)
-     * @param beta2 decay of the second moment, in [0, 1)
-     * @param epsilon added to the denominator, &gt; 0
-     * @param weightDecay decoupled decay rate, &gt;= 0
-     * @return the optimizer description
+     * @param rho in [0, 1)
+     * @return a new description
      */
-    public static Optim adamw(float beta1, float beta2, float epsilon, float weightDecay) {
-        checkAdam(beta1, beta2, epsilon);
+    public Optim optRho(float rho) {
+        check(rho >= 0 && rho < 1, "rho must be in [0, 1), got " + rho);
+        return with("rho", rho, "rmsprop");
+    }
+
+    /**
+     * Makes RMSprop divide by the estimated variance instead of the second moment.
+     *
+     * @param centered whether to centre
+     * @return a new description
+     */
+    public Optim optCentered(boolean centered) {
+        return with("centered", centered, "rmsprop");
+    }
+
+    /**
+     * Sets the term added to the denominator of Adagrad, RMSprop, Adam or AdamW.
+     *
+     * @param eps &gt; 0
+     * @return a new description
+     */
+    public Optim optEps(float eps) {
+        check(eps > 0, "eps must be > 0, got " + eps);
+        return with("eps", eps, "adagrad", "rmsprop", "adam", "adamw");
+    }
+
+    /**
+     * Sets Adam's (or AdamW's) decay of the first moment.
+     *
+     * @param beta1 in [0, 1)
+     * @return a new description
+     */
+    public Optim optBeta1(float beta1) {
+        check(beta1 >= 0 && beta1 < 1, "beta1 must be in [0, 1), got " + beta1);
+        return with("beta1", beta1, "adam", "adamw");
+    }
+
+    /**
+     * Sets Adam's (or AdamW's) decay of the second moment.
+     *
+     * @param beta2 in [0, 1)
+     * @return a new description
+     */
+    public Optim optBeta2(float beta2) {
+        check(beta2 >= 0 && beta2 < 1, "beta2 must be in [0, 1), got " + beta2);
+        return with("beta2", beta2, "adam", "adamw");
+    }
+
+    /**
+     * Sets AdamW's decoupled weight decay rate.
+     *
+     * @param weightDecay &gt;= 0
+     * @return a new description
+     */
+    public Optim optWeightDecay(float weightDecay) {
         check(weightDecay >= 0 && Float.isFinite(weightDecay), "weight decay must be >= 0, got " + weightDecay);
-        return new Optim("adamw", settings("beta1", beta1, "beta2", beta2, "eps", epsilon, "weightDecay", weightDecay),
-                (lr, w) -> new UpdateRules.Adam(lr, beta1, beta2, epsilon, weightDecay, w));
+        return with("weightDecay", weightDecay, "adamw");
     }
 
-    /** Builds the optimizer whose learning rate comes from {@code lr}; {@code weightIds} are decayed. */
-    StatefulOptimizer build(ParameterTracker lr, Set<String> weightIds) {
-        return factory.build(lr, weightIds);
+    private Optim with(String key, Object value, String... kinds) {
+        check(Set.of(kinds).contains(name), name + " has no " + key + " setting (its settings: "
+                + (settings.isEmpty() ? "none" : String.join(", ", settings.keySet()))
+                + (name.equals("sgd") ? ", momentum" : "") + (name.equals("rmsprop") ? ", momentum, centered" : "") + ")");
+        Map<String, Object> changed = new LinkedHashMap<>(settings);
+        if (key.equals("momentum") && name.equals("sgd") && Float.valueOf(0f).equals(value)
+                || key.equals("centered") && Boolean.FALSE.equals(value)) {
+            changed.remove(key); // the default: not shown
+        } else {
+            changed.put(key, value);
+        }
+        return new Optim(name, changed);
     }
 
     /**
@@ -221,6 +220,32 @@ public final class Optim {
         return settings;
     }
 
+    /** Builds the optimizer whose learning rate comes from {@code lr}; {@code weightIds} are decayed. */
+    StatefulOptimizer build(ParameterTracker lr, Set<String> weightIds) {
+        switch (name) {
+            case "sgd":
+                return new UpdateRules.Sgd(lr, number("momentum", 0f));
+            case "nesterov":
+                return new UpdateRules.Nesterov(lr, number("momentum", 0.9f));
+            case "adagrad":
+                return new UpdateRules.Adagrad(lr, number("eps", 1e-10f));
+            case "rmsprop":
+                return new UpdateRules.RmsProp(lr, number("rho", 0.99f), number("eps", 1e-8f),
+                        number("momentum", 0f), Boolean.TRUE.equals(settings.get("centered")));
+            case "adam":
+                return new UpdateRules.Adam(lr, number("beta1", 0.9f), number("beta2", 0.999f), number("eps", 1e-8f),
+                        0f, Set.of());
+            default:
+                return new UpdateRules.Adam(lr, number("beta1", 0.9f), number("beta2", 0.999f), number("eps", 1e-8f),
+                        number("weightDecay", 0.01f), weightIds);
+        }
+    }
+
+    private float number(String key, float fallback) {
+        Object v = settings.get(key);
+        return v == null ? fallback : (Float) v;
+    }
+
     /** The name with its settings, e.g. {@code adam(beta1=0.9, beta2=0.999, eps=1.0E-8)}. */
     @Override
     public String toString() {
@@ -232,10 +257,14 @@ public final class Optim {
         return shown.toString();
     }
 
-    private static void checkAdam(float beta1, float beta2, float epsilon) {
-        check(beta1 >= 0 && beta1 < 1, "beta1 must be in [0, 1), got " + beta1);
-        check(beta2 >= 0 && beta2 < 1, "beta2 must be in [0, 1), got " + beta2);
-        check(epsilon > 0, "epsilon must be > 0, got " + epsilon);
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Optim other && name.equals(other.name) && settings.equals(other.settings);
+    }
+
+    @Override
+    public int hashCode() {
+        return name.hashCode() * 31 + settings.hashCode();
     }
 
     private static void check(boolean ok, String message) {

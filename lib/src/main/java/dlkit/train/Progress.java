@@ -6,8 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 
 /**
  * Shows training progress: in a notebook one output updated in place (throttled to every half
@@ -90,7 +88,7 @@ final class Progress {
         if (rich) {
             Notebook.updateDisplay(displayId, view(line.toString()));
             if (chart) {
-                XYChart c = curves(history);
+                Object c = history.curves().figure();
                 if (chartId == null) {
                     chartId = Notebook.display(c);
                 } else {
@@ -104,33 +102,6 @@ final class Progress {
 
     static void message(String text) {
         System.out.println(text);
-    }
-
-    /** Train and validation loss per epoch. */
-    static XYChart curves(History history) {
-        XYChart chart =
-                new XYChartBuilder()
-                        .width(560)
-                        .height(320)
-                        .title("Learning curves")
-                        .xAxisTitle("epoch")
-                        .yAxisTitle("loss")
-                        .build();
-        int n = history.epochs();
-        double[] x = new double[n];
-        double[] train = new double[n];
-        double[] val = new double[n];
-        boolean hasVal = history.columns().contains("val_loss");
-        for (int e = 1; e <= n; e++) {
-            x[e - 1] = e;
-            train[e - 1] = history.value("train_loss", e);
-            val[e - 1] = hasVal ? history.value("val_loss", e) : Double.NaN;
-        }
-        chart.addSeries("train_loss", x, train);
-        if (hasVal) {
-            chart.addSeries("val_loss", x, val);
-        }
-        return chart;
     }
 
     private static MimeBundle view(String text) {

@@ -57,7 +57,7 @@ final class RunKey {
     static RunKey of(Fit fit, Block block, NDManager manager, boolean labelRows) {
         Map<String, Object> items = new LinkedHashMap<>();
         items.put("format", Fit.CACHE_FORMAT);
-        items.put("versions", "dlkit " + Fit.VERSION + ", DJL " + Engine.getDjlVersion() + ", "
+        items.put("versions", "dlkit " + dlkit.Version.get() + ", DJL " + Engine.getDjlVersion() + ", "
                 + Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
         items.put("model", Description.ofBlock(block));
         items.put("parameters.sha256", parameterHash(block));

@@ -279,7 +279,7 @@ public final class RunStore {
         p.put("profile", fit.profile.id());
         p.put("data", fit.dataKey());
         Map<String, String> versions = new LinkedHashMap<>();
-        versions.put("dlkit", Fit.VERSION);
+        versions.put("dlkit", dlkit.Version.get());
         versions.put("djl", Engine.getDjlVersion());
         versions.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
         versions.put("java", System.getProperty("java.version"));

@@ -1,6 +1,7 @@
 package dlkit.train;
 
 import ai.djl.engine.Engine;
+import dlkit.data.Permutations;
 import dlkit.engine.Engines;
 import java.util.Random;
 import java.util.SplittableRandom;
@@ -81,17 +82,6 @@ public final class Seeds {
      * @return the shuffled indices
      */
     static int[] permutation(long seed, int epoch, int n) {
-        SplittableRandom random = new SplittableRandom(forEpoch(seed, epoch) ^ 0x5DEECE66DL);
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
+        return Permutations.of(n, new SplittableRandom(forEpoch(seed, epoch) ^ 0x5DEECE66DL));
     }
 }

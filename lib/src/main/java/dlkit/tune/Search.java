@@ -1,12 +1,12 @@
 package dlkit.tune;
 
-import ai.djl.nn.Parameter;
 import ai.djl.training.evaluator.Accuracy;
 import ai.djl.training.loss.Loss;
 import com.google.gson.reflect.TypeToken;
 import dlkit.data.ImageSet;
 import dlkit.data.Split;
 import dlkit.display.Notebook;
+import dlkit.inspect.ModelSummary;
 import dlkit.files.Digests;
 import dlkit.train.Fit;
 import dlkit.train.FitListener;
@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Trains each trial of a hyper-parameter search with {@link Fit} on the training images and
@@ -37,7 +38,7 @@ import java.util.function.Consumer;
  *         .setName("mlp-baseline")
  *         .setTrials(space.sample(12, 541))
  *         .setData(fashion.split(0.2, 541))
- *         .optOptimizer(Optim.sgd(0.9f))
+ *         .optOptimizer(Optim.sgd().optMomentum(0.9f))
  *         .optSeed(541)
  *         .build();
  * SearchResults results = search.run();        // table, best trial, charts
@@ -61,9 +62,7 @@ public final class Search {
     private final ImageSet train;
     private final ImageSet validation;
     private final int classes;
-    private final Optim optim;
-    private final long seed;
-    private final Path runsDir;
+    private final Supplier<Fit.Builder> fit;
     private final boolean progress;
     private final List<Consumer<TrialResult>> listeners;
 
@@ -73,9 +72,7 @@ public final class Search {
         train = b.train;
         validation = b.validation;
         classes = train.classNames().size();
-        optim = b.optim;
-        seed = b.seed != null ? b.seed : Seeds.current();
-        runsDir = b.runsDir != null ? b.runsDir : RunStore.root();
+        fit = b.fit;
         progress = b.progress;
         listeners = List.copyOf(b.listeners);
     }
@@ -164,13 +161,8 @@ public final class Search {
                 }
             }
         };
-        try (Run run = fit(trial, train, validation, name).optListener(epochs).fit()) {
-            long parameters = 0;
-            for (Parameter p : run.block().getParameters().values()) {
-                if (p.requiresGradient()) {
-                    parameters += p.getArray().size();
-                }
-            }
+        try (Run run = fit(trial, train, validation, name).addListener(epochs).build().run()) {
+            long parameters = ModelSummary.trainableParameters(run.block());
             return new TrialResult(index, trial, parameters,
                     run.metric("val_accuracy"), run.metric("val_loss"), run.metric("train_loss"),
                     run.metric("seconds"), run.divergence().isPresent(), run.key());
@@ -188,24 +180,23 @@ public final class Search {
     public Run retrain(Trial trial, ImageSet data) {
         Objects.requireNonNull(trial, "trial");
         Objects.requireNonNull(data, "data");
-        return fit(trial, data, null, name + "-final").fit();
+        return fit(trial, data, null, name + "-final").build().run();
     }
 
     private Fit.Builder fit(Trial trial, ImageSet data, ImageSet val, String runName) {
-        Fit.Builder b = Fit.builder()
+        Fit.Builder b = fit.get()
                 .setBlock(trial.mlp(classes))
                 .setTrainData(data)
                 .setLoss(Loss.softmaxCrossEntropyLoss())
-                .optOptimizer(optim)
                 .optLearningRate(trial.learningRate())
                 .optBatchSize(trial.batchSize())
                 .optEpochs(trial.epochs())
-                .optWeightDecay(trial.l2())
-                .optEvaluator(new Accuracy())
-                .optSeed(seed)
-                .optName(runName)
-                .optRunsDir(runsDir)
-                .optProgress(progress && !Notebook.isActive());
+                .optWeightDecay(trial.weightDecay())
+                .addEvaluator(new Accuracy())
+                .optName(runName);
+        if (Notebook.isActive() || !progress) {
+            b.optProgress(false); // the search shows one line per trial instead
+        }
         if (val != null) {
             b.optValidation(val);
         }
@@ -218,17 +209,14 @@ public final class Search {
      * @return the results file
      */
     public Path resultsFile() {
+        Path runs = fit(trials.get(0), train, validation, name).build().runsDirectory();
         String context = String.join("\n",
                 "format=" + FORMAT,
-                "dlkit=" + Fit.VERSION,
                 "train=" + train.identity(),
                 "validation=" + validation.identity(),
-                "classes=" + classes,
-                "optimizer=" + optim,
-                "seed=" + seed,
-                "profile=" + Profile.current().id());
+                "classes=" + classes);
         String key = Digests.sha256(context.getBytes(StandardCharsets.UTF_8)).substring(0, 16);
-        return runsDir.resolve("search-" + name + "-" + key).resolve("trials.json");
+        return runs.resolve("search-" + name + "-" + key).resolve("trials.json");
     }
 
     private static Map<String, TrialResult> load(Path file) {
@@ -262,8 +250,8 @@ public final class Search {
     /** Hyper-parameters of the search itself, as Tribuo trainers show them. */
     @Override
     public String toString() {
-        return "Search(name=" + name + ", trials=" + trials.size() + ", optimizer=" + optim + ", seed=" + seed
-                + ", train=" + train.size() + ", validation=" + validation.size() + ")";
+        return "Search(name=" + name + ", trials=" + trials.size() + ", train=" + train.size()
+                + ", validation=" + validation.size() + ")";
     }
 
     /** Describes a {@link Search}. */
@@ -272,9 +260,7 @@ public final class Search {
         private List<Trial> trials;
         private ImageSet train;
         private ImageSet validation;
-        private Optim optim = Optim.adam();
-        private Long seed;
-        private Path runsDir;
+        private Supplier<Fit.Builder> fit = Fit::builder;
         private boolean progress = true;
         private final List<Consumer<TrialResult>> listeners = new ArrayList<>();
 
@@ -327,40 +313,21 @@ public final class Search {
         }
 
         /**
-         * Sets the optimizer every trial uses (default {@link Optim#adam()}); the learning rate comes from the trial.
+         * Sets what every trial's fit shares: a new {@link Fit.Builder} per trial with the optimizer,
+         * seed, runs folder and so on (default {@code Fit::builder}: Adam, the current seed). Each
+         * trial then sets its model, data, loss, accuracy, learning rate, batch size, epochs and weight
+         * decay, and the run's name.
          *
-         * @param optim the optimizer
+         * @param fit makes the shared part of each trial's fit, e.g. {@code () -> Fit.builder().optSeed(541)}
          * @return this builder
          */
-        public Builder optOptimizer(Optim optim) {
-            this.optim = Objects.requireNonNull(optim, "optimizer");
+        public Builder setFit(Supplier<Fit.Builder> fit) {
+            this.fit = Objects.requireNonNull(fit, "fit");
             return this;
         }
 
         /**
-         * Sets the seed of every trial's initialisation, dropout and shuffling (default {@link Seeds#current()}).
-         *
-         * @param seed any number
-         * @return this builder
-         */
-        public Builder optSeed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        /**
-         * Keeps runs and results under this folder instead of {@code runs/}.
-         *
-         * @param dir the folder
-         * @return this builder
-         */
-        public Builder optRunsDir(Path dir) {
-            this.runsDir = dir;
-            return this;
-        }
-
-        /**
-         * Turns progress output off or on (default on).
+         * Turns the search's progress lines (and its fits' progress) off or on (default on).
          *
          * @param progress whether to show progress
          * @return this builder
@@ -376,7 +343,7 @@ public final class Search {
          * @param listener the listener
          * @return this builder
          */
-        public Builder optListener(Consumer<TrialResult> listener) {
+        public Builder addListener(Consumer<TrialResult> listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }

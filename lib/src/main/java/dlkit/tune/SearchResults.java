@@ -32,7 +32,7 @@ public final class SearchResults implements MimeBundle {
 
     /** Hyper-parameter columns of {@link #table()}, in the order the charts show them. */
     public static final List<String> HYPER_PARAMETERS =
-            List.of("lr", "batch", "units", "layers", "epochs", "l2", "activation", "batch_norm", "dropout");
+            List.of("lr", "batch", "units", "layers", "epochs", "weight_decay", "activation", "batch_norm", "dropout");
 
     private final String name;
     private final List<TrialResult> trials;
@@ -97,7 +97,7 @@ public final class SearchResults implements MimeBundle {
 
     /**
      * One row per trial: {@code trial, hidden, layers, units, activation, batch_norm, dropout, lr,
-     * batch, epochs, l2, parameters, val_accuracy, val_loss, train_loss, seconds, diverged}, in
+     * batch, epochs, weight_decay, parameters, val_accuracy, val_loss, train_loss, seconds, diverged}, in
      * trial order; sort it with Tablesaw, e.g. {@code table().sortDescendingOn("val_accuracy")}.
      *
      * @return a new table
@@ -107,7 +107,7 @@ public final class SearchResults implements MimeBundle {
                 IntColumn.create("trial"), StringColumn.create("hidden"), IntColumn.create("layers"),
                 IntColumn.create("units"), StringColumn.create("activation"), BooleanColumn.create("batch_norm"),
                 DoubleColumn.create("dropout"), DoubleColumn.create("lr"), IntColumn.create("batch"),
-                IntColumn.create("epochs"), DoubleColumn.create("l2"), LongColumn.create("parameters"),
+                IntColumn.create("epochs"), DoubleColumn.create("weight_decay"), LongColumn.create("parameters"),
                 DoubleColumn.create("val_accuracy"), DoubleColumn.create("val_loss"),
                 DoubleColumn.create("train_loss"), DoubleColumn.create("seconds"), BooleanColumn.create("diverged"));
         for (TrialResult r : trials) {
@@ -122,7 +122,7 @@ public final class SearchResults implements MimeBundle {
             t.doubleColumn("lr").append(exact(c.learningRate()));
             t.intColumn("batch").append(c.batchSize());
             t.intColumn("epochs").append(c.epochs());
-            t.doubleColumn("l2").append(exact(c.l2()));
+            t.doubleColumn("weight_decay").append(exact(c.weightDecay()));
             t.longColumn("parameters").append(r.parameters());
             t.doubleColumn("val_accuracy").append(r.valAccuracy());
             t.doubleColumn("val_loss").append(r.valLoss());

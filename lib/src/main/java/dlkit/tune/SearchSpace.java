@@ -22,7 +22,7 @@ import java.util.Set;
  *         .setLearningRates(0.001f, 0.01f)
  *         .setBatchSizes(32, 64)
  *         .setEpochs(10)
- *         .setL2(0f, 1e-4f)
+ *         .setWeightDecays(0f, 1e-4f)
  *         .optActivations(Mlp.Act.RELU, Mlp.Act.ELU)   // enhanced variants; default relu only
  *         .optBatchNorm(false, true)                   // default false only
  *         .optDropouts(0f, 0.2f)                       // default 0 only
@@ -40,7 +40,7 @@ public final class SearchSpace {
     private final List<Float> learningRates;
     private final List<Integer> batchSizes;
     private final List<Integer> epochs;
-    private final List<Float> l2;
+    private final List<Float> weightDecays;
 
     private SearchSpace(Builder b) {
         layers = List.copyOf(b.layers);
@@ -51,7 +51,7 @@ public final class SearchSpace {
         learningRates = List.copyOf(b.learningRates);
         batchSizes = List.copyOf(b.batchSizes);
         epochs = List.copyOf(b.epochs);
-        l2 = List.copyOf(b.l2);
+        weightDecays = List.copyOf(b.weightDecays);
     }
 
     /**
@@ -136,13 +136,13 @@ public final class SearchSpace {
         }
         return new Trial(
                 layers.get(d[0]), units.get(d[1]), activations.get(d[2]), batchNorm.get(d[3]), dropouts.get(d[4]),
-                learningRates.get(d[5]), batchSizes.get(d[6]), epochs.get(d[7]), l2.get(d[8]));
+                learningRates.get(d[5]), batchSizes.get(d[6]), epochs.get(d[7]), weightDecays.get(d[8]));
     }
 
     private int[] radices() {
         return new int[] {
             layers.size(), units.size(), activations.size(), batchNorm.size(), dropouts.size(),
-            learningRates.size(), batchSizes.size(), epochs.size(), l2.size()
+            learningRates.size(), batchSizes.size(), epochs.size(), weightDecays.size()
         };
     }
 
@@ -156,7 +156,7 @@ public final class SearchSpace {
                 + ", learningRates=" + learningRates
                 + ", batchSizes=" + batchSizes
                 + ", epochs=" + epochs
-                + ", l2=" + l2
+                + ", weightDecays=" + weightDecays
                 + "; " + size() + " combinations)";
     }
 
@@ -170,7 +170,7 @@ public final class SearchSpace {
         private List<Float> learningRates;
         private List<Integer> batchSizes;
         private List<Integer> epochs;
-        private List<Float> l2;
+        private List<Float> weightDecays;
 
         private Builder() {}
 
@@ -230,13 +230,13 @@ public final class SearchSpace {
         }
 
         /**
-         * Sets the L2 strengths (on weights only) to try.
+         * Sets the weight decays (L2 on weights only, as {@code Fit.Builder.optWeightDecay}) to try.
          *
          * @param values each &gt;= 0; include 0 for "no regularisation"
          * @return this builder
          */
-        public Builder setL2(float... values) {
-            l2 = floats(values);
+        public Builder setWeightDecays(float... values) {
+            weightDecays = floats(values);
             return this;
         }
 
@@ -299,9 +299,9 @@ public final class SearchSpace {
             }
             checkInts("batchSizes", batchSizes, "setBatchSizes(32, 64)", "minibatch size");
             checkInts("epochs", epochs, "setEpochs(10, 20)", "number of epochs");
-            checkList("l2", l2, "setL2(0f, 1e-4f)");
-            for (float v : l2) {
-                require(v >= 0 && Float.isFinite(v), "l2 must be >= 0 (0 = no regularisation), got " + v);
+            checkList("weight decays", weightDecays, "setWeightDecays(0f, 1e-4f)");
+            for (float v : weightDecays) {
+                require(v >= 0 && Float.isFinite(v), "weight decay must be >= 0 (0 = none), got " + v);
             }
             return new SearchSpace(this);
         }

@@ -14,7 +14,7 @@ import java.util.Locale;
  * @param learningRate the optimizer's learning rate
  * @param batchSize examples per minibatch
  * @param epochs passes over the training data
- * @param l2 L2 strength on weights only (not biases)
+ * @param weightDecay L2 weight decay on weights only (not biases), as {@code Fit.Builder.optWeightDecay}
  */
 public record Trial(
         int layers,
@@ -25,7 +25,7 @@ public record Trial(
         float learningRate,
         int batchSize,
         int epochs,
-        float l2) {
+        float weightDecay) {
 
     /**
      * Builds a fresh, untrained MLP of this trial's shape.
@@ -50,18 +50,18 @@ public record Trial(
      * @return the changed copy
      */
     public Trial withEpochs(int newEpochs) {
-        return new Trial(layers, units, activation, batchNorm, dropout, learningRate, batchSize, newEpochs, l2);
+        return new Trial(layers, units, activation, batchNorm, dropout, learningRate, batchSize, newEpochs, weightDecay);
     }
 
     /**
      * A canonical one-line description; equal trials have equal ids (the results file keys on it).
      *
-     * @return e.g. {@code layers=3 units=64 activation=relu batchNorm=false dropout=0.0 lr=0.01 batch=32 epochs=10 l2=1.0E-4}
+     * @return e.g. {@code layers=3 units=64 activation=relu batchNorm=false dropout=0.0 lr=0.01 batch=32 epochs=10 weightDecay=1.0E-4}
      */
     public String id() {
         return String.format(Locale.ROOT,
-                "layers=%d units=%d activation=%s batchNorm=%s dropout=%s lr=%s batch=%d epochs=%d l2=%s",
-                layers, units, activation, batchNorm, dropout, learningRate, batchSize, epochs, l2);
+                "layers=%d units=%d activation=%s batchNorm=%s dropout=%s lr=%s batch=%d epochs=%d weightDecay=%s",
+                layers, units, activation, batchNorm, dropout, learningRate, batchSize, epochs, weightDecay);
     }
 
     @Override

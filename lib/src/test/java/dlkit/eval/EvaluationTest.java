@@ -85,7 +85,7 @@ class EvaluationTest {
     void textAndHtml() {
         assertTrue(eval.toString().startsWith("accuracy 0.4286 (3/7)"), eval::toString);
         String html = eval.toMimeBundle().get("text/html");
-        assertTrue(html.contains("<th>precision</th>") && html.contains("bird"), html);
+        assertTrue(html.contains(">precision</th>") && html.contains("bird"), html);
     }
 
     @Test

@@ -84,7 +84,7 @@ class LandscapeTest {
         TrajectoryRecorder recorder = Trajectory.recorder(block, 4);
         Trajectory recorded;
         float[] trained;
-        try (Run run = fit(block, runs).optListener(recorder).fit()) {
+        try (Run run = fit(block, runs).addListener(recorder).build().run()) {
             assertFalse(run.fromCache());
             recorded = recorder.trajectory(run);
             trained = ParameterLayout.of(run.block()).read(run.block());
@@ -99,7 +99,7 @@ class LandscapeTest {
 
         SequentialBlock again = mlp(6);
         TrajectoryRecorder second = Trajectory.recorder(again, 4);
-        try (Run run = fit(again, runs).optListener(second).fit()) {
+        try (Run run = fit(again, runs).addListener(second).build().run()) {
             assertTrue(run.fromCache(), "the same fit comes from the run cache");
             Trajectory cached = second.trajectory(run);
             assertEquals(recorded.size(), cached.size());
@@ -118,7 +118,7 @@ class LandscapeTest {
     void landscapeLossMatchesADirectForwardPassAndRestoresTheModel(@TempDir Path runs) {
         SequentialBlock block = mlp(6);
         TrajectoryRecorder recorder = Trajectory.recorder(block, 2);
-        try (Run run = fit(block, runs).optListener(recorder).fit()) {
+        try (Run run = fit(block, runs).addListener(recorder).build().run()) {
             Trajectory path = recorder.trajectory(run);
             double trainedLoss = directLoss(block);
             try (Landscape landscape = Landscape.builder().setBlock(block).setData(x, y).build()) {
@@ -142,7 +142,7 @@ class LandscapeTest {
     @Test
     void batchedEvaluationEqualsOnePass(@TempDir Path runs) {
         SequentialBlock block = mlp(5);
-        try (Run run = fit(block, runs).fit();
+        try (Run run = fit(block, runs).build().run();
                 Landscape whole = Landscape.builder().setBlock(block).setData(x, y).build();
                 Landscape batched = Landscape.builder().setBlock(block).setData(x, y).optBatchSize(100).build()) {
             float[] w = whole.original();
@@ -153,7 +153,7 @@ class LandscapeTest {
     @Test
     void subsetIsSeededAndOfTheRequestedSize(@TempDir Path runs) {
         SequentialBlock block = mlp(5);
-        try (Run run = fit(block, runs).fit();
+        try (Run run = fit(block, runs).build().run();
                 Landscape a = Landscape.builder().setBlock(block).setData(x, y).optExamples(50, 1).build();
                 Landscape b = Landscape.builder().setBlock(block).setData(x, y).optExamples(50, 1).build();
                 Landscape c = Landscape.builder().setBlock(block).setData(x, y).optExamples(50, 2).build()) {
@@ -168,7 +168,7 @@ class LandscapeTest {
     void pcaSurfaceSpansThePathAndDrawsItOnThePlane(@TempDir Path runs) {
         SequentialBlock block = mlp(6);
         TrajectoryRecorder recorder = Trajectory.recorder(block, 1);
-        try (Run run = fit(block, runs).optListener(recorder).fit();
+        try (Run run = fit(block, runs).addListener(recorder).build().run();
                 Landscape landscape = Landscape.builder().setBlock(block).setData(x, y).build()) {
             Trajectory path = recorder.trajectory(run);
             assertEquals(4, path.size());
@@ -211,7 +211,7 @@ class LandscapeTest {
     @Test
     void filterNormalisedDirectionsMatchEachFiltersNorm(@TempDir Path runs) {
         SequentialBlock block = mlp(4);
-        try (Run run = fit(block, runs).fit()) {
+        try (Run run = fit(block, runs).build().run()) {
             ParameterLayout layout = ParameterLayout.of(block);
             float[] w = layout.read(block);
             float[] d = Plane.filterNormalizedDirection(layout, w, new Random(5));
@@ -250,7 +250,7 @@ class LandscapeTest {
     void badInputGetsClearMessages(@TempDir Path runs) {
         SequentialBlock block = mlp(6);
         TrajectoryRecorder recorder = Trajectory.recorder(block, 1);
-        try (Run run = fit(block, runs).optEpochs(1).optListener(recorder).fit();
+        try (Run run = fit(block, runs).optEpochs(1).addListener(recorder).build().run();
                 Landscape landscape = Landscape.builder().setBlock(block).setData(x, y).build()) {
             Trajectory two = recorder.trajectory(run);
             assertEquals(2, two.size());

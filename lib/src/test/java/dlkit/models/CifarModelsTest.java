@@ -12,7 +12,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dlkit.engine.Engines;
-import dlkit.model.ModelSummary;
+import dlkit.inspect.ModelSummary;
 import org.junit.jupiter.api.Test;
 
 class CifarModelsTest {
@@ -28,13 +28,13 @@ class CifarModelsTest {
     @Test
     void simpleCnnHasItsLayersParameters() {
         // convs 864+9216 | 18432+36864 | 73728+147456, BN 2x(32+32+64+64+128+128), dense 262272+1290
-        assertEquals(551_018, trainable(CifarCnn.build()));
+        assertEquals(551_018, trainable(CifarCnn.builder().build()));
     }
 
     @Test
     void resNet9HasItsLayersParameters() {
         // 1,728 + 73,728 + 2x147,456 + 294,912 + 1,179,648 + 2x2,359,296 convs, BN 2x(64+128x3+256+512x3), fc 5,130
-        assertEquals(6_573_130, trainable(ResNet9.build()));
+        assertEquals(6_573_130, trainable(ResNet9.builder().build()));
     }
 
     @Test
@@ -49,7 +49,7 @@ class CifarModelsTest {
     @Test
     void everyModelMapsABatchToTenLogits() {
         Engines.startQuietly();
-        for (Block block : new Block[] {CifarCnn.build(), ResNet9.build(), ResNet20.builder().optDropout(0.1f).build()}) {
+        for (Block block : new Block[] {CifarCnn.builder().build(), ResNet9.builder().build(), ResNet20.builder().optDropout(0.1f).build()}) {
             try (NDManager m = NDManager.newBaseManager()) {
                 block.initialize(m, DataType.FLOAT32, BATCH);
                 NDArray x = m.randomNormal(BATCH);
@@ -67,7 +67,7 @@ class CifarModelsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ResNet20.builder().optDepth(21));
         assertTrue(e.getMessage().contains("6n+2"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ResNet20.builder().optDropout(1f));
-        assertThrows(IllegalArgumentException.class, () -> CifarCnn.build(0));
-        assertThrows(IllegalArgumentException.class, () -> ResNet9.build(-1));
+        assertThrows(IllegalArgumentException.class, () -> CifarCnn.builder().optClasses(0).build());
+        assertThrows(IllegalArgumentException.class, () -> ResNet9.builder().optClasses(-1).build());
     }
 }

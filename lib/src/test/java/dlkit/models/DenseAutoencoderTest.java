@@ -101,7 +101,7 @@ class DenseAutoencoderTest {
                 .optProgress(false)
                 .optRunsDir(runs)
                 .optSeed(3)
-                .fit()) {
+                .build().run()) {
             double first = run.history().value("train_loss", 1);
             double last = run.history().value("train_loss", 30);
             assertNull(run.divergence().orElse(null));

@@ -16,7 +16,7 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import dlkit.engine.Engines;
-import dlkit.model.ModelSummary;
+import dlkit.inspect.ModelSummary;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

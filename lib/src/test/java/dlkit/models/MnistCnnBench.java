@@ -31,11 +31,11 @@ public final class MnistCnnBench {
         String loadStart = loadAverage(); // so that a result says whether the machine was shared
         try (ImageDataset mnist = Datasets.mnist().optNormalization(Normalization.MNIST).load();
                 Run run = Fit.builder()
-                        .setBlock(MnistCnn.build())
+                        .setBlock(MnistCnn.builder().build())
                         .setTrainData(mnist.train())
                         .optValidation(mnist.test())
                         .setLoss(Loss.softmaxCrossEntropyLoss())
-                        .optEvaluator(new Accuracy())
+                        .addEvaluator(new Accuracy())
                         .optOptimizer(Optim.adam())
                         .optLearningRate(1e-3f)
                         .optSchedule(Schedule.step(5, 0.5f))
@@ -45,7 +45,7 @@ public final class MnistCnnBench {
                         .optProfile(Profile.FULL)
                         .optName("mnist-cnn-bench")
                         .optCache(false)
-                        .fit()) {
+                        .build().run()) {
             Row last = run.history().last();
             Row best = run.history().best("val_accuracy");
             double seconds = last.getDouble("seconds");

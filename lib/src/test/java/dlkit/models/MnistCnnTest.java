@@ -14,7 +14,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import dlkit.engine.Engines;
-import dlkit.model.ModelSummary;
+import dlkit.inspect.ModelSummary;
 import org.junit.jupiter.api.Test;
 
 class MnistCnnTest {
@@ -22,7 +22,7 @@ class MnistCnnTest {
     @Test
     void hasTheSeedsLayoutAndParameterCount() {
         Engines.startQuietly();
-        SequentialBlock cnn = MnistCnn.build();
+        MnistCnn cnn = MnistCnn.builder().build();
         ModelSummary summary = ModelSummary.of(cnn, new Shape(2, 1, 28, 28));
         // seed 000 reports 3,171,352 parameters for the same layout in PyTorch
         assertEquals(3_171_352, summary.totalParameters());
@@ -32,10 +32,10 @@ class MnistCnnTest {
     @Test
     void featuresStopAtThe490UnitLayerAndShareParameters() {
         Engines.startQuietly();
-        SequentialBlock cnn = MnistCnn.build();
+        MnistCnn cnn = MnistCnn.builder().build();
         try (NDManager m = NDManager.newBaseManager()) {
             cnn.initialize(m, DataType.FLOAT32, new Shape(3, 1, 28, 28));
-            Block features = MnistCnn.features(cnn);
+            Block features = cnn.features();
             NDArray x = m.randomNormal(new Shape(3, 1, 28, 28));
             ParameterStore ps = new ParameterStore(m, false);
             NDArray f = features.forward(ps, new NDList(x), false).singletonOrThrow();
@@ -51,9 +51,10 @@ class MnistCnnTest {
     }
 
     @Test
-    void featuresRejectOtherBlocks() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> MnistCnn.features(Linear.builder().setUnits(2).build()));
-        assertEquals(true, e.getMessage().contains("MnistCnn.build()"), e.getMessage());
+    void theBuilderSetsTheClassCountAndChecksIt() {
+        MnistCnn five = MnistCnn.builder().optClasses(5).build();
+        assertEquals("MnistCnn(conv 32-64-128, features=490, classes=5)", five.toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MnistCnn.builder().optClasses(0));
+        assertEquals(true, e.getMessage().contains("MnistCnn"), e.getMessage());
     }
 }

@@ -36,12 +36,12 @@ class PlotsTest {
         List<Figure> figures = List.of(
                 LearningCurves.of(SampleFigures.runs()).figure(),
                 LearningCurves.of(SampleFigures.history(0.3, 10)).metric("accuracy").figure(),
-                LearningCurves.of(SampleFigures.batches(300)).smoothing(0.9).logY().figure(),
+                LearningCurves.of(SampleFigures.batches(300)).smoothing(0.9).logScale().figure(),
                 Plots.bar("accuracy", List.of("a", "b"), new double[] {0.5, 0.75}),
                 Plots.groupedBar("per class", eval.perClass(), "class", "precision", "recall"),
                 Plots.scatter("xy", new double[] {1, 2, 3}, new double[] {3, 1, 2}),
-                Plots.confusion(eval.confusion()),
-                Plots.confusion(eval.confusion(), true),
+                eval.confusion().heatMap(),
+                eval.confusion().heatMap(true),
                 ImageGrid.of(SampleFigures.images(5), 5, 1, 28, 28).labels(0, 1, 2, 3, 4).predicted(0, 1, 2, 3, 0).figure(),
                 Figure.grid(2, Plots.scatter("a", new double[] {1, 2}, new double[] {1, 2}),
                         Plots.bar("b", List.of("x"), new double[] {1})));
@@ -140,7 +140,7 @@ class PlotsTest {
         assertMessage("no runs", () -> LearningCurves.of(Map.of()));
         assertMessage("[0, 1)", () -> LearningCurves.of(history).smoothing(1));
         Table negative = Table.create("h", IntColumn.create("epoch", 1, 2), DoubleColumn.create("train_loss", 1, -1));
-        assertMessage("log scale needs positive", () -> LearningCurves.of(negative).logY().figure());
+        assertMessage("log scale needs positive", () -> LearningCurves.of(negative).logScale().figure());
         assertMessage("2 categories but 1 values", () -> Plots.bar("b", List.of("a", "b"), new double[] {1}));
         assertMessage("no column 'nope'", () -> Plots.groupedBar("g", history, "nope", "train_loss"));
         assertMessage("x has 2 values but y has 1", () -> Plots.scatter("s", new double[] {1, 2}, new double[] {1}));

@@ -114,7 +114,7 @@ final class SampleFigures {
         LearningCurves.of(runs()).figure().saveTo(folder, "curves-loss", "png", "svg", "pdf");
         LearningCurves.of(runs()).metric("accuracy").title("Validation accuracy by optimizer").figure()
                 .saveTo(folder, "curves-accuracy", "png", "svg");
-        LearningCurves.of(batches(600)).smoothing(0.9).logY().figure().saveTo(folder, "batches", "png", "svg");
+        LearningCurves.of(batches(600)).smoothing(0.9).logScale().figure().saveTo(folder, "batches", "png", "svg");
         Figure.grid(2, LearningCurves.of(history(0.3, 15)).figure(),
                         LearningCurves.of(history(0.3, 15)).metric("accuracy").figure())
                 .saveTo(folder, "grid", "png");
@@ -131,8 +131,8 @@ final class SampleFigures {
             points[i][1] = (float) (Math.sin(labels[i] * 0.63) * 3 + random.nextGaussian() * 0.6);
         }
         Plots.scatter("Latent space", points, labels, FASHION).saveTo(folder, "scatter", "png", "svg");
-        Plots.confusion(eval.confusion()).saveTo(folder, "confusion", "png", "svg");
-        Plots.confusion(eval.confusion(), true).saveTo(folder, "confusion-fractions", "png");
+        eval.confusion().heatMap().saveTo(folder, "confusion", "png", "svg");
+        eval.confusion().heatMap(true).saveTo(folder, "confusion-fractions", "png");
         int[] truth = new int[16];
         int[] predicted = new int[16];
         for (int i = 0; i < 16; i++) {

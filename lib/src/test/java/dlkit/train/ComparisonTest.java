@@ -37,17 +37,18 @@ class ComparisonTest {
                             .setTrainData(train[0], train[1])
                             .optValidation(val[0], val[1])
                             .setLoss(Loss.softmaxCrossEntropyLoss())
-                            .optEvaluator(new Accuracy())
+                            .addEvaluator(new Accuracy())
                             .optEpochs(4)
                             .optBatchSize(30)
                             .optProgress(false)
                             .optRunsDir(runs))
                     .setModel(Synthetic::mlp)
-                    .add("SGD", Optim.sgd(), 0.1f, f -> f.optListener(first(firstLoss, "SGD")))
-                    .add("Adam", Optim.adam(), 0.01f, f -> f.optListener(first(firstLoss, "Adam")))
+                    .add("SGD", Optim.sgd(), 0.1f, f -> f.addListener(first(firstLoss, "SGD")))
+                    .add("Adam", Optim.adam(), 0.01f, f -> f.addListener(first(firstLoss, "Adam")))
                     .add("SGD too fast", Optim.sgd(), 1e9f)
                     .optSeeds(1, 2)
                     .optName("test")
+                    .build()
                     .run();
 
             Table byRun = result.runs();
@@ -85,8 +86,8 @@ class ComparisonTest {
             assertEquals(4 * 4 + bad.intColumn("epochs").sum(), curves.rowCount());
             assertTrue(curves.containsColumn("val_accuracy") && curves.containsColumn("train_loss"));
 
-            Figure loss = BandCurves.of(result, "train_loss").logY().figure();
-            Figure accuracy = BandCurves.of(result, "val_accuracy").figure();
+            Figure loss = result.bands("train_loss").logScale().figure();
+            Figure accuracy = result.bands("val_accuracy").figure();
             assertTrue(loss.image(1).getWidth() > 0 && accuracy.image(1).getHeight() > 0);
             org.knowm.xchart.XYChart chart = (org.knowm.xchart.XYChart) loss.chart();
             String stop = String.format(java.util.Locale.ROOT, "SGD too fast (diverged, epoch %.0f)",

@@ -159,7 +159,7 @@ public final class FitBench {
                 .optOptimizer(Optim.adam()).optLearningRate(1e-3f).optEpochs(epochs).optBatchSize(128)
                 .optSeed(1).optCache(false).optProgress(false);
         b = dataset != null ? b.setTrainData(dataset) : b.setTrainData(x, y);
-        try (Run run = b.fit()) {
+        try (Run run = b.build().run()) {
             if (run.history().epochs() != epochs) {
                 throw new IllegalStateException("incomplete run");
             }

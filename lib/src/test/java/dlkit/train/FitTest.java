@@ -67,7 +67,7 @@ class FitTest {
                 .setTrainData(x, y)
                 .setLoss(Loss.softmaxCrossEntropyLoss())
                 .optValidation(xVal, yVal)
-                .optEvaluator(new Accuracy())
+                .addEvaluator(new Accuracy())
                 .optOptimizer(Optim.adam())
                 .optLearningRate(0.01f)
                 .optEpochs(4)
@@ -106,13 +106,13 @@ class FitTest {
             }
         };
         List<Double> first;
-        try (Run run = base(Synthetic.mlp()).optAugmentation(noise).optListener(fromTraining).fit()) {
+        try (Run run = base(Synthetic.mlp()).optAugmentation(noise).addListener(fromTraining).build().run()) {
             assertEquals(40, draws.size(), "once per training batch, never for validation");
             assertTrue(run.config().contains("augmentation="), run.config());
             first = new ArrayList<>(run.history().batches().doubleColumn("loss").asList());
         }
         List<Long> firstDraws = new ArrayList<>(draws);
-        try (Run run = base(Synthetic.mlp()).optAugmentation(noise).optListener(fromTraining).fit()) {
+        try (Run run = base(Synthetic.mlp()).optAugmentation(noise).addListener(fromTraining).build().run()) {
             assertEquals(firstDraws, draws, "same seed, same augmentation randomness");
             assertEquals(first, run.history().batches().doubleColumn("loss").asList());
         }
@@ -120,7 +120,7 @@ class FitTest {
 
     @Test
     void trainsAndRecordsHistory() {
-        try (Run run = base(Synthetic.mlp()).fit()) {
+        try (Run run = base(Synthetic.mlp()).build().run()) {
             History h = run.history();
             assertEquals(4, h.epochs());
             assertEquals(List.of("epoch", "step", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "lr", "seconds"),
@@ -130,7 +130,7 @@ class FitTest {
             assertTrue(h.value("train_loss", 4) < h.value("train_loss", 1), "loss must fall");
             assertTrue(run.metric("val_accuracy") > 0.9, "separable blobs: " + run.metrics());
             assertTrue(h.value("seconds", 4) >= h.value("seconds", 1));
-            assertTrue(h.toMimeBundle().get("text/html").contains("<th>val_accuracy</th>"));
+            assertTrue(h.toMimeBundle().get("text/html").contains(">val_accuracy</th>"));
             int best = h.best("val_loss").getInt("epoch");
             for (int e = 1; e <= 4; e++) {
                 assertTrue(h.value("val_loss", best) <= h.value("val_loss", e));
@@ -140,9 +140,9 @@ class FitTest {
 
     @Test
     void sameSeedGivesIdenticalHistoryAndParameters() {
-        try (Run a = base(Synthetic.mlp()).fit();
-                Run b = base(Synthetic.mlp()).fit();
-                Run c = base(Synthetic.mlp()).optSeed(8).fit()) {
+        try (Run a = base(Synthetic.mlp()).build().run();
+                Run b = base(Synthetic.mlp()).build().run();
+                Run c = base(Synthetic.mlp()).optSeed(8).build().run()) {
             assertTrue(a.history().sameResults(b.history()), "same seed, same history");
             assertSameParameters(parameters(a), parameters(b));
             assertFalse(a.history().sameResults(c.history()), "another seed must change the run");
@@ -152,22 +152,22 @@ class FitTest {
     @Test
     void datasetPathMatchesResidentPath() {
         ArrayDataset data = new ArrayDataset.Builder().setData(x).optLabels(y).setSampling(32, false).build();
-        try (Run resident = base(Synthetic.mlp()).fit();
-                Run dataset = base(Synthetic.mlp()).setTrainData(data).fit()) {
+        try (Run resident = base(Synthetic.mlp()).build().run();
+                Run dataset = base(Synthetic.mlp()).setTrainData(data).build().run()) {
             assertTrue(resident.history().sameResults(dataset.history()));
         }
     }
 
     static List<Optim> everyOptimizer() {
-        return List.of(Optim.sgd(), Optim.sgd(0.9f), Optim.nesterov(0.9f), Optim.adagrad(),
-                Optim.rmsprop(0.9f, 1e-6f, 0.5f, true), Optim.adam(), Optim.adamw(0.05f));
+        return List.of(Optim.sgd(), Optim.sgd().optMomentum(0.9f), Optim.nesterov().optMomentum(0.9f), Optim.adagrad(),
+                Optim.rmsprop().optRho(0.9f).optEps(1e-6f).optMomentum(0.5f).optCentered(true), Optim.adam(), Optim.adamw().optWeightDecay(0.05f));
     }
 
     @ParameterizedTest
     @MethodSource("everyOptimizer")
     void resumesAfterAbortMidEpochWithIdenticalResults(Optim optim) throws Exception {
         Fit.Builder plan = base(Synthetic.mlp()).optOptimizer(optim).optSchedule(Schedule.onPlateau(0.5f, 0)).optEpochs(4);
-        try (Run whole = plan.optCache(false).fit()) {
+        try (Run whole = plan.optCache(false).build().run()) {
             FitListener abort = new FitListener() {
                 @Override
                 public void onBatch(int epoch, int batch, int step, float loss) {
@@ -182,8 +182,8 @@ class FitTest {
                     .optEpochs(4)
                     .optCache(true)
                     .optRunsDir(runs)
-                    .optListener(abort);
-            IllegalStateException crash = assertThrows(IllegalStateException.class, interrupted::fit);
+                    .addListener(abort);
+            IllegalStateException crash = assertThrows(IllegalStateException.class, () -> interrupted.build().run());
             assertEquals("simulated crash", crash.getMessage());
             Path dir;
             try (var list = Files.list(runs)) {
@@ -196,7 +196,7 @@ class FitTest {
             Run resumed = captured(out, () -> base(Synthetic.mlp())
                     .optOptimizer(optim)
                     .optSchedule(Schedule.onPlateau(0.5f, 0))
-                    .optEpochs(4).optCache(true).optRunsDir(runs).optProgress(true).fit());
+                    .optEpochs(4).optCache(true).optRunsDir(runs).optProgress(true).build().run());
             try (resumed) {
                 assertTrue(out.toString(StandardCharsets.UTF_8).contains("resuming"), out::toString);
                 assertFalse(resumed.fromCache());
@@ -260,7 +260,7 @@ class FitTest {
         List<String> outcomes = java.util.Collections.synchronizedList(new ArrayList<>());
         Thread cell = new Thread(() -> {
             try (Run run = base(Synthetic.mlp()).optEpochs(1).optWeightDecay(1e-3f).optClipGradNorm(0.5f)
-                    .optOptimizer(Optim.sgd(0.9f)).fit()) {
+                    .optOptimizer(Optim.sgd().optMomentum(0.9f)).build().run()) {
                 for (Parameter p : run.block().getParameters().values()) {
                     try (NDArray grad = p.getArray().getGradient();
                             GradientCollector collector = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
@@ -285,10 +285,10 @@ class FitTest {
      */
     @Test
     void aCrossEntropyWithOtherSettingsIsNotReplacedByTheFusedOne() {
-        try (Run plain = base(Synthetic.mlp()).optEpochs(1).fit();
+        try (Run plain = base(Synthetic.mlp()).optEpochs(1).build().run();
                 Run halved = base(Synthetic.mlp()).optEpochs(1)
                         .setLoss(new ai.djl.training.loss.SoftmaxCrossEntropyLoss("half", 0.5f, -1, true, true))
-                        .fit()) {
+                        .build().run()) {
             double first = plain.history().batches().doubleColumn("loss").get(0);
             assertEquals(0.5 * first, halved.history().batches().doubleColumn("loss").get(0), 1e-6 * first);
         }
@@ -298,7 +298,7 @@ class FitTest {
     void fitMatchesAPlainDjlLoopWithDjlsAdam() {
         // 300 examples, batch 32: 10 batches per epoch, the last one short; 3 epochs
         List<float[]> expected = djlLoop(denseNet(), 3, 32, 7);
-        try (Run run = base(denseNet()).optValidation(null, null).optEpochs(3).fit()) {
+        try (Run run = base(denseNet()).optValidation(null, null).optEpochs(3).build().run()) {
             List<float[]> actual = parameters(run);
             for (int i = 0; i < expected.size(); i++) {
                 float[] e = expected.get(i);
@@ -327,7 +327,7 @@ class FitTest {
                     .add(Linear.builder().setUnits(3).build());
             try (Run run = Fit.builder().setBlock(net).setTrainData(images, labels).setLoss(Loss.softmaxCrossEntropyLoss())
                     .optValidation(images, labels).optOptimizer(Optim.adam()).optLearningRate(0.01f).optEpochs(2)
-                    .optBatchSize(32).optSeed(7).optProgress(false).optCache(false).fit()) {
+                    .optBatchSize(32).optSeed(7).optProgress(false).optCache(false).build().run()) {
                 return parameters(run);
             }
         }
@@ -364,7 +364,7 @@ class FitTest {
             assertArrayEquals(x.toFloatArray(), y.toFloatArray());
             NDArray flat = m.ones(new Shape(2, 5));
             assertTrue(flat == TorchOps.channelsLast(flat, m), "other ranks are returned as they are");
-            assertTrue(TorchOps.hasConvolution(dlkit.models.MnistCnn.build()), "found in nested blocks");
+            assertTrue(TorchOps.hasConvolution(dlkit.models.MnistCnn.builder().build()), "found in nested blocks");
             assertFalse(TorchOps.hasConvolution(Synthetic.mlp()), "an MLP gets its batches as they are");
         }
     }
@@ -380,7 +380,7 @@ class FitTest {
             }
         };
         java.util.concurrent.CancellationException e = assertThrows(java.util.concurrent.CancellationException.class,
-                () -> base(Synthetic.mlp()).optListener(interrupt).fit());
+                () -> base(Synthetic.mlp()).addListener(interrupt).build().run());
         assertTrue(Thread.interrupted(), "the interrupt stays visible to the caller");
         assertTrue(e.getMessage().contains("epoch 1, batch 4"), e.getMessage());
     }
@@ -388,7 +388,7 @@ class FitTest {
     @Test
     void cacheReturnsStoredRunAndRetrainsOnRequestOrDamage() throws Exception {
         Fit.Builder cached = base(Synthetic.mlp()).optCache(true).optRunsDir(runs).optName("blobs");
-        try (Run first = cached.fit()) {
+        try (Run first = cached.build().run()) {
             assertFalse(first.fromCache());
             Path dir = first.directory().orElseThrow();
             assertTrue(dir.getFileName().toString().startsWith("blobs-"));
@@ -398,7 +398,7 @@ class FitTest {
             assertTrue(Files.readString(dir.resolve("provenance.json")).contains("sha256:"));
 
             long t0 = System.nanoTime();
-            try (Run hit = base(Synthetic.mlp()).optCache(true).optRunsDir(runs).optName("blobs").fit()) {
+            try (Run hit = base(Synthetic.mlp()).optCache(true).optRunsDir(runs).optName("blobs").build().run()) {
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 assertTrue(hit.fromCache());
                 assertTrue(seconds < 2, "cache hit took " + seconds + " s");
@@ -408,7 +408,7 @@ class FitTest {
                 assertSameParameters(parameters(first), parameters(hit));
             }
 
-            try (Run forced = base(Synthetic.mlp()).optCache(true).optRunsDir(runs).optName("blobs").optRetrain().fit()) {
+            try (Run forced = base(Synthetic.mlp()).optCache(true).optRunsDir(runs).optName("blobs").optRetrain().build().run()) {
                 assertFalse(forced.fromCache());
                 assertTrue(first.history().sameResults(forced.history()));
             }
@@ -417,16 +417,16 @@ class FitTest {
             params[params.length / 2] ^= 0x55;
             Files.write(dir.resolve("params.bin"), params);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            Run repaired = captured(out, () -> base(Synthetic.mlp()).optCache(true).optRunsDir(runs).optName("blobs").fit());
+            Run repaired = captured(out, () -> base(Synthetic.mlp()).optCache(true).optRunsDir(runs).optName("blobs").build().run());
             try (repaired) {
                 assertFalse(repaired.fromCache(), "a damaged entry is retrained");
                 assertTrue(out.toString(StandardCharsets.UTF_8).contains("params.bin does not match its checksum"), out::toString);
                 assertSameParameters(parameters(first), parameters(repaired));
             }
-            try (Run again = base(Synthetic.mlp()).optCache(true).optRunsDir(runs).optName("blobs").fit()) {
+            try (Run again = base(Synthetic.mlp()).optCache(true).optRunsDir(runs).optName("blobs").build().run()) {
                 assertTrue(again.fromCache(), "the retrained entry is stored again");
             }
-            try (Run other = base(Synthetic.mlp()).optCache(true).optRunsDir(runs).optName("blobs").optLearningRate(0.02f).fit()) {
+            try (Run other = base(Synthetic.mlp()).optCache(true).optRunsDir(runs).optName("blobs").optLearningRate(0.02f).build().run()) {
                 assertFalse(other.fromCache(), "another learning rate is another run");
                 assertNotEquals(first.key(), other.key());
             }
@@ -439,10 +439,10 @@ class FitTest {
         // decay, so the bias must come out identical while the weights differ.
         Fit.Builder oneStep = base(Linear.builder().setUnits(3).build())
                 .optOptimizer(Optim.sgd()).optEpochs(1).optBatchSize(300).optLearningRate(0.5f);
-        try (Run plain = oneStep.fit();
+        try (Run plain = oneStep.build().run();
                 Run decayed = base(Linear.builder().setUnits(3).build())
                         .optOptimizer(Optim.sgd()).optEpochs(1).optBatchSize(300).optLearningRate(0.5f)
-                        .optWeightDecay(0.5f).fit()) {
+                        .optWeightDecay(0.5f).build().run()) {
             float[] biasPlain = plain.block().getParameters().get("bias").getArray().toFloatArray();
             float[] biasDecayed = decayed.block().getParameters().get("bias").getArray().toFloatArray();
             assertArrayEquals(biasPlain, biasDecayed, "bias must not be decayed");
@@ -460,8 +460,8 @@ class FitTest {
 
     @Test
     void gradientClippingChangesLargeSteps() {
-        try (Run plain = base(Synthetic.mlp()).optEpochs(1).fit();
-                Run clipped = base(Synthetic.mlp()).optEpochs(1).optClipGradNorm(0.01f).fit()) {
+        try (Run plain = base(Synthetic.mlp()).optEpochs(1).build().run();
+                Run clipped = base(Synthetic.mlp()).optEpochs(1).optClipGradNorm(0.01f).build().run()) {
             assertNotEquals(plain.metric("train_loss"), clipped.metric("train_loss"));
         }
     }
@@ -472,7 +472,7 @@ class FitTest {
         values[70 * Synthetic.FEATURES] = Float.NaN; // example 70: batch 3 of epoch 1 without shuffling
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray poisoned = m.create(values, x.getShape());
-            try (Run run = base(Synthetic.mlp()).setTrainData(poisoned, y).optShuffle(false).fit()) {
+            try (Run run = base(Synthetic.mlp()).setTrainData(poisoned, y).optShuffle(false).build().run()) {
                 String message = run.divergence().orElseThrow();
                 assertTrue(message.contains("epoch 1, batch 3"), message);
                 assertEquals(0, run.history().epochs());
@@ -480,7 +480,7 @@ class FitTest {
             }
         }
         // divergence after some epochs: history keeps the completed epochs
-        try (Run run = base(Synthetic.mlp()).optOptimizer(Optim.sgd()).optLearningRate(1e4f).optEpochs(20).fit()) {
+        try (Run run = base(Synthetic.mlp()).optOptimizer(Optim.sgd()).optLearningRate(1e4f).optEpochs(20).build().run()) {
             assertTrue(run.divergence().isPresent(), "lr 1e4 must diverge");
             assertTrue(run.divergence().get().matches(".*epoch \\d+, batch \\d+.*"));
         }
@@ -499,12 +499,12 @@ class FitTest {
             ArrayDataset none = new ArrayDataset.Builder().setData(empty).optLabels(m.zeros(new Shape(0))).setSampling(8, false).build();
             assertMessage("data is empty", () -> base(Synthetic.mlp()).setTrainData(none).build());
         }
-        assertMessage("Wrong class count: labels go up to 2", () -> base(Linear.builder().setUnits(2).build()).fit());
+        assertMessage("Wrong class count: labels go up to 2", () -> base(Linear.builder().setUnits(2).build()).build().run());
         ai.djl.nn.SequentialBlock conv = new ai.djl.nn.SequentialBlock()
                 .add(ai.djl.nn.convolutional.Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(4).build());
-        assertMessage("features have shape (32, 8)", () -> base(conv).fit());
+        assertMessage("features have shape (32, 8)", () -> base(conv).build().run());
         assertMessage("Shape mismatch between model output (2, 3) and labels (2)",
-                () -> base(Synthetic.mlp()).setLoss(Loss.l2Loss()).fit());
+                () -> base(Synthetic.mlp()).setLoss(Loss.l2Loss()).build().run());
     }
 
     private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable action) {

@@ -31,7 +31,7 @@ public final class LockProbe {
                 System.out.println("holding " + lock);
                 Thread.sleep(Long.MAX_VALUE);
             }
-            try (Run run = fit.fit()) {
+            try (Run run = fit.build().run()) {
                 System.out.println(run.fromCache() ? "from cache" : "trained");
             }
         }

@@ -109,7 +109,7 @@ class OptimTest {
                 w[i] -= s[0][i];
             }
         });
-        assertClose(ref, run(Optim.sgd(0.9f).build(LR, Set.of()), "p"));
+        assertClose(ref, run(Optim.sgd().optMomentum(0.9f).build(LR, Set.of()), "p"));
         assertClose(ref, run(Optimizer.sgd().setLearningRateTracker(tracker()).optMomentum(0.9f).build(), "p"));
     }
 
@@ -121,7 +121,7 @@ class OptimTest {
                 s[0][i] = mu * s[0][i] + g[i];
                 w[i] -= lr * (g[i] + mu * s[0][i]);
             }
-        }), run(Optim.nesterov(0.8f).build(LR, Set.of()), "p"));
+        }), run(Optim.nesterov().optMomentum(0.8f).build(LR, Set.of()), "p"));
     }
 
     @Test
@@ -159,7 +159,7 @@ class OptimTest {
                         }
                     }
                 });
-                float[] got = run(Optim.rmsprop(0.9f, 1e-6f, momentum, centered).build(LR, Set.of()), "p");
+                float[] got = run(Optim.rmsprop().optRho(0.9f).optEps(1e-6f).optMomentum(momentum).optCentered(centered).build(LR, Set.of()), "p");
                 assertClose(ref, got);
             }
         }
@@ -182,11 +182,11 @@ class OptimTest {
     @Test
     void adamMatchesRuleAndDjl() {
         double[] ref = reference(2, adamRule(0.9, 0.99, 1e-8, 0));
-        assertClose(ref, run(Optim.adam(0.9f, 0.99f, 1e-8f).build(LR, Set.of()), "p"));
+        assertClose(ref, run(Optim.adam().optBeta1(0.9f).optBeta2(0.99f).optEps(1e-8f).build(LR, Set.of()), "p"));
         float[] djl = run(Optimizer.adam().optLearningRateTracker(tracker()).optBeta1(0.9f).optBeta2(0.99f).build(), "p");
         System.setProperty("dlkit.torchops", "false"); // without libtorch's fused kernel: DJL's own native update
         try {
-            float[] ours = run(Optim.adam(0.9f, 0.99f, 1e-8f).build(LR, Set.of()), "p");
+            float[] ours = run(Optim.adam().optBeta1(0.9f).optBeta2(0.99f).optEps(1e-8f).build(LR, Set.of()), "p");
             for (int i = 0; i < djl.length; i++) {
                 assertEquals(djl[i], ours[i], 0f, "same native update as DJL's Adam, bit for bit");
             }
@@ -199,8 +199,8 @@ class OptimTest {
     void adamwDecaysWeightsOnly() {
         double[] decayed = reference(2, adamRule(0.9, 0.999, 1e-8, 0.5));
         double[] plain = reference(2, adamRule(0.9, 0.999, 1e-8, 0));
-        assertClose(decayed, run(Optim.adamw(0.5f).build(LR, Set.of("weight")), "weight"));
-        assertClose(plain, run(Optim.adamw(0.5f).build(LR, Set.of("weight")), "bias"));
+        assertClose(decayed, run(Optim.adamw().optWeightDecay(0.5f).build(LR, Set.of("weight")), "weight"));
+        assertClose(plain, run(Optim.adamw().optWeightDecay(0.5f).build(LR, Set.of("weight")), "bias"));
     }
 
     /**
@@ -254,7 +254,7 @@ class OptimTest {
     void fusedAdamMatchesRuleAndDjlOnAllParametersAtOnce() {
         assertTrue(TorchOps.available(), "libtorch's fused Adam loads on this engine, so the fused path is tested");
         float[] negStart = toFloats(negate(toDoubles(START)));
-        float[][] fused = runAll((StatefulOptimizer) Optim.adam(0.9f, 0.99f, 1e-8f).build(LR, Set.of()));
+        float[][] fused = runAll((StatefulOptimizer) Optim.adam().optBeta1(0.9f).optBeta2(0.99f).optEps(1e-8f).build(LR, Set.of()));
         assertClose(reference(2, adamRule(0.9, 0.99, 1e-8, 0)), fused[0]);
         assertClose(referenceFrom(negStart, 2, adamRule(0.9, 0.99, 1e-8, 0)), fused[1]);
         float[] djl = run(Optimizer.adam().optLearningRateTracker(tracker()).optBeta1(0.9f).optBeta2(0.99f).build(), "p");
@@ -265,7 +265,7 @@ class OptimTest {
 
     @Test
     void fusedAdamwDecaysWeightsOnly() {
-        float[][] fused = runAll((StatefulOptimizer) Optim.adamw(0.5f).build(LR, Set.of("weight")));
+        float[][] fused = runAll((StatefulOptimizer) Optim.adamw().optWeightDecay(0.5f).build(LR, Set.of("weight")));
         assertClose(reference(2, adamRule(0.9, 0.999, 1e-8, 0.5)), fused[0]);
         assertClose(referenceFrom(toFloats(negate(toDoubles(START))), 2, adamRule(0.9, 0.999, 1e-8, 0)), fused[1]);
     }
@@ -276,7 +276,7 @@ class OptimTest {
         System.setProperty("dlkit.torchops", "false");
         try {
             assertTrue(!TorchOps.available());
-            float[][] all = runAll((StatefulOptimizer) Optim.adam(0.9f, 0.99f, 1e-8f).build(LR, Set.of()));
+            float[][] all = runAll((StatefulOptimizer) Optim.adam().optBeta1(0.9f).optBeta2(0.99f).optEps(1e-8f).build(LR, Set.of()));
             for (int i = 0; i < djl.length; i++) {
                 assertEquals(djl[i], all[0][i], 0f, "DJL's per-parameter native update, bit for bit");
             }
@@ -307,8 +307,8 @@ class OptimTest {
 
     @Test
     void stateRoundTripsThroughSaveAndLoad() throws Exception {
-        for (Optim optim : new Optim[] {Optim.sgd(), Optim.sgd(0.9f), Optim.nesterov(0.9f), Optim.adagrad(),
-                Optim.rmsprop(0.9f, 1e-6f, 0.5f, true), Optim.adam(), Optim.adamw(0.1f)}) {
+        for (Optim optim : new Optim[] {Optim.sgd(), Optim.sgd().optMomentum(0.9f), Optim.nesterov().optMomentum(0.9f), Optim.adagrad(),
+                Optim.rmsprop().optRho(0.9f).optEps(1e-6f).optMomentum(0.5f).optCentered(true), Optim.adam(), Optim.adamw().optWeightDecay(0.1f)}) {
             double[] whole = toDoubles(run(optim.build(LR, Set.of("p")), "p"));
             // the same steps, with the optimizer saved after 3 steps and a fresh one loaded
             try (NDManager m = NDManager.newBaseManager()) {
@@ -349,7 +349,7 @@ class OptimTest {
         }
         adam.close();
         try (NDManager m = NDManager.newBaseManager()) {
-            StatefulOptimizer sgd = Optim.nesterov(0.9f).build(LR, Set.of());
+            StatefulOptimizer sgd = Optim.nesterov().optMomentum(0.9f).build(LR, Set.of());
             Exception e = assertThrows(java.io.IOException.class, () -> sgd.load(Map.of("w", "p"), m,
                     new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))));
             assertTrue(e.getMessage().contains("Adam"), e.getMessage());
@@ -358,13 +358,13 @@ class OptimTest {
 
     @Test
     void toStringShowsHyperParameters() {
-        assertEquals("nesterov(momentum=0.9)", Optim.nesterov(0.9f).toString());
-        assertEquals("rmsprop(rho=0.9, eps=1.0E-6, momentum=0.5, centered)", Optim.rmsprop(0.9f, 1e-6f, 0.5f, true).toString());
-        assertEquals("adamw(beta1=0.9, beta2=0.999, eps=1.0E-8, weightDecay=0.01)", Optim.adamw(0.01f).toString());
+        assertEquals("nesterov(momentum=0.9)", Optim.nesterov().optMomentum(0.9f).toString());
+        assertEquals("rmsprop(rho=0.9, eps=1.0E-6, momentum=0.5, centered)", Optim.rmsprop().optRho(0.9f).optEps(1e-6f).optMomentum(0.5f).optCentered(true).toString());
+        assertEquals("adamw(beta1=0.9, beta2=0.999, eps=1.0E-8, weightDecay=0.01)", Optim.adamw().optWeightDecay(0.01f).toString());
         assertEquals("adagrad(eps=1.0E-10)", Optim.adagrad().toString());
-        assertThrows(IllegalArgumentException.class, () -> Optim.nesterov(0f));
-        assertThrows(IllegalArgumentException.class, () -> Optim.rmsprop(1f, 1e-8f));
-        assertThrows(IllegalArgumentException.class, () -> Optim.adamw(-1f));
+        assertThrows(IllegalArgumentException.class, () -> Optim.nesterov().optMomentum(0f));
+        assertThrows(IllegalArgumentException.class, () -> Optim.rmsprop().optRho(1f).optEps(1e-8f));
+        assertThrows(IllegalArgumentException.class, () -> Optim.adamw().optWeightDecay(-1f));
     }
 
     private static Tracker tracker() {

@@ -21,7 +21,7 @@ class OptimizerThreadTest {
     @Test
     void everyOptimizerTrainsOnAFreshThread() throws InterruptedException {
         Engines.startQuietly();
-        for (Optim optim : List.of(Optim.nesterov(0.9f), Optim.adagrad(), Optim.rmsprop(), Optim.adamw(0.01f))) {
+        for (Optim optim : List.of(Optim.nesterov().optMomentum(0.9f), Optim.adagrad(), Optim.rmsprop(), Optim.adamw().optWeightDecay(0.01f))) {
             AtomicReference<Throwable> failure = new AtomicReference<>();
             AtomicReference<Double> loss = new AtomicReference<>();
             Thread thread = new Thread(() -> {
@@ -29,7 +29,7 @@ class OptimizerThreadTest {
                     NDArray[] data = Synthetic.blobs(m, 120, 1);
                     try (Run run = Fit.builder().setBlock(Synthetic.mlp()).setTrainData(data[0], data[1])
                             .setLoss(Loss.softmaxCrossEntropyLoss()).optOptimizer(optim).optLearningRate(0.01f)
-                            .optEpochs(2).optBatchSize(30).optProgress(false).optRunsDir(runs).fit()) {
+                            .optEpochs(2).optBatchSize(30).optProgress(false).optRunsDir(runs).build().run()) {
                         loss.set(run.metric("train_loss"));
                     }
                 } catch (Throwable t) {

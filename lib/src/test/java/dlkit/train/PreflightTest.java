@@ -49,7 +49,7 @@ class PreflightTest {
 
     /** A classifier with accuracy. */
     private static Fit.Builder base() {
-        return plain().optEvaluator(new Accuracy());
+        return plain().addEvaluator(new Accuracy());
     }
 
     /** A fit without evaluators. */
@@ -68,9 +68,9 @@ class PreflightTest {
     @Test
     void oneHotLabelsTrainExactlyLikeClassIndices() {
         SoftmaxCrossEntropyLoss probabilities = new SoftmaxCrossEntropyLoss("loss", 1f, -1, false, true);
-        try (Run indices = base().optEvaluator(new TopKAccuracy(2)).optValidation(x, y).fit();
-                Run rows = base().setTrainData(x, oneHot).setLoss(probabilities).optEvaluator(new TopKAccuracy(2))
-                        .optValidation(x, oneHot).fit()) {
+        try (Run indices = base().addEvaluator(new TopKAccuracy(2)).optValidation(x, y).build().run();
+                Run rows = base().setTrainData(x, oneHot).setLoss(probabilities).addEvaluator(new TopKAccuracy(2))
+                        .optValidation(x, oneHot).build().run()) {
             for (String column : new String[] {"train_loss", "train_accuracy", "val_accuracy", "train_top_2_accuracy",
                     "val_top_2_accuracy"}) {
                 for (int e = 1; e <= 3; e++) {
@@ -82,7 +82,7 @@ class PreflightTest {
 
     @Test
     void oneHotLabelsWithMseMeasureTheAccuracyOfTheTrainedModel() {
-        try (Run run = base().setTrainData(x, oneHot).setLoss(Loss.l2Loss()).optValidation(x, oneHot).fit();
+        try (Run run = base().setTrainData(x, oneHot).setLoss(Loss.l2Loss()).optValidation(x, oneHot).build().run();
                 NDManager m = NDManager.newBaseManager()) {
             NDArray scores = run.block().forward(new ai.djl.training.ParameterStore(m, false), new ai.djl.ndarray.NDList(x),
                     false).singletonOrThrow();
@@ -133,11 +133,11 @@ class PreflightTest {
 
     @Test
     void theChecksPassTheGoodCasesUnchanged() {
-        try (Run run = base().optValidation(x, y).fit()) {
+        try (Run run = base().optValidation(x, y).build().run()) {
             assertTrue(run.metric("val_accuracy") > 0.9);
         }
         SequentialBlock regression = new SequentialBlock().add(Linear.builder().setUnits(1).build());
-        try (Run run = plain().setBlock(regression).setTrainData(x, y.mul(0.37f)).setLoss(Loss.l2Loss()).fit()) {
+        try (Run run = plain().setBlock(regression).setTrainData(x, y.mul(0.37f)).setLoss(Loss.l2Loss()).build().run()) {
             assertFalse(Double.isNaN(run.metric("train_loss")));
             float[] labelsAsColumn = y.reshape(300, 1).toFloatArray();
             assertArrayEquals(y.toFloatArray(), labelsAsColumn, "(n) and (n, 1) labels hold the same values");
@@ -146,14 +146,14 @@ class PreflightTest {
 
     private static void assertRejectedBeforeTraining(Fit.Builder fit, String... expected) {
         AtomicBoolean started = new AtomicBoolean();
-        fit.optListener(new FitListener() {
+        fit.addListener(new FitListener() {
             @Override
             public void onStart(Start start) {
                 started.set(true);
             }
         });
         long t0 = System.nanoTime();
-        Executable action = fit::fit;
+        Executable action = () -> fit.build().run();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, action);
         double seconds = (System.nanoTime() - t0) / 1e9;
         for (String part : expected) {

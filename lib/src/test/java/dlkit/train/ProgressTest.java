@@ -35,7 +35,7 @@ class ProgressTest {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray[] data = Synthetic.blobs(m, 64, 4);
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            fit(data).fit().close();
+            fit(data).build().run().close();
         } finally {
             System.setOut(old);
         }
@@ -66,7 +66,7 @@ class ProgressTest {
             }
         });
         try (NDManager m = NDManager.newBaseManager()) {
-            fit(Synthetic.blobs(m, 64, 4)).optChart(true).fit().close();
+            fit(Synthetic.blobs(m, 64, 4)).optChart(true).build().run().close();
         } finally {
             Notebook.install(null);
         }
@@ -78,7 +78,7 @@ class ProgressTest {
     }
 
     private static String kind(Object value) {
-        if (value instanceof XYChart) {
+        if (value instanceof XYChart || value instanceof dlkit.plot.Figure) {
             return "chart";
         }
         return value instanceof MimeBundle ? "text" : value.getClass().getSimpleName();

@@ -94,7 +94,7 @@ class RunKeyTest {
                 .setBlock(model.build())
                 .setTrainData(images, labels)
                 .setLoss(Loss.softmaxCrossEntropyLoss())
-                .optEvaluator(new Accuracy())
+                .addEvaluator(new Accuracy())
                 .optLearningRate(0.01f)
                 .optEpochs(2)
                 .optBatchSize(16)
@@ -123,7 +123,7 @@ class RunKeyTest {
         changed.put("initializer", key(m -> { m.initializer = new NormalInitializer(0.05f); return m; }, f -> f));
         changed.put("loss weight", key(f -> f.setLoss(new SoftmaxCrossEntropyLoss("loss", 2f, -1, true, true))));
         changed.put("loss class", key(f -> f.setLoss(new SoftmaxCrossEntropyLoss() {})));
-        changed.put("evaluator", key(f -> f.optEvaluator(new TopKAccuracy(2))));
+        changed.put("evaluator", key(f -> f.addEvaluator(new TopKAccuracy(2))));
         changed.put("augmentation parameter", key(f -> f.optAugmentation(noise(0.2f))));
         changed.put("augmentation parameter 2", key(f -> f.optAugmentation(noise(0.3f))));
         changed.put("normalisation", key(f -> f.setTrainData(images.mul(0.5f), labels)));
@@ -135,7 +135,7 @@ class RunKeyTest {
         changed.put("batch size", key(f -> f.optBatchSize(32)));
         changed.put("epochs", key(f -> f.optEpochs(3)));
         changed.put("seed", key(f -> f.optSeed(6)));
-        changed.put("optimizer setting", key(f -> f.optOptimizer(Optim.adam(0.8f, 0.999f, 1e-8f))));
+        changed.put("optimizer setting", key(f -> f.optOptimizer(Optim.adam().optBeta1(0.8f).optBeta2(0.999f).optEps(1e-8f))));
         changed.put("shuffle", key(f -> f.optShuffle(false)));
         changed.put("profile", key(f -> f.optProfile(Profile.FULL)));
         changed.forEach((what, k) -> assertNotEquals(reference, k, what + " must change the key"));
@@ -149,24 +149,24 @@ class RunKeyTest {
         assertEquals(reference, key(f -> f), "the same block built again");
         assertEquals(reference, key(f -> f.optBatchSize(16).optEpochs(2).optLearningRate(0.01f)), "calls repeated");
         assertEquals(reference, Fit.builder().optProgress(false).optSeed(5).optBatchSize(16).optEpochs(2)
-                .optLearningRate(0.01f).optEvaluator(new Accuracy()).setLoss(Loss.softmaxCrossEntropyLoss())
+                .optLearningRate(0.01f).addEvaluator(new Accuracy()).setLoss(Loss.softmaxCrossEntropyLoss())
                 .setTrainData(images, labels).setBlock(new Model().build()).build().key(), "builder calls in another order");
         assertEquals(reference, key(f -> f.optName("another-name")), "the run's name");
         assertEquals(reference, key(f -> f.optProgress(true).optChart(true)), "progress display");
-        assertEquals(reference, key(f -> f.optListener(new FitListener() {})), "a listener");
+        assertEquals(reference, key(f -> f.addListener(new FitListener() {})), "a listener");
         assertEquals(reference, key(f -> f.setTrainData(images.duplicate(), labels.duplicate())), "a copy of the data");
         assertEquals(reference, key(f -> f.optRunsDir(Path.of("elsewhere"))), "where runs are stored");
     }
 
     @Test
     void aCellRunAgainAfterChangingOnlyTheActivationRetrains() {
-        try (Run relu = base(new Model()).optRunsDir(runs).optName("cell").fit();
-                Run again = base(new Model()).optRunsDir(runs).optName("cell").fit()) {
+        try (Run relu = base(new Model()).optRunsDir(runs).optName("cell").build().run();
+                Run again = base(new Model()).optRunsDir(runs).optName("cell").build().run()) {
             assertFalse(relu.fromCache());
             assertTrue(again.fromCache(), "nothing changed: from the cache");
             Model tanh = new Model();
             tanh.activation = Activation::tanh;
-            try (Run changed = base(tanh).optRunsDir(runs).optName("cell").fit()) {
+            try (Run changed = base(tanh).optRunsDir(runs).optName("cell").build().run()) {
                 assertFalse(changed.fromCache(), "another activation trains");
                 assertNotEquals(relu.history().value("train_loss", 2), changed.history().value("train_loss", 2));
             }
@@ -175,7 +175,7 @@ class RunKeyTest {
 
     @Test
     void provenanceListsTheOptimizerSettingsOneByOne() throws Exception {
-        try (Run run = base(new Model()).optOptimizer(Optim.adam(0.8f, 0.99f, 1e-7f)).optRunsDir(runs).fit()) {
+        try (Run run = base(new Model()).optOptimizer(Optim.adam().optBeta1(0.8f).optBeta2(0.99f).optEps(1e-7f)).optRunsDir(runs).build().run()) {
             Path file = run.directory().orElseThrow().resolve(RunStore.PROVENANCE);
             JsonObject provenance = RunStore.GSON.fromJson(Files.readString(file), JsonObject.class);
             JsonObject optimizer = provenance.getAsJsonObject("config").getAsJsonObject("optimizer");

@@ -48,7 +48,7 @@ class RunStoreTest {
             List<Future<Boolean>> fromCache = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
                 fromCache.add(pool.submit(() -> {
-                    try (Run run = LockProbe.fit(manager, runs).fit()) {
+                    try (Run run = LockProbe.fit(manager, runs).build().run()) {
                         return run.fromCache();
                     }
                 }));
@@ -83,7 +83,7 @@ class RunStoreTest {
         assertEquals(0, child.exitValue(), String.join("\n", lines));
         waitFor(lines, "trained", 5);
         assertTrue(entry.complete(), "its run is stored");
-        try (Run run = LockProbe.fit(manager, runs).fit()) {
+        try (Run run = LockProbe.fit(manager, runs).build().run()) {
             assertTrue(run.fromCache(), "and reused here");
         }
     }
@@ -95,7 +95,7 @@ class RunStoreTest {
         waitFor(lines, "holding", 30);
         holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         long t0 = System.nanoTime();
-        try (Run run = LockProbe.fit(manager, runs).fit()) {
+        try (Run run = LockProbe.fit(manager, runs).build().run()) {
             assertFalse(run.fromCache());
         }
         assertTrue((System.nanoTime() - t0) / 1e9 < 30, "no wait for a dead process");

@@ -65,7 +65,7 @@ class ScheduleProfileTest {
             try (Run run = Fit.builder().setBlock(Synthetic.mlp()).setTrainData(data[0], data[1])
                     .setLoss(Loss.softmaxCrossEntropyLoss()).optLearningRate(0.1f)
                     .optSchedule(Schedule.step(1, 0.5f)).optEpochs(3).optBatchSize(16)
-                    .optProgress(false).optCache(false).fit()) {
+                    .optProgress(false).optCache(false).build().run()) {
                 assertEquals(List.of(0.1, 0.05, 0.025), run.history().table().doubleColumn("lr").asList());
             }
         }

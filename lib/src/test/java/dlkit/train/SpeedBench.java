@@ -80,7 +80,7 @@ public final class SpeedBench {
         System.out.println(String.format(Locale.ROOT,
                 "{\"framework\": \"dlkit\", \"version\": \"%s djl %s pytorch %s\", \"model\": \"%s\", \"task\": \"%s\","
                         + " \"batch\": %d, \"threads\": %s, %s}",
-                Fit.VERSION, Engine.getDjlVersion(), Engine.getInstance().getVersion(), model, task, batch,
+                dlkit.Version.get(), Engine.getDjlVersion(), Engine.getInstance().getVersion(), model, task, batch,
                 System.getProperty("ai.djl.pytorch.num_threads"), result));
     }
 
@@ -113,8 +113,8 @@ public final class SpeedBench {
                     .add(Linear.builder().setUnits(128).build())
                     .add(Activation.reluBlock())
                     .add(Linear.builder().setUnits(10).build());
-            case "cnn" -> MnistCnn.build();
-            case "cifar-cnn" -> dlkit.models.CifarCnn.build();
+            case "cnn" -> MnistCnn.builder().build();
+            case "cifar-cnn" -> dlkit.models.CifarCnn.builder().build();
             case "resnet20" -> dlkit.models.ResNet20.builder().build();
             default -> throw new IllegalArgumentException("unknown model " + model);
         };
@@ -155,11 +155,11 @@ public final class SpeedBench {
         // fit, about 20 per fit after the fourth). A notebook pays this once per kernel session.
         long warmEnd = System.nanoTime() + (long) (WARMUP_SECONDS * 1e9);
         do {
-            try (Run warm = fit(model, x, y, batch).optEpochs(epochs).fit()) {
+            try (Run warm = fit(model, x, y, batch).optEpochs(epochs).build().run()) {
                 warm.history();
             }
         } while (System.nanoTime() < warmEnd);
-        try (Run run = fit(model, x, y, batch).optEpochs(epochs).optListener(timer).fit()) {
+        try (Run run = fit(model, x, y, batch).optEpochs(epochs).addListener(timer).build().run()) {
             if (marks[1] == 0) {
                 throw new IllegalStateException("fit stopped early: " + run.divergence().orElse("?"));
             }
@@ -193,7 +193,7 @@ public final class SpeedBench {
         double first = 0;
         double last = 0;
         for (int i = 1; i <= fits; i++) {
-            try (Run run = fit(model, x, y, batch).fit()) {
+            try (Run run = fit(model, x, y, batch).build().run()) {
                 run.history();
             }
             last = rssMb();

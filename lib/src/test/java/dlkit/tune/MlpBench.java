@@ -7,6 +7,7 @@ import dlkit.data.Split;
 import dlkit.eval.ModelEvaluator;
 import dlkit.files.AtomicFiles;
 import dlkit.models.Mlp;
+import dlkit.train.Fit;
 import dlkit.train.Optim;
 import dlkit.train.Run;
 import java.nio.file.Files;
@@ -60,13 +61,13 @@ public final class MlpBench {
                 .optNormalization(Normalization.CENTERED).load()) {
             Split split = fashion.split(0.2, 541);
             SearchSpace space = SearchSpace.builder().setLayers(2, 3, 4).setUnits(64, 128, 256)
-                    .setLearningRates(0.005f, 0.01f, 0.05f).setBatchSizes(64, 128).setEpochs(1).setL2(0f, 1e-4f)
+                    .setLearningRates(0.005f, 0.01f, 0.05f).setBatchSizes(64, 128).setEpochs(1).setWeightDecays(0f, 1e-4f)
                     .optBatchNorm(false, true).optDropouts(0f, 0.2f).build();
             List<Double> rss = new ArrayList<>();
             Path runs = Path.of("build", "bench", "mlp-memory-runs-" + System.nanoTime());
             Search search = Search.builder().setName("memory").setTrials(space.sample(trials, 1)).setData(split)
-                    .optOptimizer(Optim.sgd(0.9f)).optSeed(541).optRunsDir(runs).optProgress(false)
-                    .optListener(r -> {
+                    .setFit(() -> Fit.builder().optOptimizer(Optim.sgd().optMomentum(0.9f)).optSeed(541).optRunsDir(runs)).optProgress(false)
+                    .addListener(r -> {
                         if (!"false".equals(System.getenv("GC_BETWEEN"))) System.gc(); // so that the heap figure is live data, not garbage not yet collected
                         Runtime rt = Runtime.getRuntime();
                         double heap = (rt.totalMemory() - rt.freeMemory()) / 1048576.0;
@@ -102,7 +103,7 @@ public final class MlpBench {
             Split split = fashion.split(0.2, 541);
             for (int i = 0; i < configs.size(); i++) {
                 Search search = Search.builder().setName(names.get(i)).setTrials(List.of(configs.get(i)))
-                        .setData(split).optOptimizer(Optim.sgd(0.9f)).optSeed(541).build();
+                        .setData(split).setFit(() -> Fit.builder().optOptimizer(Optim.sgd().optMomentum(0.9f)).optSeed(541)).build();
                 long start = System.nanoTime();
                 try (Run run = search.retrain(configs.get(i), fashion.train())) {
                     double test = ModelEvaluator.evaluate(run.model(), fashion.test()).accuracy();

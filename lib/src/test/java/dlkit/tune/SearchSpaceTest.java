@@ -22,7 +22,7 @@ class SearchSpaceTest {
                 .setLearningRates(0.01f, 0.1f)
                 .setBatchSizes(16, 64)
                 .setEpochs(10)
-                .setL2(0f, 1e-3f);
+                .setWeightDecays(0f, 1e-3f);
     }
 
     @Test
@@ -58,7 +58,7 @@ class SearchSpaceTest {
         assertMessage("layers has no values", () -> base().setLayers().build());
         assertMessage("layers must be at least 1", () -> base().setLayers(0, 3).build());
         assertMessage("units must be at least 1", () -> base().setUnits(-4).build());
-        assertMessage("l2 must be >= 0", () -> base().setL2(0f, -1e-4f).build());
+        assertMessage("weight decay must be >= 0", () -> base().setWeightDecays(0f, -1e-4f).build());
         assertMessage("learningRates must be positive", () -> base().setLearningRates(0f).build());
         assertMessage("learningRates has no values", () -> base().setLearningRates().build());
         assertMessage("batchSizes must be at least 1", () -> base().setBatchSizes(0).build());
@@ -73,7 +73,7 @@ class SearchSpaceTest {
     void trialIdIsCanonical() {
         Trial t = new Trial(3, 40, Mlp.Act.LEAKY_RELU, true, 0.2f, 0.01f, 16, 25, 1e-3f);
         assertEquals("layers=3 units=40 activation=leaky_relu batchNorm=true dropout=0.2 lr=0.01 batch=16 epochs=25"
-                + " l2=0.001", t.id());
+                + " weightDecay=0.001", t.id());
         assertEquals(50, t.withEpochs(50).epochs());
         assertEquals("Mlp(hidden=[40, 40, 40], activation=leaky_relu, batchNorm=true, dropout=0.2, classes=10)",
                 t.mlp(10).toString());

@@ -14,6 +14,7 @@ import dlkit.data.TinyImages;
 import dlkit.eval.ModelEvaluator;
 import dlkit.models.Mlp;
 import dlkit.plot.Figure;
+import dlkit.train.Fit;
 import dlkit.train.Optim;
 import dlkit.train.Run;
 import java.nio.file.Files;
@@ -45,8 +46,7 @@ class SearchTest {
         data = TinyImages.load(tmp.resolve("data"), 400, 100, Normalization.CENTERED);
         split = data.split(0.2, 541);
         runs = tmp.resolve("runs");
-        first = Search.builder().setName("t").setTrials(trials()).setData(split).optOptimizer(Optim.adam())
-                .optSeed(541).optRunsDir(runs).optProgress(false).optListener(seen::add).build().run();
+        first = Search.builder().setName("t").setTrials(trials()).setData(split).setFit(() -> Fit.builder().optOptimizer(Optim.adam()).optSeed(541).optRunsDir(runs)).optProgress(false).addListener(seen::add).build().run();
     }
 
     @AfterAll
@@ -61,14 +61,13 @@ class SearchTest {
                 .setLearningRates(0.003f, 0.02f)
                 .setBatchSizes(32)
                 .setEpochs(4)
-                .setL2(0f, 1e-4f)
+                .setWeightDecays(0f, 1e-4f)
                 .build()
                 .sample(3, 7);
     }
 
     private static Search search() {
-        return Search.builder().setName("t").setTrials(trials()).setData(split).optOptimizer(Optim.adam())
-                .optSeed(541).optRunsDir(runs).optProgress(false).build();
+        return Search.builder().setName("t").setTrials(trials()).setData(split).setFit(() -> Fit.builder().optOptimizer(Optim.adam()).optSeed(541).optRunsDir(runs)).optProgress(false).build();
     }
 
     @Test
@@ -134,15 +133,17 @@ class SearchTest {
     }
 
     @Test
-    void changedDataOrSeedUsesAnotherResultsFile() {
+    void changedDataUsesAnotherResultsFileAndAnotherSeedRetrains() {
         Path file = search().resultsFile();
-        Search otherSeed = Search.builder().setName("t").setTrials(trials()).setData(split).optOptimizer(Optim.adam())
-                .optSeed(542).optRunsDir(runs).build();
         Split otherSplit = data.split(0.25, 541);
         Search otherData = Search.builder().setName("t").setTrials(trials()).setData(otherSplit)
-                .optOptimizer(Optim.adam()).optSeed(541).optRunsDir(runs).build();
-        assertFalse(file.equals(otherSeed.resultsFile()));
+                .setFit(() -> Fit.builder().optOptimizer(Optim.adam()).optSeed(541).optRunsDir(runs)).build();
         assertFalse(file.equals(otherData.resultsFile()));
+        Search otherSeed = Search.builder().setName("t").setTrials(trials()).setData(split).optProgress(false)
+                .setFit(() -> Fit.builder().optOptimizer(Optim.adam()).optSeed(542).optRunsDir(runs)).build();
+        SearchResults retrained = otherSeed.run();
+        assertEquals(0, retrained.reused(), "stored trials have other run keys: each trains again");
+        assertFalse(first.table().doubleColumn("val_loss").asList().equals(retrained.table().doubleColumn("val_loss").asList()));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dlkit.model;
+package dlkit.inspect;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
@@ -87,14 +87,10 @@ public final class ModelSummary implements MimeBundle {
         List<Object[]> rows = new ArrayList<>();
         walk("", block, inputShapes, rows, true);
         long total = 0;
-        long trainable = 0;
         for (Parameter parameter : block.getParameters().values()) {
-            long size = parameter.getArray().getShape().size();
-            total += size;
-            if (parameter.requiresGradient()) {
-                trainable += size;
-            }
+            total += parameter.getArray().getShape().size();
         }
+        long trainable = trainableParameters(block);
         Table table = Table.create(
                 "model summary",
                 StringColumn.create("layer", rows.stream().map(r -> (String) r[0])),
@@ -189,5 +185,22 @@ public final class ModelSummary implements MimeBundle {
         bundle.put("text/html", Html.table(layers) + "<p>" + Html.escape(totals()) + "</p>");
         bundle.put("text/plain", toString());
         return bundle;
+    }
+
+    /**
+     * Counts the values a fit trains: the elements of every parameter that requires a gradient
+     * (not batch-norm running statistics, not frozen layers).
+     *
+     * @param block an initialised block
+     * @return the number of trainable values
+     */
+    public static long trainableParameters(Block block) {
+        long count = 0;
+        for (Parameter p : block.getParameters().values()) {
+            if (p.requiresGradient()) {
+                count += p.getArray().getShape().size();
+            }
+        }
+        return count;
     }
 }

@@ -1,4 +1,4 @@
-package dlkit.model;
+package dlkit.inspect;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -23,7 +23,7 @@ import java.util.List;
  * elsewhere.
  *
  * <pre>{@code
- * NDArray features = Features.extract(MnistCnn.features(cnn), mnist.test());   // [10000, 490]
+ * NDArray features = Features.extract(cnn.features(), mnist.test());   // [10000, 490]
  * Features.saveNpz("mnist-test-490", features, mnist.test());   // features/mnist-test-490.npz
  * // Python: d = numpy.load("mnist-test-490.npz"); d["features"].shape == (10000, 490); d["labels"]
  * }</pre>

@@ -1,4 +1,4 @@
-package dlkit.model;
+package dlkit.inspect;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dlkit.model;
+package dlkit.inspect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

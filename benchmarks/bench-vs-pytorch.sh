@@ -7,7 +7,7 @@
 # Env:   DLKIT_DATA (folder with mnist/), THREADS (2), SCALE (1.0: multiplies the batch counts),
 #        CASES (space-separated subset of: mlp128 mlp32 cnn128 evalcnn), MEMORY_FITS (100; 0 = skip)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/common.sh"
 repeats="${1:-5}"
 threads="${THREADS:-2}"
 scale="${SCALE:-1.0}"
@@ -18,12 +18,11 @@ data="${DLKIT_DATA:-$PWD/data}"
   echo "no MNIST under $data/mnist: set DLKIT_DATA" >&2; exit 2; }
 export DLKIT_DATA="$data" DLKIT_THREADS="$threads" OMP_NUM_THREADS="$threads" MKL_NUM_THREADS="$threads"
 
-mvn -q -o -pl lib test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp >/dev/null
-cp="lib/target/test-classes:lib/target/classes:$(cat lib/target/bench.cp)"
+cp=$(bench_classpath)
 # The JVM runs with the dlkit kernel's malloc settings, as in a notebook (not the Python side).
-kernel_env=$(source benchmarks/kernel-env.sh && echo "THP_MEM_ALLOC_ENABLE=$THP_MEM_ALLOC_ENABLE GLIBC_TUNABLES=$GLIBC_TUNABLES")
+kernel_env=$(kernel_env_words)
 # shellcheck disable=SC2206
-java_cmd=(env $kernel_env java -Xmx6g -Dai.djl.offline=true -cp "$cp" dlkit.train.SpeedBench)
+java_cmd=(env $kernel_env "$(java_bin)" "${JAVA_OPTS_DLKIT[@]}" -Xmx6g -Dai.djl.offline=true -cp "$cp" dlkit.train.SpeedBench)
 
 # PyTorch: Debian's python3-torch; the OpenMP OpenBLAS is 10x faster than the default (README.md).
 py=/usr/bin/python3

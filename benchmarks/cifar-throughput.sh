@@ -4,12 +4,11 @@
 #   benchmarks/cifar-throughput.sh [batches=30] [repeats=3]
 # Writes benchmarks/results/cifar-throughput.txt (one JSON line per measurement).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/common.sh"
 batches="${1:-30}"; repeats="${2:-3}"; threads="${DLKIT_THREADS:-2}"
 export DLKIT_THREADS="$threads"
-mvn -q -o -pl lib test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp >/dev/null
-cp="lib/target/test-classes:lib/target/classes:$(cat lib/target/bench.cp)"
-kernel_env=$(source benchmarks/kernel-env.sh && echo "THP_MEM_ALLOC_ENABLE=$THP_MEM_ALLOC_ENABLE GLIBC_TUNABLES=$GLIBC_TUNABLES")  # the JVM only
+cp=$(bench_classpath)
+kernel_env=$(kernel_env_words)  # the JVM only
 blas=/usr/lib/x86_64-linux-gnu/openblas-openmp   # see benchmarks/README.md: the pthread build is ~10x slower
 out=benchmarks/results/cifar-throughput.txt
 tmp="$(mktemp "$out.XXXX")"
@@ -17,7 +16,7 @@ echo "# $(date -u +%FT%TZ) $(nproc) cores, $threads threads, load average at sta
 for r in $(seq "$repeats"); do
   for model in cifar-cnn resnet20; do
     # shellcheck disable=SC2086
-    env $kernel_env java -Xmx6g -Dai.djl.offline=true -cp "$cp" dlkit.train.SpeedBench --model "$model" --batch 128 \
+    env $kernel_env "$(java_bin)" "${JAVA_OPTS_DLKIT[@]}" -Xmx6g -Dai.djl.offline=true -cp "$cp" dlkit.train.SpeedBench --model "$model" --batch 128 \
       --batches "$batches" --warmup 5 2>/dev/null | tail -1 | tee -a "$tmp"
     LD_LIBRARY_PATH="$blas${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" /usr/bin/python3 benchmarks/pytorch_bench.py \
       --model "$model" --batches "$batches" --warmup 5 --threads "$threads" | tee -a "$tmp"

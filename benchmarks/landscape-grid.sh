@@ -3,12 +3,10 @@
 # forward pass) against a naive per-point model rebuild; writes benchmarks/results/landscape-grid.txt.
 # Usage: benchmarks/landscape-grid.sh [size=25] [examples=2500] [repeats=3]   (DLKIT_DATA must hold fashion-mnist)
 set -euo pipefail
-cd "$(dirname "$0")/.."
-mvn -q -o -pl lib test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp >/dev/null
-cp="lib/target/test-classes:lib/target/classes:$(cat lib/target/bench.cp)"
-# One intra-op thread by default, as in environment/bench-fit.sh: on the shared 2-core machine two
+source "$(dirname "$0")/common.sh"
+# One intra-op thread by default, as in benchmarks/fit-overhead.sh: on the shared 2-core machine two
 # OpenMP threads fighting other processes ran the grid 13x slower (176 ms/point against 13 ms/point).
 # DLKIT_THREADS=2 measures with both cores.
 export DLKIT_THREADS="${DLKIT_THREADS:-1}"
-exec java -Xmx4g -Dai.djl.offline=true -cp "$cp" dlkit.landscape.LandscapeBench "${1:-25}" "${2:-2500}" "${3:-3}" \
+bench_java -Xmx4g dlkit.landscape.LandscapeBench "${1:-25}" "${2:-2500}" "${3:-3}" \
     benchmarks/results/landscape-grid.txt

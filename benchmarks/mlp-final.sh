@@ -7,10 +7,8 @@
 # The whole full-profile search (30 + 30 trials, then these retrainings) is the notebook itself:
 #   environment/run-notebooks.sh --profile full --out build/nb-full notebooks/04-mlp-tuning.ipynb
 set -euo pipefail
-cd "$(dirname "$0")/.."
-mvn -q -o -pl lib test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp >/dev/null
-# One intra-op thread by default (as environment/bench-fit.sh): two OpenMP threads fighting other
+source "$(dirname "$0")/common.sh"
+# One intra-op thread by default (as benchmarks/fit-overhead.sh): two OpenMP threads fighting other
 # processes on a shared 2-core machine run many times slower. DLKIT_THREADS=2 to use both cores.
 export DLKIT_THREADS="${DLKIT_THREADS:-1}"
-cp="lib/target/test-classes:lib/target/classes:$(cat lib/target/bench.cp)"
-exec java -Xmx8g -Ddlkit.profile=full -Dai.djl.offline=true -cp "$cp" dlkit.tune.MlpBench final "$@"
+bench_java -Xmx8g -Ddlkit.profile=full dlkit.tune.MlpBench final "$@"

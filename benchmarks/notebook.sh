@@ -7,7 +7,7 @@
 # DLKIT_THREADS (default 1) sets PyTorch's intra-op threads: on the shared 2-core machine two
 # threads fighting other processes trained the autoencoder 8x slower than one.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/common.sh"
 notebook=${1:?usage: benchmarks/notebook.sh NOTEBOOK.ipynb [quick|standard|full]}
 profile=${2:-standard}
 export DLKIT_THREADS=${DLKIT_THREADS:-1}

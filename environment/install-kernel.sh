@@ -8,23 +8,15 @@
 # (mvn -o -pl kernel -am package -DskipTests) needs no reinstall.
 # DLKIT_KERNEL_NAME=other-name installs under another name (e.g. to test a second JDK side by side).
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 name=${DLKIT_KERNEL_NAME:-dlkit-java}
-root=$(cd "$(dirname "$0")/.." && pwd)
+root=$DLKIT_ROOT
 
 # A JDK: DLKIT_JAVA, else JAVA_HOME, else java on PATH; it must be 17 or newer.
-java=${DLKIT_JAVA:-}
-if [ -z "$java" ]; then
-  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then java="$JAVA_HOME/bin/java"
-  else java=$(command -v java || true); fi
-fi
-if [ -z "$java" ] || ! "$java" -version >/dev/null 2>&1; then
-  echo "install-kernel: no java found; install JDK 17+ or set JAVA_HOME / DLKIT_JAVA" >&2; exit 1
-fi
-java=$(readlink -f "$java")
-feature=$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
-if [ "${feature%%.*}" -lt 17 ] 2>/dev/null; then
-  echo "install-kernel: $java is Java $feature; the kernel needs 17 or newer" >&2; exit 1
-fi
+java_home=${JAVA_HOME:-}
+[ -n "${DLKIT_JAVA:-}" ] && java_home=$(dirname "$(dirname "$(readlink -f "$DLKIT_JAVA")")")
+java=$(JAVA_HOME="$java_home" java_bin) || die "install-kernel: no Java 17+ found; install a JDK 17+ or set JAVA_HOME / DLKIT_JAVA"
+java=$(readlink -f "$(command -v "$java")")
 
 # The kernel build.
 if [ ! -f "$root/kernel/target/dlkit-kernel.jar" ] || [ ! -d "$root/kernel/target/lib" ]; then
@@ -32,16 +24,7 @@ if [ ! -f "$root/kernel/target/dlkit-kernel.jar" ] || [ ! -d "$root/kernel/targe
     (cd "$root" && mvn -q -pl kernel -am package -DskipTests)
 fi
 
-# A Python that has jupyter_client: prefer the one behind `jupyter` on PATH, then Debian's.
-python=""
-for candidate in "$(command -v jupyter >/dev/null 2>&1 && head -1 "$(command -v jupyter)" | sed -n 's/^#! *//p' | awk '{print $1}')" \
-                 python3 /usr/bin/python3; do
-  [ -n "$candidate" ] || continue
-  if "$candidate" -c 'import jupyter_client' >/dev/null 2>&1; then python=$candidate; break; fi
-done
-if [ -z "$python" ]; then
-  echo "install-kernel: no Python with jupyter_client found; install Jupyter first" >&2; exit 1
-fi
+python=$(jupyter_python) || die "install-kernel: no Python with jupyter_client and nbclient found; install Jupyter first"
 
 data_dir=""
 if [ -d "$root/data" ]; then data_dir="$root/data"; fi

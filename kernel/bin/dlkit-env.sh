@@ -1,5 +1,5 @@
 # Process environment for a JVM that trains with dlkit: sourced by kernel/bin/dlkit-kernel and by the
-# training benchmarks (benchmarks/kernel-env.sh), so that both measure and run the same way.
+# training benchmarks (benchmarks/common.sh sources it), so that both measure and run the same way.
 # Values already set in the environment win. Measurements: benchmarks/PERFORMANCE.md.
 #
 # Tensor-sized blocks: CNN activations are 13-26 MB at batch 128 and 100-200 MB at batch 1000. By

@@ -14,7 +14,7 @@ import java.util.Locale;
 
 /**
  * Measures how long loading a real dataset takes, on the files in the data root (not a JUnit test;
- * run by {@code environment/bench-data.sh}). Writes {@code build/bench/data-load.txt}.
+ * run by {@code benchmarks/data-load.sh}). Writes {@code build/bench/data-load.txt}.
  *
  * <p>Arguments: {@code [dataset=mnist] [runs=7]}. The first load in the JVM is reported apart
  * (class loading, JIT, and the SHA-256 check if the {@code .verified} stamp is not valid); then

@@ -71,9 +71,12 @@ class SurfacePlotsTest {
     @Test
     void viewAngleChangesTheDrawing() {
         Bowl b = new Bowl();
-        byte[] a = Surface3D.of(b.xs, b.ys, b.z).view(-60, 30).figure().png(1);
-        byte[] c = Surface3D.of(b.xs, b.ys, b.z).view(30, 60).figure().png(1);
-        assertNotEquals(java.util.Arrays.hashCode(a), java.util.Arrays.hashCode(c));
+        BufferedImage a = Surface3D.of(b.xs, b.ys, b.z).view(-60, 30).figure().image(1);
+        BufferedImage same = Surface3D.of(b.xs, b.ys, b.z).view(-60, 30).figure().image(1);
+        BufferedImage c = Surface3D.of(b.xs, b.ys, b.z).view(30, 60).figure().image(1);
+        assertEquals(0, differingPixels(a, same), "the same view draws the same picture");
+        assertTrue(differingPixels(a, c) > a.getWidth() * a.getHeight() / 20,
+                "another view moves much of the surface: " + differingPixels(a, c) + " pixels differ");
         assertThrows(IllegalArgumentException.class, () -> Surface3D.of(b.xs, b.ys, b.z).view(0, 120));
     }
 
@@ -150,5 +153,17 @@ class SurfacePlotsTest {
         ContourMap.of(b.xs, b.ys, b.z).path(b.px, b.py).labels("PC1 (80.1%)", "PC2 (12.3%)", "loss")
                 .title("Training loss (2,500 examples)").figure().saveTo(dir, "contour", "png", "svg");
         System.out.println("saved in " + dir.toAbsolutePath());
+    }
+
+    private static int differingPixels(BufferedImage a, BufferedImage b) {
+        int count = 0;
+        for (int y = 0; y < a.getHeight(); y++) {
+            for (int x = 0; x < a.getWidth(); x++) {
+                if (a.getRGB(x, y) != b.getRGB(x, y)) {
+                    count++;
+                }
+            }
+        }
+        return count;
     }
 }

@@ -33,7 +33,7 @@ import java.util.Random;
  * same batches, Adam, batch 128. Runs are interleaved and repeated; the median overhead is written
  * to {@code build/bench/fit.txt}. Also measures DJL's per-example dataset path and the content hash.
  *
- * <p>Run with {@code environment/bench-fit.sh [examples] [epochs] [repeats]}.
+ * <p>Run with {@code benchmarks/fit-overhead.sh [examples] [epochs] [repeats]}.
  */
 public final class FitBench {
 

@@ -459,11 +459,34 @@ class FitTest {
     }
 
     @Test
-    void gradientClippingChangesLargeSteps() {
-        try (Run plain = base(Synthetic.mlp()).optEpochs(1).build().run();
-                Run clipped = base(Synthetic.mlp()).optEpochs(1).optClipGradNorm(0.01f).build().run()) {
-            assertNotEquals(plain.metric("train_loss"), clipped.metric("train_loss"));
+    void gradientClippingBoundsTheStepToTheGivenNorm() {
+        // One plain SGD step with rate 1 from the same start: the step is minus the (clipped) gradient.
+        Fit.Builder oneStep = base(Synthetic.mlp()).optOptimizer(Optim.sgd()).optLearningRate(1f).optEpochs(1)
+                .optBatchSize(300).optShuffle(false);
+        List<float[]> start;
+        try (Run none = base(Synthetic.mlp()).optOptimizer(Optim.sgd()).optLearningRate(1e-30f).optEpochs(1)
+                .optBatchSize(300).optShuffle(false).build().run()) {
+            start = parameters(none); // a step of 1e-30 leaves the seeded initial values
         }
+        try (Run plain = oneStep.build().run();
+                Run clipped = base(Synthetic.mlp()).optOptimizer(Optim.sgd()).optLearningRate(1f).optEpochs(1)
+                        .optBatchSize(300).optShuffle(false).optClipGradNorm(0.05f).build().run()) {
+            double plainNorm = stepNorm(start, parameters(plain));
+            double clippedNorm = stepNorm(start, parameters(clipped));
+            assertTrue(plainNorm > 0.05, "the unclipped step is larger than the limit: " + plainNorm);
+            assertEquals(0.05, clippedNorm, 1e-4, "the clipped step has exactly the limit's norm");
+        }
+    }
+
+    private static double stepNorm(List<float[]> before, List<float[]> after) {
+        double sum = 0;
+        for (int i = 0; i < before.size(); i++) {
+            for (int j = 0; j < before.get(i).length; j++) {
+                double d = after.get(i)[j] - before.get(i)[j];
+                sum += d * d;
+            }
+        }
+        return Math.sqrt(sum);
     }
 
     @Test

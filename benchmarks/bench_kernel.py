@@ -1,7 +1,7 @@
 """Kernel benchmark (not a test): cold starts, hangs, cold start to first cell, trivial round trip,
 for the dlkit kernel and, side by side on the same machine, ipykernel (kernelspec python3).
 
-    /usr/bin/python3 kernel/bench/bench_kernel.py [--starts 100] [--roundtrips 200] [--baseline python3]
+    benchmarks/kernel.sh [--starts 100] [--roundtrips 200] [--baseline python3]
                                                   [--out benchmarks/results/kernel.txt]
 
 A cold start is: launch the kernelspec, wait for kernel_info, execute "1 + 1", get its reply.
@@ -100,7 +100,7 @@ def main():
     load = os.getloadavg()
     lines = [
         f"kernel benchmark ({time.strftime('%Y-%m-%d %H:%M:%S')}, kernelspecs {', '.join(kernels)})",
-        f"command: environment/bench-kernel.sh --starts {a.starts} --roundtrips {a.roundtrips}",
+        f"command: benchmarks/kernel.sh --starts {a.starts} --roundtrips {a.roundtrips}",
         f"machine: {os.cpu_count()} cores, {platform.platform()}, load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}",
         f"java: {kernel_java(a.kernel)}",
     ]

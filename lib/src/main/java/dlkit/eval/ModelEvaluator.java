@@ -1,6 +1,5 @@
 package dlkit.eval;
 
-import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -15,18 +14,15 @@ import dlkit.engine.TorchOps;
 import java.util.List;
 
 /**
- * Runs a DJL model over a whole labelled set held in memory and evaluates it.
+ * Evaluates a trained block on a whole labelled set held in memory: a classification {@link
+ * Evaluation} or a {@link Regression}. The outputs come from a {@link BatchPredictor} (large batches,
+ * no autograd graph), and each kind of result is made from them by its own {@code of}.
  *
  * <pre>{@code
- * Evaluation eval = ModelEvaluator.builder()
- *         .optClassNames(names)
- *         .build()
- *         .evaluate(model, testImages, testLabels);
+ * Evaluation test = ModelEvaluator.builder().build().evaluate(run.block(), mnist.test());
+ * Evaluation same = run.evaluate(mnist.test());                  // the same, with the defaults
+ * Regression fit = ModelEvaluator.builder().build().evaluateRegression(block, x, y);
  * }</pre>
- *
- * <p>It calls {@code block.forward} in inference mode on large slices of the resident arrays, with
- * no {@code Predictor} or {@code Translator} in between, so a 10,000-image test set takes a few
- * large batches. Each batch's intermediate arrays are freed before the next.
  */
 public final class ModelEvaluator {
 
@@ -50,56 +46,62 @@ public final class ModelEvaluator {
     }
 
     /**
-     * Evaluates a model with default settings (batches of 2048, softmax cross-entropy loss,
-     * classes named by index).
+     * Classifies a loaded image set (e.g. {@code mnist.test()}), named by its class names.
      *
-     * @param model the model to run
-     * @param features inputs, first axis the examples
-     * @param labels class indices, shape {@code [N]}
-     * @param classNames one name per class, or {@code null}
-     * @return the evaluation, with mean loss
-     */
-    public static Evaluation evaluate(
-            Model model, NDArray features, NDArray labels, List<String> classNames) {
-        return builder().optClassNames(classNames).build().evaluate(model, features, labels);
-    }
-
-    /**
-     * Evaluates a model on a loaded image set (e.g. {@code mnist.test()}) with default settings.
-     *
-     * @param model the model to run
-     * @param images the images, their labels and class names
-     * @return the evaluation, with mean loss
-     */
-    public static Evaluation evaluate(Model model, ImageSet images) {
-        return evaluate(model, images.images(), images.labels(), images.classNames());
-    }
-
-    /**
-     * Runs the model's block over every example and evaluates its outputs.
-     *
-     * @param model the model to run; its block must be initialised (trained or loaded)
-     * @param features inputs, first axis the examples
-     * @param labels class indices, shape {@code [N]}
+     * @param block a trained classifier whose output is {@code [batch, classes]} scores
+     * @param images the images and their labels
      * @return the evaluation, with mean loss when a loss is set
      */
-    public Evaluation evaluate(Model model, NDArray features, NDArray labels) {
-        if (model.getBlock() == null) {
-            throw new IllegalArgumentException(
-                    "model '" + model.getName() + "' has no block: call model.setBlock(...) first");
-        }
-        return evaluate(model.getBlock(), features, labels);
+    public Evaluation evaluate(Block block, ImageSet images) {
+        List<String> names = classNames != null ? classNames : images.classNames();
+        return evaluate(block, images.images(), images.labels(), names);
     }
 
     /**
-     * Runs a block over every example and evaluates its outputs.
+     * Classifies every example and evaluates the predictions.
      *
-     * @param block an initialised block whose output is {@code [batch, classes]} scores
+     * @param block a trained classifier whose output is {@code [batch, classes]} scores
      * @param features inputs, first axis the examples
      * @param labels class indices, shape {@code [N]}
      * @return the evaluation, with mean loss when a loss is set
      */
     public Evaluation evaluate(Block block, NDArray features, NDArray labels) {
+        return evaluate(block, features, labels, classNames);
+    }
+
+    private Evaluation evaluate(Block block, NDArray features, NDArray labels, List<String> names) {
+        checkCounts(features, labels);
+        try (NDArray scores = BatchPredictor.of(block).withBatchSize(batchSize).predict(features)) {
+            if (scores.getShape().dimension() != 2) {
+                throw new IllegalArgumentException("the block must output [batch, classes] scores, got "
+                        + scores.getShape() + "; for a regression model use evaluateRegression");
+            }
+            Evaluation eval = Evaluation.of(scores, labels, names);
+            if (loss == null) {
+                return eval;
+            }
+            try (NDArray value = loss.evaluate(new NDList(labels), new NDList(scores))) {
+                return eval.withMeanLoss(value.getFloat());
+            }
+        }
+    }
+
+    /**
+     * Predicts every example and compares the predictions with the targets.
+     *
+     * @param block a trained regression model
+     * @param features inputs, first axis the examples
+     * @param targets the true values, as many per example as the model outputs
+     * @return MSE, MAE, RMSE and R², per output and over all
+     */
+    public Regression evaluateRegression(Block block, NDArray features, NDArray targets) {
+        checkCounts(features, targets);
+        try (NDArray predictions = BatchPredictor.of(block).withBatchSize(batchSize).predict(features)) {
+            return Regression.of(predictions, targets, classNames);
+        }
+    }
+
+    private static void checkCounts(NDArray features, NDArray labels) {
         long n = features.getShape().get(0);
         if (labels.getShape().get(0) != n) {
             throw new IllegalArgumentException(
@@ -108,52 +110,6 @@ public final class ModelEvaluator {
         if (n == 0) {
             throw new IllegalArgumentException("nothing to evaluate: got 0 examples");
         }
-        if (!block.isInitialized()) {
-            throw new IllegalStateException(
-                    "the block is not initialised: train it, load its parameters, or call"
-                            + " block.initialize(manager, DataType.FLOAT32, inputShape) first");
-        }
-        int[] intLabels = Evaluation.toIntLabels(labels);
-        float[] scores = null;
-        int classes = -1;
-        double lossSum = 0;
-        ParameterStore parameters = new ParameterStore(features.getManager(), false);
-        boolean convolutional = TorchOps.hasConvolution(block);
-        try (NoGradient scope = NoGradient.open()) { // no autograd graph: nothing will be backpropagated
-            for (long start = 0; start < n; start += batchSize) {
-                long end = Math.min(n, start + batchSize);
-                try (NDManager batch = features.getManager().newSubManager()) {
-                    NDArray x = features.get(new NDIndex("{}:{}", start, end));
-                    NDArray y = labels.get(new NDIndex("{}:{}", start, end));
-                    x.attach(batch);
-                    y.attach(batch);
-                    if (convolutional) {
-                        x = TorchOps.channelsLast(x, batch); // faster convolutions, same values
-                    }
-                    NDArray out = block.forward(parameters, new NDList(x), false).singletonOrThrow();
-                    out.attach(batch);
-                    if (out.getShape().dimension() != 2 || out.getShape().get(0) != end - start) {
-                        throw new IllegalArgumentException(
-                                "the block must output [batch, classes] scores, got "
-                                        + out.getShape()
-                                        + " for a batch of "
-                                        + (end - start));
-                    }
-                    if (scores == null) {
-                        classes = Math.toIntExact(out.getShape().get(1));
-                        scores = new float[Math.multiplyExact(Math.toIntExact(n), classes)];
-                    }
-                    float[] batchScores = out.toType(DataType.FLOAT32, false).toFloatArray();
-                    System.arraycopy(batchScores, 0, scores, (int) start * classes, batchScores.length);
-                    if (loss != null) {
-                        // DJL losses return the batch mean; weight it by the batch size.
-                        float batchLoss = loss.evaluate(new NDList(y), new NDList(out)).getFloat();
-                        lossSum += batchLoss * (end - start);
-                    }
-                }
-            }
-        }
-        return Evaluation.of(scores, classes, intLabels, classNames, loss == null ? null : lossSum / n);
     }
 
     @Override
@@ -198,7 +154,8 @@ public final class ModelEvaluator {
         }
 
         /**
-         * Sets the class names (default "0", "1", ...).
+         * Sets the class names (default: an image set's own, else "0", "1", ...); for regression,
+         * the output names.
          *
          * @param classNames one name per output column
          * @return this builder

@@ -100,16 +100,18 @@ public final class Plots {
      * A scatter plot of points.
      *
      * @param title chart title
+     * @param xLabel what x is, e.g. {@code "true value"}
+     * @param yLabel what y is, e.g. {@code "predicted value"}
      * @param x x coordinates
      * @param y y coordinates, as many as x
      * @return the figure
      */
-    public static Figure scatter(String title, double[] x, double[] y) {
+    public static Figure scatter(String title, String xLabel, String yLabel, double[] x, double[] y) {
         if (x.length != y.length) {
             throw new IllegalArgumentException("x has " + x.length + " values but y has " + y.length);
         }
         requireNonEmpty("points", x.length);
-        XYChart chart = scatterChart(title, "x", "y");
+        XYChart chart = scatterChart(title, xLabel, yLabel);
         addScatter(chart, "points", x, y, Style.color(0));
         chart.getStyler().setLegendVisible(false);
         return Figure.of(chart);

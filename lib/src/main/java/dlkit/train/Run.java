@@ -1,6 +1,12 @@
 package dlkit.train;
 
 import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import dlkit.data.ImageSet;
+import dlkit.eval.BatchPredictor;
+import dlkit.eval.Evaluation;
+import dlkit.eval.ModelEvaluator;
+import dlkit.eval.Regression;
 import ai.djl.nn.Block;
 import dlkit.display.MimeBundle;
 import java.nio.file.Path;
@@ -60,6 +66,60 @@ public final class Run implements AutoCloseable, MimeBundle {
      */
     public Block block() {
         return model.getBlock();
+    }
+
+    /**
+     * The trained model's outputs for every example, in batches and without an autograd graph.
+     *
+     * @param features inputs of the training data's shape, first axis the examples
+     * @return the outputs, e.g. {@code [N, classes]} scores of a classifier
+     * @throws IllegalArgumentException if the features do not have the shape the model was trained on
+     */
+    public NDArray predict(NDArray features) {
+        return BatchPredictor.of(block()).predict(features);
+    }
+
+    /**
+     * The predicted class of every image: the index of the largest output.
+     *
+     * @param images e.g. {@code mnist.test()}
+     * @return one class index per image
+     */
+    public int[] predictClasses(ImageSet images) {
+        return BatchPredictor.of(block()).predictClasses(images.images());
+    }
+
+    /**
+     * Evaluates the trained classifier on a labelled image set, e.g. {@code mnist.test()}: accuracy,
+     * top-k error, mean loss, confusion matrix, per-class table (defaults of {@link ModelEvaluator}).
+     *
+     * @param images the images and labels
+     * @return the evaluation
+     */
+    public Evaluation evaluate(ImageSet images) {
+        return ModelEvaluator.builder().build().evaluate(block(), images);
+    }
+
+    /**
+     * Evaluates the trained classifier on labelled arrays.
+     *
+     * @param features inputs, first axis the examples
+     * @param labels class indices
+     * @return the evaluation
+     */
+    public Evaluation evaluate(NDArray features, NDArray labels) {
+        return ModelEvaluator.builder().build().evaluate(block(), features, labels);
+    }
+
+    /**
+     * Evaluates the trained regression model: MSE, MAE, RMSE and R², per output and over all.
+     *
+     * @param features inputs, first axis the examples
+     * @param targets the true values
+     * @return the regression metrics, with a predicted-vs-true scatter and a residual plot
+     */
+    public Regression evaluateRegression(NDArray features, NDArray targets) {
+        return ModelEvaluator.builder().optLoss(null).build().evaluateRegression(block(), features, targets);
     }
 
     /**

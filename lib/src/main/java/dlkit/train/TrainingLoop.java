@@ -11,7 +11,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
-import ai.djl.training.evaluator.Evaluator;
 import ai.djl.util.Pair;
 import dlkit.engine.NoGradient;
 import dlkit.engine.TorchOps;
@@ -123,18 +122,15 @@ final class TrainingLoop {
             l.onStart(started);
         }
         long start = System.nanoTime();
+        Metrics metrics = new Metrics(fit.evaluators, checked.labelRows());
         try (Trainer trainer = model.newTrainer(trainingConfig)) {
-            for (Evaluator e : fit.evaluators) {
-                e.addAccumulator("train");
-                e.addAccumulator("val");
-            }
             epochs:
             for (int epoch = firstEpoch; epoch <= fit.epochs; epoch++) {
                 long epochStart = System.nanoTime();
                 Seeds.seedEngine(Seeds.forEpoch(fit.seed, epoch)); // dropout masks: a function of (seed, epoch)
                 lr[0] = plan.lr(epoch);
                 int[] order = fit.shuffle ? Seeds.permutation(fit.seed, epoch, n) : identity(n);
-                fit.evaluators.forEach(e -> e.resetAccumulator("train"));
+                metrics.reset("train");
                 double lossSum = 0;
                 if (display != null) {
                     display.epochStarted(epoch, 0);
@@ -194,10 +190,7 @@ final class TrainingLoop {
                                 }
                                 update(optimizer, trained);
                             }
-                            for (Evaluator e : fit.evaluators) {
-                                e.updateAccumulator("train", Preflight.labelsFor(e, xy[1], checked.labelRows()),
-                                        predictions);
-                            }
+                            metrics.update("train", xy[1], predictions);
                         }
                         lossSum += (double) value * (to - from);
                         for (FitListener l : fit.listeners) {
@@ -216,12 +209,10 @@ final class TrainingLoop {
                 row.put("epoch", (double) epoch);
                 row.put("step", (double) step);
                 row.put("train_loss", lossSum / n);
-                for (Evaluator e : fit.evaluators) {
-                    row.put("train_" + History.columnName(e.getName()), (double) e.getAccumulator("train"));
-                }
+                metrics.into("train", row);
                 double monitored = lossSum / n;
                 if (fit.validation != null) {
-                    monitored = validate(trainer, row);
+                    monitored = validate(trainer, row, metrics);
                 }
                 row.put("lr", Double.parseDouble(Float.toString(lr[0]))); // 0.1f shows as 0.1, not 0.10000000149
                 row.put("seconds", secondsBefore + (System.nanoTime() - start) / 1e9);
@@ -244,11 +235,11 @@ final class TrainingLoop {
         if (divergence != null) {
             Progress.message("dlkit: " + divergence);
         }
-        Map<String, Double> metrics = finalMetrics(history);
+        Map<String, Double> last = finalMetrics(history);
         if (entry != null) {
-            entry.write(fit.block, history, metrics, divergence, RunStore.provenance(fit, key));
+            entry.write(fit.block, history, last, divergence, RunStore.provenance(fit, key));
         }
-        return new Run(model, history, metrics, key.hash(), entry == null ? null : entry.dir(), false, divergence,
+        return new Run(model, history, last, key.hash(), entry == null ? null : entry.dir(), false, divergence,
                 key.config());
     }
 
@@ -329,8 +320,8 @@ final class TrainingLoop {
         }
     }
 
-    private double validate(Trainer trainer, Map<String, Double> row) {
-        fit.evaluators.forEach(e -> e.resetAccumulator("val"));
+    private double validate(Trainer trainer, Map<String, Double> row, Metrics metrics) {
+        metrics.reset("val");
         int n = fit.validation.size();
         int[] order = identity(n);
         double sum = 0;
@@ -341,15 +332,11 @@ final class TrainingLoop {
                 NDList[] xy = fit.validation.batch(m, order, from, to);
                 NDList predictions = trainer.evaluate(convolutional ? channelsLast(xy[0], m) : xy[0]);
                 sum += (double) lossOf(xy[1], predictions, m).getFloat() * (to - from);
-                for (Evaluator e : fit.evaluators) {
-                    e.updateAccumulator("val", Preflight.labelsFor(e, xy[1], checked.labelRows()), predictions);
-                }
+                metrics.update("val", xy[1], predictions);
             }
         }
         row.put("val_loss", sum / n);
-        for (Evaluator e : fit.evaluators) {
-            row.put("val_" + History.columnName(e.getName()), (double) e.getAccumulator("val"));
-        }
+        metrics.into("val", row);
         return sum / n;
     }
 

@@ -172,10 +172,8 @@ public final class SearchResults implements MimeBundle {
             sums[at][0] += y[row];
             sums[at][1]++;
         }
-        Figure figure = Plots.scatter("validation accuracy vs " + column + " (x: mean)", x, y);
+        Figure figure = Plots.scatter("validation accuracy vs " + column + " (x: mean)", column, "val_accuracy", x, y);
         XYChart chart = (XYChart) figure.chart();
-        chart.setXAxisTitle(column);
-        chart.setYAxisTitle("val_accuracy");
         double[] positions = new double[labels.size()];
         double[] means = new double[labels.size()];
         for (int i = 0; i < labels.size(); i++) {

@@ -39,11 +39,11 @@ class PlotsTest {
                 LearningCurves.of(SampleFigures.batches(300)).smoothing(0.9).logScale().figure(),
                 Plots.bar("accuracy", List.of("a", "b"), new double[] {0.5, 0.75}),
                 Plots.groupedBar("per class", eval.perClass(), "class", "precision", "recall"),
-                Plots.scatter("xy", new double[] {1, 2, 3}, new double[] {3, 1, 2}),
+                Plots.scatter("xy", "epoch", "loss", new double[] {1, 2, 3}, new double[] {3, 1, 2}),
                 eval.confusion().heatMap(),
                 eval.confusion().heatMap(true),
                 ImageGrid.of(SampleFigures.images(5), 5, 1, 28, 28).labels(0, 1, 2, 3, 4).predicted(0, 1, 2, 3, 0).figure(),
-                Figure.grid(2, Plots.scatter("a", new double[] {1, 2}, new double[] {1, 2}),
+                Figure.grid(2, Plots.scatter("a", "x", "y", new double[] {1, 2}, new double[] {1, 2}),
                         Plots.bar("b", List.of("x"), new double[] {1})));
         for (Figure figure : figures) {
             BufferedImage image = figure.image(2);
@@ -143,7 +143,7 @@ class PlotsTest {
         assertMessage("log scale needs positive", () -> LearningCurves.of(negative).logScale().figure());
         assertMessage("2 categories but 1 values", () -> Plots.bar("b", List.of("a", "b"), new double[] {1}));
         assertMessage("no column 'nope'", () -> Plots.groupedBar("g", history, "nope", "train_loss"));
-        assertMessage("x has 2 values but y has 1", () -> Plots.scatter("s", new double[] {1, 2}, new double[] {1}));
+        assertMessage("x has 2 values but y has 1", () -> Plots.scatter("s", "x", "y", new double[] {1, 2}, new double[] {1}));
         assertMessage("labels has 2 entries for 3 images",
                 () -> ImageGrid.of(new float[3 * 4], 3, 1, 2, 2).labels(1, 2));
         assertMessage("need 48", () -> ImageGrid.of(new float[10], 3, 1, 4, 4));

@@ -176,9 +176,9 @@ public final class SpeedBench {
             m.setBlock(block);
             block.initialize(m.getNDManager(), DataType.FLOAT32, test.images().getShape());
             ModelEvaluator evaluator = ModelEvaluator.builder().optBatchSize(1000).build();
-            evaluator.evaluate(m, test.images().get(":2000"), test.labels().get(":2000")); // warm-up
+            evaluator.evaluate(block, test.images().get(":2000"), test.labels().get(":2000")); // warm-up
             long t0 = System.nanoTime();
-            Evaluation e = evaluator.evaluate(m, test.images(), test.labels());
+            Evaluation e = evaluator.evaluate(block, test.images(), test.labels());
             double seconds = (System.nanoTime() - t0) / 1e9;
             return String.format(Locale.ROOT, "\"images_per_s\": %.1f, \"accuracy\": %.4f, \"rss_mb\": %.0f",
                     test.size() / seconds, e.accuracy(), rssMb());

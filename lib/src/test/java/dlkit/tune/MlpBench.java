@@ -106,7 +106,7 @@ public final class MlpBench {
                         .setData(split).setFit(() -> Fit.builder().optOptimizer(Optim.sgd().optMomentum(0.9f)).optSeed(541)).build();
                 long start = System.nanoTime();
                 try (Run run = search.retrain(configs.get(i), fashion.train())) {
-                    double test = ModelEvaluator.evaluate(run.model(), fashion.test()).accuracy();
+                    double test = run.evaluate(fashion.test()).accuracy();
                     out.append(String.format(Locale.ROOT,
                             "%s %s: test accuracy %.4f after %d epochs on %,d images; training %.0f s%s, wall %.0f s%n",
                             names.get(i), configs.get(i).id(), test, epochs, fashion.train().size(),

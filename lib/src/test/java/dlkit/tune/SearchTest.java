@@ -162,7 +162,7 @@ class SearchTest {
         try (Run run = search.retrain(results.best().trial().withEpochs(4), data.train())) {
             assertEquals(4, run.history().epochs());
             assertTrue(run.history().batches().rowCount() >= 20);
-            double test = ModelEvaluator.evaluate(run.model(), data.test()).accuracy();
+            double test = run.evaluate(data.test()).accuracy();
             assertTrue(test > 0.8, "test accuracy " + test);
         }
     }

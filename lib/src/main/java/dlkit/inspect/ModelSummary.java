@@ -132,8 +132,7 @@ public final class ModelSummary implements MimeBundle {
     }
 
     private static String typeName(Block block) {
-        String name = block.getClass().getSimpleName();
-        return name.isEmpty() ? block.getClass().getName() : name;
+        return LayerNames.of(block);
     }
 
     private static void requireShapes(Shape[] inputShapes) {

@@ -64,7 +64,21 @@ public final class CifarCnn extends SequentialBlock {
     public static final class Builder {
         private int classes = 10;
 
+        private Init initializer;
+
         private Builder() {}
+
+        /**
+         * Sets how the weights and biases start (default: DJL's, He-normal weights and zero
+         * biases); {@code Fit.Builder.optInitializer} overrides it.
+         *
+         * @param initializer e.g. {@code Init.xavierUniform()}
+         * @return this builder
+         */
+        public Builder optInitializer(Init initializer) {
+            this.initializer = initializer;
+            return this;
+        }
 
         /**
          * Sets the number of outputs (default 10).
@@ -83,7 +97,11 @@ public final class CifarCnn extends SequentialBlock {
          * @return input [N, 3, 32, 32], output [N, classes] logits
          */
         public CifarCnn build() {
-            return new CifarCnn(this);
+            CifarCnn model = new CifarCnn(this);
+            if (initializer != null) {
+                initializer.applyTo(model);
+            }
+            return model;
         }
     }
 }

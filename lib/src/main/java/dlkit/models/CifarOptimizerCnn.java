@@ -85,7 +85,21 @@ public final class CifarOptimizerCnn extends SequentialBlock {
         private int classes = 10;
         private float dropout;
 
+        private Init initializer;
+
         private Builder() {}
+
+        /**
+         * Sets how the weights and biases start (default: DJL's, He-normal weights and zero
+         * biases); {@code Fit.Builder.optInitializer} overrides it.
+         *
+         * @param initializer e.g. {@code Init.xavierUniform()}
+         * @return this builder
+         */
+        public Builder optInitializer(Init initializer) {
+            this.initializer = initializer;
+            return this;
+        }
 
         /**
          * Sets the filters of the convolution blocks, one block per value (default 16, 32); each
@@ -153,7 +167,11 @@ public final class CifarOptimizerCnn extends SequentialBlock {
                             + java.util.Arrays.toString(filters));
                 }
             }
-            return new CifarOptimizerCnn(this);
+            CifarOptimizerCnn model = new CifarOptimizerCnn(this);
+            if (initializer != null) {
+                initializer.applyTo(model);
+            }
+            return model;
         }
     }
 }

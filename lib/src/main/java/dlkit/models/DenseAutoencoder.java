@@ -225,7 +225,21 @@ public final class DenseAutoencoder extends SequentialBlock {
         private int[] hidden = {128};
         private int codeSize = 64;
 
+        private Init initializer;
+
         private Builder() {}
+
+        /**
+         * Sets how the weights and biases start (default: DJL's, He-normal weights and zero
+         * biases, except as this model's documentation says); {@code Fit.Builder.optInitializer} overrides it.
+         *
+         * @param initializer e.g. {@code Init.xavierUniform()}
+         * @return this builder
+         */
+        public Builder optInitializer(Init initializer) {
+            this.initializer = initializer;
+            return this;
+        }
 
         /**
          * Sets the flattened input size (default 784 = 28 x 28).
@@ -273,7 +287,11 @@ public final class DenseAutoencoder extends SequentialBlock {
             for (int h : hidden) {
                 require(h > 0, "hidden layer sizes must be positive, got " + Arrays.toString(hidden));
             }
-            return new DenseAutoencoder(this);
+            DenseAutoencoder model = new DenseAutoencoder(this);
+            if (initializer != null) {
+                initializer.applyTo(model);
+            }
+            return model;
         }
 
         private static void require(boolean ok, String message) {

@@ -184,7 +184,21 @@ public final class Mlp extends SequentialBlock {
         private float dropout;
         private int classes;
 
+        private Init initializer;
+
         private Builder() {}
+
+        /**
+         * Sets how the weights and biases start (default: DJL's, He-normal weights and zero
+         * biases); {@code Fit.Builder.optInitializer} overrides it.
+         *
+         * @param initializer e.g. {@code Init.xavierUniform()}
+         * @return this builder
+         */
+        public Builder optInitializer(Init initializer) {
+            this.initializer = initializer;
+            return this;
+        }
 
         /**
          * Sets the hidden layers' widths, input side first, e.g. {@code setHidden(256, 128, 64)}.
@@ -286,7 +300,11 @@ public final class Mlp extends SequentialBlock {
             }
             require(classes >= 2, "classes must be at least 2, got " + classes + ": call setClasses(10)");
             require(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got " + dropout);
-            return new Mlp(this);
+            Mlp model = new Mlp(this);
+            if (initializer != null) {
+                initializer.applyTo(model);
+            }
+            return model;
         }
 
         private static void require(boolean ok, String message) {

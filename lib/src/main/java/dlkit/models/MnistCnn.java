@@ -90,7 +90,21 @@ public final class MnistCnn extends SequentialBlock {
     public static final class Builder {
         private int classes = CLASSES;
 
+        private Init initializer;
+
         private Builder() {}
+
+        /**
+         * Sets how the weights and biases start (default: DJL's, He-normal weights and zero
+         * biases); {@code Fit.Builder.optInitializer} overrides it.
+         *
+         * @param initializer e.g. {@code Init.xavierUniform()}
+         * @return this builder
+         */
+        public Builder optInitializer(Init initializer) {
+            this.initializer = initializer;
+            return this;
+        }
 
         /**
          * Sets the number of outputs (default 10).
@@ -109,7 +123,11 @@ public final class MnistCnn extends SequentialBlock {
          * @return [feature extractor, classifier]: input [N, 1, 28, 28], output [N, classes] logits
          */
         public MnistCnn build() {
-            return new MnistCnn(this);
+            MnistCnn model = new MnistCnn(this);
+            if (initializer != null) {
+                initializer.applyTo(model);
+            }
+            return model;
         }
     }
 

@@ -95,7 +95,21 @@ public final class ResNet20 extends SequentialBlock {
         private int classes = 10;
         private float dropout;
 
+        private Init initializer;
+
         private Builder() {}
+
+        /**
+         * Sets how the weights and biases start (default: DJL's, He-normal weights and zero
+         * biases); {@code Fit.Builder.optInitializer} overrides it.
+         *
+         * @param initializer e.g. {@code Init.xavierUniform()}
+         * @return this builder
+         */
+        public Builder optInitializer(Init initializer) {
+            this.initializer = initializer;
+            return this;
+        }
 
         /**
          * Sets the depth: 6n+2 layers with weights (20, 32, 44, 56, 110).
@@ -143,7 +157,11 @@ public final class ResNet20 extends SequentialBlock {
          * @return input [N, 3, 32, 32], output [N, classes] logits
          */
         public ResNet20 build() {
-            return new ResNet20(this);
+            ResNet20 model = new ResNet20(this);
+            if (initializer != null) {
+                initializer.applyTo(model);
+            }
+            return model;
         }
     }
 

@@ -59,7 +59,21 @@ public final class ResNet9 extends SequentialBlock {
     public static final class Builder {
         private int classes = 10;
 
+        private Init initializer;
+
         private Builder() {}
+
+        /**
+         * Sets how the weights and biases start (default: DJL's, He-normal weights and zero
+         * biases); {@code Fit.Builder.optInitializer} overrides it.
+         *
+         * @param initializer e.g. {@code Init.xavierUniform()}
+         * @return this builder
+         */
+        public Builder optInitializer(Init initializer) {
+            this.initializer = initializer;
+            return this;
+        }
 
         /**
          * Sets the number of outputs (default 10).
@@ -78,7 +92,11 @@ public final class ResNet9 extends SequentialBlock {
          * @return input [N, 3, 32, 32], output [N, classes] logits
          */
         public ResNet9 build() {
-            return new ResNet9(this);
+            ResNet9 model = new ResNet9(this);
+            if (initializer != null) {
+                initializer.applyTo(model);
+            }
+            return model;
         }
     }
 

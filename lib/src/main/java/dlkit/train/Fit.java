@@ -12,7 +12,10 @@ import ai.djl.training.evaluator.Evaluator;
 import ai.djl.training.loss.Loss;
 import dlkit.data.Augmentation;
 import dlkit.data.ImageSet;
+import ai.djl.util.Pair;
 import dlkit.engine.Engines;
+import dlkit.engine.NoGradient;
+import dlkit.models.Init;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -84,6 +87,8 @@ public final class Fit {
     final boolean chart;
     final List<FitListener> listeners;
     final Augmentation augmentation;
+    final Init initializer;
+    final List<NDArray> initialParameters;
 
     private Fit(Builder b) {
         block = b.block;
@@ -108,6 +113,8 @@ public final class Fit {
         chart = b.chart;
         listeners = List.copyOf(b.listeners);
         augmentation = b.augmentation;
+        initializer = b.initializer;
+        initialParameters = b.initialParameters;
         Engines.startQuietly();
         train = source(b.trainFeatures, b.trainLabels, b.trainDataset, "training");
         validation = b.valFeatures != null || b.valDataset != null
@@ -255,6 +262,9 @@ public final class Fit {
         for (Parameter p : block.getParameters().values()) {
             p.close(); // a block fitted before keeps its arrays otherwise: start from scratch
         }
+        if (initializer != null) {
+            initializer.applyTo(block);
+        }
         Seeds.seedEngine(seed);
         Shape input = train.inputShape(Math.min(batchSize, train.size()));
         try {
@@ -268,6 +278,40 @@ public final class Fit {
                             + ")",
                     e);
         }
+        if (initialParameters != null) {
+            copyInitialParameters();
+        }
+    }
+
+    /** Starts from given values: every parameter, in {@code block.getParameters()} order. */
+    private void copyInitialParameters() {
+        List<Pair<String, Parameter>> params = new ArrayList<>();
+        block.getParameters().forEach(params::add);
+        if (params.size() != initialParameters.size()) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "optInitialParameters: the model has %d"
+                    + " parameters (%s) but %d arrays were given", params.size(), names(params), initialParameters.size()));
+        }
+        try (NoGradient scope = NoGradient.open()) {
+            for (int i = 0; i < params.size(); i++) {
+                NDArray target = params.get(i).getValue().getArray();
+                NDArray source = initialParameters.get(i);
+                if (!target.getShape().equals(source.getShape())) {
+                    throw new IllegalArgumentException(String.format(Locale.ROOT, "optInitialParameters: parameter %d,"
+                            + " %s, has shape %s in the model but %s was given", i + 1, params.get(i).getKey(),
+                            target.getShape(), source.getShape()));
+                }
+                try (NDArray values = source.toType(target.getDataType(), true)) {
+                    values.copyTo(target);
+                }
+            }
+        }
+    }
+
+    private static String names(List<Pair<String, Parameter>> params) {
+        StringBuilder sb = new StringBuilder();
+        params.forEach(p -> sb.append(sb.length() > 0 ? ", " : "").append(p.getKey()).append(' ')
+                .append(p.getValue().getArray().getShape()));
+        return sb.toString();
     }
 
     /** Loaded arrays come without gradients; training needs them on trainable parameters. */
@@ -299,6 +343,12 @@ public final class Fit {
         s.put("shuffle", shuffle);
         if (augmentation != null) {
             s.put("augmentation", augmentation);
+        }
+        if (initializer != null) {
+            s.put("initializer", initializer);
+        }
+        if (initialParameters != null) {
+            s.put("initialParameters", "given (" + initialParameters.size() + " arrays)");
         }
         s.put("seed", seed);
         s.put("profile", profile.id());
@@ -349,6 +399,8 @@ public final class Fit {
         private boolean chart;
         private final List<FitListener> listeners = new ArrayList<>();
         private Augmentation augmentation;
+        private Init initializer;
+        private List<NDArray> initialParameters;
 
         private Builder() {}
 
@@ -669,6 +721,54 @@ public final class Fit {
          */
         public Builder optAugmentation(Augmentation augmentation) {
             this.augmentation = augmentation;
+            return this;
+        }
+
+        /**
+         * Sets how every weight and bias starts, e.g. {@code Init.heNormal()} or {@code
+         * Init.normal(0.01f).optBias(Init.normal(0.01f))}; it replaces the model's own choice.
+         * Without it, DJL starts weights He-normal, N(0, 2 / fan_in), and biases at zero.
+         *
+         * @param initializer the initialiser, or null for the model's own
+         * @return this builder
+         */
+        public Builder optInitializer(Init initializer) {
+            this.initializer = initializer;
+            this.initialParameters = null;
+            return this;
+        }
+
+        /**
+         * Starts from given parameter values instead of random ones: another run's trained
+         * parameters ({@code otherRun.block()}) or a block initialised elsewhere, of the same
+         * architecture. The values are copied; the other block is not changed.
+         *
+         * @param from an initialised block with the same parameter names and shapes
+         * @return this builder
+         */
+        public Builder optInitialParameters(Block from) {
+            List<NDArray> arrays = new ArrayList<>();
+            for (Pair<String, Parameter> p : from.getParameters()) {
+                if (p.getValue().getArray() == null) {
+                    throw new IllegalArgumentException("Fit: optInitialParameters needs an initialised block, but "
+                            + p.getKey() + " has no values yet: train or initialise it first");
+                }
+                arrays.add(p.getValue().getArray());
+            }
+            return optInitialParameters(arrays);
+        }
+
+        /**
+         * Starts from given parameter values, one array per parameter in the order of {@code
+         * block.getParameters()} (a {@code Linear} layer's weight is {@code [out, in]}, then its
+         * bias {@code [out]}), e.g. the weights of a hand-written network.
+         *
+         * @param arrays one array per parameter
+         * @return this builder
+         */
+        public Builder optInitialParameters(List<NDArray> arrays) {
+            this.initialParameters = List.copyOf(arrays);
+            this.initializer = null;
             return this;
         }
 

@@ -16,8 +16,8 @@ import java.util.Map;
 
 /**
  * The end-of-epoch checkpoint of a run: one file, written atomically, with everything a resume
- * needs: parameters, optimizer state, epoch, step, elapsed seconds, history and the schedule's
- * state. The random state needs no bytes: shuffling and the engine seed are functions of (seed,
+ * needs: parameters, optimizer state, epoch, step, elapsed seconds, history, the schedule's
+ * state and early stopping's. The random state needs no bytes: shuffling and the engine seed are functions of (seed,
  * epoch), and the seed is in the run key, which the checkpoint names.
  */
 final class Checkpoint {
@@ -29,7 +29,7 @@ final class Checkpoint {
 
     private Checkpoint() {}
 
-    static void write(Path file, String key, State state, Schedule.Plan plan, Block block,
+    static void write(Path file, String key, State state, Schedule.Plan plan, EarlyStopping.Watch watch, Block block,
             StatefulOptimizer optimizer, Map<String, String> idToName) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -40,6 +40,10 @@ final class Checkpoint {
             out.writeInt(state.step());
             out.writeDouble(state.seconds());
             out.writeUTF(plan.state());
+            out.writeBoolean(watch != null);
+            if (watch != null) {
+                watch.save(out);
+            }
             writeString(out, state.history().epochsCsv());
             writeString(out, state.history().batchesCsv());
             block.saveParameters(out);
@@ -56,7 +60,7 @@ final class Checkpoint {
      * @throws IOException if the file is not a complete checkpoint of this run
      */
     static State read(Path file, String key, Block block, NDManager manager, StatefulOptimizer optimizer,
-            Map<String, String> nameToId, Schedule.Plan plan) throws IOException {
+            Map<String, String> nameToId, Schedule.Plan plan, EarlyStopping.Watch watch) throws IOException {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(Files.readAllBytes(file)))) {
             if (!MAGIC.equals(in.readUTF()) || in.readInt() != Fit.CACHE_FORMAT || !key.equals(in.readUTF())) {
                 throw new IOException("not a checkpoint of this run");
@@ -65,6 +69,12 @@ final class Checkpoint {
             int step = in.readInt();
             double seconds = in.readDouble();
             String planState = in.readUTF();
+            if (in.readBoolean() != (watch != null)) {
+                throw new IOException("the checkpoint's early stopping does not match this fit");
+            }
+            if (watch != null) {
+                watch.load(in);
+            }
             History history = History.fromCsv(readString(in), readString(in));
             try {
                 block.loadParameters(manager, in);

@@ -89,6 +89,7 @@ public final class Fit {
     final Augmentation augmentation;
     final Init initializer;
     final List<NDArray> initialParameters;
+    final EarlyStopping earlyStopping;
 
     private Fit(Builder b) {
         block = b.block;
@@ -115,6 +116,7 @@ public final class Fit {
         augmentation = b.augmentation;
         initializer = b.initializer;
         initialParameters = b.initialParameters;
+        earlyStopping = b.earlyStopping;
         Engines.startQuietly();
         train = source(b.trainFeatures, b.trainLabels, b.trainDataset, "training");
         validation = b.valFeatures != null || b.valDataset != null
@@ -232,7 +234,7 @@ public final class Fit {
                                 + stored.history().epochs() + " epochs; retrain with optRetrain())");
                     }
                     return new Run(model, stored.history(), stored.metrics(), key.hash(), entry.dir(), true,
-                            stored.divergence(), key.config());
+                            stored.divergence(), stored.stopped(), key.config());
                 } catch (IOException | RuntimeException e) {
                     Progress.message("dlkit: warning: cached run " + entry.dir() + " is damaged (" + e.getMessage()
                             + "); retraining it.");
@@ -350,6 +352,9 @@ public final class Fit {
         if (initialParameters != null) {
             s.put("initialParameters", "given (" + initialParameters.size() + " arrays)");
         }
+        if (earlyStopping != null) {
+            s.put("earlyStopping", earlyStopping);
+        }
         s.put("seed", seed);
         s.put("profile", profile.id());
         return s;
@@ -401,6 +406,7 @@ public final class Fit {
         private Augmentation augmentation;
         private Init initializer;
         private List<NDArray> initialParameters;
+        private EarlyStopping earlyStopping;
 
         private Builder() {}
 
@@ -769,6 +775,19 @@ public final class Fit {
         public Builder optInitialParameters(List<NDArray> arrays) {
             this.initialParameters = List.copyOf(arrays);
             this.initializer = null;
+            return this;
+        }
+
+        /**
+         * Stops training when a history column stops improving, e.g. {@code
+         * EarlyStopping.on("val_loss").optPatience(10).optRestoreBest(true)}; the epochs set with
+         * {@link #optEpochs} are then the most it trains.
+         *
+         * @param rule the rule, or null for none (the default)
+         * @return this builder
+         */
+        public Builder optEarlyStopping(EarlyStopping rule) {
+            this.earlyStopping = rule;
             return this;
         }
 

@@ -58,6 +58,7 @@ final class Preflight {
 
     private Result run() {
         checkLossSettings();
+        checkEarlyStopping();
         NDList[] train = batch(fit.train);
         NDList out = forward(train[0], "training");
         boolean rows = checkLabels("training", fit.train, train[0], out.head());
@@ -92,6 +93,20 @@ final class Preflight {
             // DJL 0.35's L1Loss returns weight * label when the weight is not 1: no gradient at all.
             fail("L1Loss with a weight other than 1 computes weight x label in DJL %s, not a loss: use"
                     + " new L1Loss(\"l1\", 1f) and scale the learning rate instead.", ai.djl.engine.Engine.getDjlVersion());
+        }
+    }
+
+    private void checkEarlyStopping() {
+        if (fit.earlyStopping == null) {
+            return;
+        }
+        java.util.List<String> metrics = new java.util.ArrayList<>();
+        fit.evaluators.forEach(e -> metrics.add(History.columnName(e.getName())));
+        java.util.List<String> columns = new History(metrics, fit.validation != null).columns();
+        if (!columns.contains(fit.earlyStopping.column())) {
+            fail("Early stopping watches '%s', but the history will have the columns %s%s.", fit.earlyStopping.column(),
+                    columns, fit.earlyStopping.column().startsWith("val_") && fit.validation == null
+                            ? ": give validation data with optValidation(...)" : "");
         }
     }
 

@@ -29,6 +29,7 @@ public final class Run implements AutoCloseable, MimeBundle {
     private final Path directory;
     private final boolean fromCache;
     private final String divergence;
+    private final String stopped;
     private final String config;
 
     Run(
@@ -39,6 +40,7 @@ public final class Run implements AutoCloseable, MimeBundle {
             Path directory,
             boolean fromCache,
             String divergence,
+            String stopped,
             String config) {
         this.model = model;
         this.history = history;
@@ -47,6 +49,7 @@ public final class Run implements AutoCloseable, MimeBundle {
         this.directory = directory;
         this.fromCache = fromCache;
         this.divergence = divergence;
+        this.stopped = stopped;
         this.config = config;
     }
 
@@ -173,6 +176,16 @@ public final class Run implements AutoCloseable, MimeBundle {
     }
 
     /**
+     * Returns why training ended before its last epoch under {@link EarlyStopping}, if it did.
+     *
+     * @return e.g. "stopped early after epoch 23: val_loss has not improved for 10 epochs (best
+     *     0.0412 at epoch 13)", or empty
+     */
+    public Optional<String> stoppedEarly() {
+        return Optional.ofNullable(stopped);
+    }
+
+    /**
      * Returns the cache key: a hash of the canonical configuration.
      *
      * @return hexadecimal key
@@ -216,6 +229,9 @@ public final class Run implements AutoCloseable, MimeBundle {
         });
         if (divergence != null) {
             sb.append(" [").append(divergence).append(']');
+        }
+        if (stopped != null) {
+            sb.append(" [").append(stopped).append(']');
         }
         return sb.toString();
     }

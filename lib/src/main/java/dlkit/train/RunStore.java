@@ -78,7 +78,7 @@ public final class RunStore {
     }
 
     /** A stored run as read back: history, final metrics, why it stopped early (or null). */
-    record Stored(History history, Map<String, Double> metrics, String divergence) {}
+    record Stored(History history, Map<String, Double> metrics, String divergence, String stopped) {}
 
     /** One run's directory. */
     static final class Entry {
@@ -184,11 +184,11 @@ public final class RunStore {
             if (m == null || m.metrics == null) {
                 throw new IOException("metrics.json is incomplete");
             }
-            return new Stored(history, m.metrics, m.divergence);
+            return new Stored(history, m.metrics, m.divergence, m.stopped);
         }
 
         /** Writes a finished run; the manifest last, and then the checkpoint goes. */
-        void write(Block block, History history, Map<String, Double> metrics, String divergence,
+        void write(Block block, History history, Map<String, Double> metrics, String divergence, String stopped,
                 Map<String, Object> provenance) throws IOException {
             ByteArrayOutputStream params = new ByteArrayOutputStream();
             try (DataOutputStream out = new DataOutputStream(params)) {
@@ -202,6 +202,7 @@ public final class RunStore {
             StoredMetrics m = new StoredMetrics();
             m.metrics = metrics;
             m.divergence = divergence;
+            m.stopped = stopped;
             AtomicFiles.writeString(dir.resolve(METRICS), GSON.toJson(m));
             AtomicFiles.writeString(dir.resolve(PROVENANCE), GSON.toJson(provenance));
             writeManifest();
@@ -264,6 +265,7 @@ public final class RunStore {
     private static final class StoredMetrics {
         Map<String, Double> metrics;
         String divergence;
+        String stopped;
     }
 
     /**

@@ -83,6 +83,7 @@ final class TrainingLoop {
             }
         }
         StatefulOptimizer optimizer = fit.optim.build((id, n) -> lr[0], decayedIds);
+        EarlyStopping.Watch watch = fit.earlyStopping == null ? null : fit.earlyStopping.new Watch();
 
         int firstEpoch = 1;
         int step = 0;
@@ -91,7 +92,7 @@ final class TrainingLoop {
         if (checkpoint != null && Files.exists(checkpoint)) {
             try {
                 Checkpoint.State r = Checkpoint.read(checkpoint, key.hash(), fit.block, model.getNDManager(),
-                        optimizer, nameToId, plan);
+                        optimizer, nameToId, plan, watch);
                 fit.trackGradients();
                 history.copyFrom(r.history());
                 firstEpoch = r.epoch() + 1;
@@ -105,6 +106,7 @@ final class TrainingLoop {
                 optimizer.close();
                 optimizer = fit.optim.build((id, n) -> lr[0], decayedIds);
                 plan = fit.schedule.start(fit.learningRate, fit.epochs);
+                watch = fit.earlyStopping == null ? null : fit.earlyStopping.new Watch();
             }
         }
 
@@ -114,6 +116,7 @@ final class TrainingLoop {
         int chunkBatches = chunkBatches(fit.train.inputShape(batchSize));
         Progress display = fit.progress ? new Progress(fit.epochs, batches, history.columns(), fit.chart) : null;
         String divergence = null;
+        String stopped = null;
         DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(fit.loss).optOptimizer(optimizer)
                 .optDevices(new Device[] {Device.cpu()});
         FitListener.Start started = new FitListener.Start(fit.block, key.hash(), entry == null ? null : entry.dir(),
@@ -218,15 +221,21 @@ final class TrainingLoop {
                 row.put("seconds", secondsBefore + (System.nanoTime() - start) / 1e9);
                 history.addEpoch(row);
                 plan.epochEnded(epoch, monitored);
-                if (checkpoint != null && epoch < fit.epochs) {
+                if (watch != null && watch.epochEnded(epoch, row.get(fit.earlyStopping.column()), fit.block)) {
+                    stopped = watch.why(epoch);
+                }
+                if (checkpoint != null && epoch < fit.epochs && stopped == null) {
                     Checkpoint.write(checkpoint, key.hash(), new Checkpoint.State(epoch, step, row.get("seconds"), history),
-                            plan, fit.block, optimizer, idToName);
+                            plan, watch, fit.block, optimizer, idToName);
                 }
                 if (display != null) {
                     display.epochEnded(history, n, (System.nanoTime() - epochStart) / 1e9);
                 }
                 for (FitListener l : fit.listeners) {
                     l.onEpoch(epoch, history, fit.block);
+                }
+                if (stopped != null) {
+                    break;
                 }
             }
         } finally {
@@ -235,12 +244,19 @@ final class TrainingLoop {
         if (divergence != null) {
             Progress.message("dlkit: " + divergence);
         }
+        if (watch != null) {
+            watch.finish(fit.block, model.getNDManager());
+            fit.trackGradients();
+        }
+        if (stopped != null && fit.progress) {
+            Progress.message("dlkit: " + stopped);
+        }
         Map<String, Double> last = finalMetrics(history);
         if (entry != null) {
-            entry.write(fit.block, history, last, divergence, RunStore.provenance(fit, key));
+            entry.write(fit.block, history, last, divergence, stopped, RunStore.provenance(fit, key));
         }
         return new Run(model, history, last, key.hash(), entry == null ? null : entry.dir(), false, divergence,
-                key.config());
+                stopped, key.config());
     }
 
     /** The batch's loss, fused where {@link Preflight} found that it equals the given loss. */

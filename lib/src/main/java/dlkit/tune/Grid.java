@@ -1,0 +1,272 @@
+package dlkit.tune;
+
+import ai.djl.nn.Block;
+import dlkit.display.Notebook;
+import dlkit.inspect.ModelSummary;
+import dlkit.train.Fit;
+import dlkit.train.History;
+import dlkit.train.Run;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Trains every combination of some settings (a grid) for any model and any metric, and gathers
+ * the runs in one table and a figure.
+ *
+ * <pre>{@code
+ * GridResults grid = Grid.builder()
+ *         .setName("sets")
+ *         .setFit(() -> Fit.builder().setTrainData(train).optValidation(val).setLoss(Loss.l2Loss())
+ *                 .optEpochs(100).optEarlyStopping(EarlyStopping.on("val_loss").optPatience(10)))
+ *         .addAxis("layers", 2, 3, 5)
+ *         .addAxis("width", 2, 5, 10, 100, 200)
+ *         .setModel(c -> DeepSets.builder().optLayers(c.getInt("layers")).optWidth(c.getInt("width")).build())
+ *         .optCompare("val_loss")
+ *         .build()
+ *         .run();
+ * grid.table()              // one row per configuration: its values, parameters, epochs, time, metrics
+ * grid.figure()             // the compared metric by the last axis, one line per other combination
+ * }</pre>
+ *
+ * <p>Every run goes through {@link Fit}, so it is cached and resumable like any other: running the
+ * grid again returns every finished configuration from the run cache, and an interrupted grid
+ * continues where it stopped. Runs are closed as soon as they are read, so memory stays flat.
+ */
+public final class Grid {
+
+    private final String name;
+    private final Supplier<Fit.Builder> fit;
+    private final Function<GridConfig, ? extends Block> model;
+    private final BiConsumer<GridConfig, Fit.Builder> change;
+    private final Map<String, List<Object>> axes;
+    private final String compared;
+    private final boolean progress;
+
+    private Grid(Builder b) {
+        name = b.name;
+        fit = b.fit;
+        model = b.model;
+        change = b.change;
+        axes = new LinkedHashMap<>(b.axes);
+        compared = b.compared;
+        progress = b.progress;
+    }
+
+    /**
+     * Starts describing a grid.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Every combination of the axes' values, the first axis varying slowest.
+     *
+     * @return the configurations in training order
+     */
+    public List<GridConfig> configurations() {
+        List<GridConfig> all = new ArrayList<>();
+        all.add(new GridConfig(new LinkedHashMap<>()));
+        for (Map.Entry<String, List<Object>> axis : axes.entrySet()) {
+            List<GridConfig> next = new ArrayList<>();
+            for (GridConfig c : all) {
+                for (Object v : axis.getValue()) {
+                    Map<String, Object> values = new LinkedHashMap<>(c.values());
+                    values.put(axis.getKey(), v);
+                    next.add(new GridConfig(values));
+                }
+            }
+            all = next;
+        }
+        return all;
+    }
+
+    /**
+     * The fit of one configuration, as {@link #run()} trains it.
+     *
+     * @param config one of {@link #configurations()}
+     * @return its fit builder
+     */
+    public Fit.Builder fit(GridConfig config) {
+        Fit.Builder b = fit.get().setBlock(model.apply(config)).optName(name + "-" + config.slug());
+        change.accept(config, b);
+        return b;
+    }
+
+    /**
+     * Trains (or reads from the run cache) every configuration, in order.
+     *
+     * @return the results
+     */
+    public GridResults run() {
+        List<GridConfig> configs = configurations();
+        GridResults results = new GridResults(name, new ArrayList<>(axes.keySet()), compared);
+        String display = null;
+        long start = System.nanoTime();
+        for (int i = 0; i < configs.size(); i++) {
+            GridConfig c = configs.get(i);
+            String status = String.format(Locale.ROOT, "%s: %d/%d %s", name, i + 1, configs.size(), c);
+            if (progress && Notebook.isActive()) {
+                display = display == null ? Notebook.display(status) : update(display, status);
+            }
+            Fit.Builder b = fit(c);
+            if (Notebook.isActive() || !progress) {
+                b.optProgress(false); // one status line for the grid instead
+            }
+            try (Run run = b.build().run()) {
+                results.add(c, run, ModelSummary.trainableParameters(run.block()));
+                History h = run.history();
+                String line = status + (h.columns().contains(compared) && h.epochs() > 0
+                        ? String.format(Locale.ROOT, " -> %s %s%s", compared, dlkit.display.Html.number(
+                                h.value(compared, h.epochs())), run.fromCache() ? " (from the run cache)" : "")
+                        : "");
+                if (display != null) {
+                    update(display, line);
+                } else if (progress) {
+                    System.out.println(line);
+                }
+            }
+        }
+        results.finish((System.nanoTime() - start) / 1e9);
+        return results;
+    }
+
+    private static String update(String display, String text) {
+        Notebook.updateDisplay(display, text);
+        return display;
+    }
+
+    @Override
+    public String toString() {
+        return "Grid(" + name + ": " + axes + ", compared by " + compared + ")";
+    }
+
+    /** Describes a {@link Grid}. */
+    public static final class Builder {
+        private String name = "grid";
+        private Supplier<Fit.Builder> fit;
+        private Function<GridConfig, ? extends Block> model;
+        private BiConsumer<GridConfig, Fit.Builder> change = (c, b) -> { };
+        private final Map<String, List<Object>> axes = new LinkedHashMap<>();
+        private String compared = "val_loss";
+        private boolean progress = true;
+
+        private Builder() {}
+
+        /**
+         * Names the grid; runs are stored as {@code runs/<name>-<values>-<key>}.
+         *
+         * @param name letters, digits, '.', '_' or '-'
+         * @return this builder
+         */
+        public Builder setName(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /**
+         * Sets what every run shares: a new fit builder with data, loss, evaluators, epochs...
+         *
+         * @param fit makes the shared part of each run's fit
+         * @return this builder
+         */
+        public Builder setFit(Supplier<Fit.Builder> fit) {
+            this.fit = Objects.requireNonNull(fit, "fit");
+            return this;
+        }
+
+        /**
+         * Sets the model of a configuration: a new, untrained block per run.
+         *
+         * @param model makes the block from the configuration's values
+         * @return this builder
+         */
+        public Builder setModel(Function<GridConfig, ? extends Block> model) {
+            this.model = Objects.requireNonNull(model, "model");
+            return this;
+        }
+
+        /**
+         * Adds an axis: a setting and the values to try (numbers, text, enums).
+         *
+         * @param name the setting's name, a column of the results
+         * @param values at least one, distinct
+         * @return this builder
+         */
+        public Builder addAxis(String name, Object... values) {
+            require(name != null && name.matches("[A-Za-z][A-Za-z0-9_]*"),
+                    "axis names are identifiers (letters, digits, '_'), got '" + name + "'");
+            require(!axes.containsKey(name), "two axes are named '" + name + "'");
+            require(values.length > 0, "axis '" + name + "' needs at least one value");
+            require(Arrays.stream(values).distinct().count() == values.length,
+                    "axis '" + name + "' repeats a value: " + Arrays.toString(values));
+            axes.put(name, List.of(values));
+            return this;
+        }
+
+        /**
+         * Changes each run's fit by its configuration beyond the model, e.g. {@code (c, f) ->
+         * f.optLearningRate(c.getFloat("lr"))}.
+         *
+         * @param change applied after the shared fit and the model
+         * @return this builder
+         */
+        public Builder optChange(BiConsumer<GridConfig, Fit.Builder> change) {
+            this.change = Objects.requireNonNull(change, "change");
+            return this;
+        }
+
+        /**
+         * Sets the history column that ranks the configurations (default {@code val_loss}; lower is
+         * better for columns ending in loss or error).
+         *
+         * @param column e.g. {@code val_accuracy}
+         * @return this builder
+         */
+        public Builder optCompare(String column) {
+            this.compared = Objects.requireNonNull(column, "column");
+            return this;
+        }
+
+        /**
+         * Turns the grid's progress lines off or on (default on).
+         *
+         * @param progress whether to show progress
+         * @return this builder
+         */
+        public Builder optProgress(boolean progress) {
+            this.progress = progress;
+            return this;
+        }
+
+        /**
+         * Checks the description and builds the grid (nothing is trained yet).
+         *
+         * @return the grid
+         */
+        public Grid build() {
+            require(name != null && name.matches("[A-Za-z0-9._-]+"),
+                    "name must use letters, digits, '.', '_' or '-', got '" + name + "'");
+            require(fit != null, "no shared fit: call setFit(() -> Fit.builder()...)");
+            require(model != null, "no model: call setModel(config -> block)");
+            require(!axes.isEmpty(), "no axes: call addAxis(name, values...) at least once");
+            return new Grid(this);
+        }
+
+        private static void require(boolean ok, String message) {
+            if (!ok) {
+                throw new IllegalArgumentException("Grid: " + message);
+            }
+        }
+    }
+}

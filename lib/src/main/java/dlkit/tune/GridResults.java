@@ -1,0 +1,209 @@
+package dlkit.tune;
+
+import dlkit.display.Html;
+import dlkit.display.MimeBundle;
+import dlkit.plot.Figure;
+import dlkit.plot.LearningCurves;
+import dlkit.train.History;
+import dlkit.train.Run;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import tech.tablesaw.api.BooleanColumn;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
+
+/**
+ * The outcome of a {@link Grid}: one row per configuration, every run's history, a figure.
+ *
+ * <p>Table columns: the axes, {@code parameters} (trainable), {@code epochs} trained, {@code
+ * seconds}, {@code stopped_early}, {@code final_<column>} for every history column (the last
+ * epoch's value), {@code best_<compared>} and {@code best_epoch}.
+ */
+public final class GridResults implements MimeBundle {
+
+    private final String name;
+    private final List<String> axes;
+    private final String compared;
+    private final boolean lowerIsBetter;
+    private final List<GridConfig> configs = new ArrayList<>();
+    private final Map<String, Table> histories = new LinkedHashMap<>();
+    private final List<Map<String, Double>> finals = new ArrayList<>();
+    private final List<long[]> counts = new ArrayList<>();
+    private final List<double[]> bests = new ArrayList<>();
+    private final List<Boolean> stopped = new ArrayList<>();
+    private double seconds;
+
+    GridResults(String name, List<String> axes, String compared) {
+        this.name = name;
+        this.axes = axes;
+        this.compared = compared;
+        this.lowerIsBetter = compared.endsWith("loss") || compared.endsWith("error");
+    }
+
+    void add(GridConfig config, Run run, long parameters) {
+        History h = run.history();
+        configs.add(config);
+        histories.put(config.toString(), h.table());
+        Map<String, Double> last = new LinkedHashMap<>();
+        for (String c : h.columns()) {
+            if (!List.of("epoch", "step", "lr").contains(c) && h.epochs() > 0) {
+                last.put(c, h.value(c, h.epochs()));
+            }
+        }
+        finals.add(last);
+        counts.add(new long[] {parameters, h.epochs()});
+        double best = Double.NaN;
+        int bestEpoch = 0;
+        if (h.epochs() > 0 && h.columns().contains(compared)) {
+            bestEpoch = h.best(compared).getInt("epoch");
+            best = h.value(compared, bestEpoch);
+        }
+        bests.add(new double[] {best, bestEpoch});
+        stopped.add(run.stoppedEarly().isPresent());
+    }
+
+    void finish(double wallSeconds) {
+        this.seconds = wallSeconds;
+    }
+
+    /**
+     * One row per configuration, in training order.
+     *
+     * @return a new table
+     */
+    public Table table() {
+        Table t = Table.create(name + ": " + configs.size() + " configurations");
+        for (String axis : axes) {
+            t.addColumns(axisColumn(axis));
+        }
+        t.addColumns(LongColumn.create("parameters", counts.stream().mapToLong(c -> c[0]).toArray()),
+                IntColumn.create("epochs", counts.stream().mapToInt(c -> (int) c[1]).toArray()));
+        List<String> columns = new ArrayList<>();
+        finals.forEach(f -> f.keySet().forEach(k -> {
+            if (!columns.contains(k)) {
+                columns.add(k);
+            }
+        }));
+        for (String c : columns) {
+            DoubleColumn d = DoubleColumn.create(c.equals("seconds") ? "seconds" : "final_" + c);
+            finals.forEach(f -> d.append(f.getOrDefault(c, Double.NaN)));
+            t.addColumns(d);
+        }
+        t.addColumns(DoubleColumn.create("best_" + compared, bests.stream().mapToDouble(b -> b[0]).toArray()),
+                IntColumn.create("best_epoch", bests.stream().mapToInt(b -> (int) b[1]).toArray()),
+                BooleanColumn.create("stopped_early", stopped));
+        return t;
+    }
+
+    /**
+     * The table ordered from the best configuration to the worst by the compared column.
+     *
+     * @return a new table
+     */
+    public Table ranked() {
+        Table t = table();
+        return lowerIsBetter ? t.sortAscendingOn("best_" + compared) : t.sortDescendingOn("best_" + compared);
+    }
+
+    /**
+     * The best configuration by the compared column.
+     *
+     * @return its values
+     */
+    public GridConfig best() {
+        int best = 0;
+        for (int i = 1; i < bests.size(); i++) {
+            double v = bests.get(i)[0];
+            double b = bests.get(best)[0];
+            if (Double.isNaN(b) || (!Double.isNaN(v) && (lowerIsBetter ? v < b : v > b))) {
+                best = i;
+            }
+        }
+        return configs.get(best);
+    }
+
+    /**
+     * Every configuration's history (per epoch), by configuration name ({@code layers=2 width=10}).
+     *
+     * @return name to history table
+     */
+    public Map<String, Table> histories() {
+        Map<String, Table> copy = new LinkedHashMap<>();
+        histories.forEach((k, v) -> copy.put(k, v.copy()));
+        return copy;
+    }
+
+    /**
+     * The compared column's best value by the last axis, one line per combination of the other
+     * axes (log scale for losses over several decades).
+     *
+     * @return the figure
+     */
+    public Figure figure() {
+        String x = axes.get(axes.size() - 1);
+        Map<String, Table> lines = new LinkedHashMap<>();
+        Table t = table();
+        for (int row = 0; row < t.rowCount(); row++) {
+            StringBuilder group = new StringBuilder();
+            for (String axis : axes.subList(0, axes.size() - 1)) {
+                group.append(group.length() > 0 ? ", " : "").append(axis).append('=').append(t.column(axis).getString(row));
+            }
+            String key = group.length() == 0 ? compared : group.toString();
+            Table line = lines.computeIfAbsent(key, k -> Table.create(k, DoubleColumn.create(x),
+                    DoubleColumn.create(compared)));
+            line.doubleColumn(x).append(numeric(t.column(x), row));
+            line.doubleColumn(compared).append(t.doubleColumn("best_" + compared).getDouble(row));
+        }
+        LearningCurves curves = LearningCurves.of(lines).x(x).metric(compared)
+                .title(String.format(Locale.ROOT, "best %s by %s", compared, x));
+        return curves.figure();
+    }
+
+    /**
+     * Learning curves of every configuration overlaid.
+     *
+     * @param metric e.g. {@code loss}: train and validation curves of each run
+     * @return the figure
+     */
+    public Figure curves(String metric) {
+        return LearningCurves.of(histories).metric(metric).title(name + ": " + metric + " by epoch").figure();
+    }
+
+    private Column<?> axisColumn(String axis) {
+        List<Object> values = new ArrayList<>();
+        configs.forEach(c -> values.add(c.get(axis)));
+        if (values.stream().allMatch(v -> v instanceof Integer || v instanceof Long)) {
+            return IntColumn.create(axis, values.stream().mapToInt(v -> ((Number) v).intValue()).toArray());
+        }
+        if (values.stream().allMatch(v -> v instanceof Number)) {
+            return DoubleColumn.create(axis, values.stream().mapToDouble(v -> Double.parseDouble(v.toString())).toArray());
+        }
+        return StringColumn.create(axis, values.stream().map(String::valueOf).toArray(String[]::new));
+    }
+
+    private static double numeric(Column<?> column, int row) {
+        Object v = column.get(row);
+        return v instanceof Number n ? n.doubleValue() : row;
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "%s: %d configurations in %.1f s, best %s", name, configs.size(), seconds,
+                configs.isEmpty() ? "-" : best());
+    }
+
+    @Override
+    public Map<String, String> toMimeBundle() {
+        Map<String, String> bundle = new LinkedHashMap<>();
+        bundle.put("text/plain", toString() + "\n" + Html.text(ranked()));
+        bundle.put("text/html", "<p>" + Html.escape(toString()) + "</p>" + Html.table(ranked()));
+        return bundle;
+    }
+}

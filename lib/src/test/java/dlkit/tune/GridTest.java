@@ -1,0 +1,116 @@
+package dlkit.tune;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.evaluator.Accuracy;
+import ai.djl.training.loss.Loss;
+import dlkit.engine.Engines;
+import dlkit.train.EarlyStopping;
+import dlkit.train.Fit;
+import dlkit.train.FitListener;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.Table;
+
+class GridTest {
+
+    static NDManager manager;
+    static NDArray x;
+    static NDArray y;
+
+    @TempDir Path runs;
+
+    @BeforeAll
+    static void data() {
+        Engines.startQuietly();
+        manager = NDManager.newBaseManager();
+        Random random = new Random(2);
+        float[] features = new float[240 * 4];
+        float[] labels = new float[240];
+        for (int i = 0; i < 240; i++) {
+            labels[i] = i % 2;
+            for (int j = 0; j < 4; j++) {
+                features[i * 4 + j] = (float) random.nextGaussian() + (j == 0 ? 2 * labels[i] : 0);
+            }
+        }
+        x = manager.create(features, new Shape(240, 4));
+        y = manager.create(labels);
+    }
+
+    @AfterAll
+    static void close() {
+        manager.close();
+    }
+
+    private Grid grid(AtomicInteger trained) {
+        return Grid.builder()
+                .setName("toy")
+                .setFit(() -> Fit.builder().setTrainData(x.get("0:180"), y.get("0:180"))
+                        .optValidation(x.get("180:"), y.get("180:")).setLoss(Loss.softmaxCrossEntropyLoss())
+                        .addEvaluator(new Accuracy()).optEpochs(6).optBatchSize(30).optSeed(1).optRunsDir(runs)
+                        .optEarlyStopping(EarlyStopping.on("val_loss").optPatience(2))
+                        .addListener(new FitListener() {
+                            @Override
+                            public void onStart(Start start) {
+                                trained.incrementAndGet();
+                            }
+                        }))
+                .addAxis("units", 4, 16)
+                .addAxis("lr", 0.01f, 0.1f)
+                .setModel(c -> new SequentialBlock().add(Linear.builder().setUnits(c.getInt("units")).build())
+                        .add(Activation::relu).add(Linear.builder().setUnits(2).build()))
+                .optChange((c, f) -> f.optLearningRate(c.getFloat("lr")))
+                .optCompare("val_accuracy")
+                .optProgress(false)
+                .build();
+    }
+
+    @Test
+    void everyCombinationIsOneRowWithItsValuesAndMetrics() {
+        AtomicInteger trained = new AtomicInteger();
+        GridResults results = grid(trained).run();
+        Table t = results.table();
+        assertEquals(4, t.rowCount());
+        assertEquals(List.of(4, 4, 16, 16), t.intColumn("units").asList());
+        assertEquals(List.of(0.01, 0.1, 0.01, 0.1), t.doubleColumn("lr").asList());
+        assertTrue(t.columnNames().containsAll(List.of("parameters", "epochs", "seconds", "final_train_loss",
+                "final_val_accuracy", "best_val_accuracy", "best_epoch", "stopped_early")), t.columnNames().toString());
+        assertEquals(4 * 4 + 4 + 4 * 2 + 2, t.longColumn("parameters").get(0), "4-4-2 network: weights and biases");
+        assertEquals(4, trained.get());
+        assertTrue(results.ranked().doubleColumn("best_val_accuracy").get(0)
+                >= results.ranked().doubleColumn("best_val_accuracy").get(3));
+        assertTrue(results.figure().image(1).getWidth() > 0 && results.curves("loss").image(1).getWidth() > 0);
+        assertEquals(4, results.histories().size());
+
+        AtomicInteger again = new AtomicInteger();
+        GridResults cached = grid(again).run();
+        assertEquals(0, again.get(), "a second run reads every configuration from the run cache");
+        assertEquals(t.doubleColumn("final_val_loss").asList(), cached.table().doubleColumn("final_val_loss").asList());
+        assertEquals(results.best(), cached.best());
+    }
+
+    @Test
+    void badGridsAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> Grid.builder().addAxis("units", 4, 4));
+        assertThrows(IllegalArgumentException.class, () -> Grid.builder().addAxis("bad name", 1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Grid.builder()
+                .setFit(Fit::builder).setModel(c -> new SequentialBlock()).build());
+        assertTrue(e.getMessage().contains("no axes"), e.getMessage());
+        GridConfig c = grid(new AtomicInteger()).configurations().get(0);
+        assertThrows(IllegalArgumentException.class, () -> c.get("depth"));
+    }
+}

@@ -45,7 +45,17 @@ public final class Confusion implements MimeBundle {
      * @return the figure
      */
     public Figure heatMap(boolean fractions) {
-        String title = fractions ? "Confusion matrix (fraction of true class)" : "Confusion matrix";
+        return heatMap(fractions ? "Confusion matrix (fraction of true class)" : "Confusion matrix", fractions);
+    }
+
+    /**
+     * The matrix as a heat map with a title of your own, e.g. the model and data set.
+     *
+     * @param title the figure's title
+     * @param fractions true to write each cell's fraction of its true class instead of its count
+     * @return the figure
+     */
+    public Figure heatMap(String title, boolean fractions) {
         return ConfusionHeatMap.of(title, counts(), classNames(), fractions);
     }
 

@@ -283,8 +283,9 @@ public final class Evaluation implements MimeBundle {
     }
 
     /**
-     * Per-class results: columns {@code class}, {@code support} (true examples), {@code
-     * precision}, {@code recall} (= the class's accuracy) and {@code f1}.
+     * Per-class results: columns {@code class}, {@code support} (true examples), {@code accuracy}
+     * (the fraction of the class's examples classified right, the same number as {@code recall}),
+     * {@code precision}, {@code recall} and {@code f1}.
      *
      * @return one row per class, in class order
      */
@@ -311,6 +312,7 @@ public final class Evaluation implements MimeBundle {
                 "per class",
                 StringColumn.create("class", classNames),
                 IntColumn.create("support", support),
+                DoubleColumn.create("accuracy", recall.clone()),
                 DoubleColumn.create("precision", precision),
                 DoubleColumn.create("recall", recall),
                 DoubleColumn.create("f1", f1));

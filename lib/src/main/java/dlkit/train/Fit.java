@@ -90,6 +90,7 @@ public final class Fit {
     final Init initializer;
     final List<NDArray> initialParameters;
     final EarlyStopping earlyStopping;
+    final BatchOrder batchOrder;
 
     private Fit(Builder b) {
         block = b.block;
@@ -117,6 +118,7 @@ public final class Fit {
         initializer = b.initializer;
         initialParameters = b.initialParameters;
         earlyStopping = b.earlyStopping;
+        batchOrder = b.batchOrder;
         Engines.startQuietly();
         train = source(b.trainFeatures, b.trainLabels, b.trainDataset, "training");
         validation = b.valFeatures != null || b.valDataset != null
@@ -251,6 +253,42 @@ public final class Fit {
     }
 
     /**
+     * The order in which a fit shuffles an epoch's examples (unless {@link Builder#optBatchOrder} or
+     * {@code optShuffle(false)} says otherwise): a function of the seed and the epoch only, so the
+     * same seed gives the same batches, and a resumed run the same as an uninterrupted one.
+     *
+     * @param seed the fit's seed
+     * @param epoch the 1-based epoch
+     * @param examples how many training examples
+     * @return a permutation of {@code 0 .. examples-1}
+     */
+    public static int[] shuffledOrder(long seed, int epoch, int examples) {
+        return Seeds.permutation(seed, epoch, examples);
+    }
+
+    /** The examples of one epoch in the order they are trained on, checked. */
+    int[] order(int epoch) {
+        int n = train.size();
+        if (batchOrder == null) {
+            return shuffle ? Seeds.permutation(seed, epoch, n) : TrainingLoop.identity(n);
+        }
+        int[] order = batchOrder.order(epoch, n);
+        boolean[] seen = new boolean[n];
+        if (order == null || order.length != n) {
+            throw new IllegalArgumentException("optBatchOrder: epoch " + epoch + " gave " + (order == null ? "null"
+                    : order.length + " indices") + "; it must give a permutation of 0.." + (n - 1));
+        }
+        for (int i : order) {
+            if (i < 0 || i >= n || seen[i]) {
+                throw new IllegalArgumentException("optBatchOrder: epoch " + epoch + " gives index " + i
+                        + (i >= 0 && i < n ? " twice" : ", out of 0.." + (n - 1)) + "; it must give a permutation");
+            }
+            seen[i] = true;
+        }
+        return order;
+    }
+
+    /**
      * Where this fit stores its run: the folder given to {@link Builder#optRunsDir}, else the runs root.
      *
      * @return the runs folder
@@ -343,6 +381,16 @@ public final class Fit {
         s.put("weightDecay", weightDecay);
         s.put("clipGradNorm", clipGradNorm);
         s.put("shuffle", shuffle);
+        if (batchOrder != null) {
+            // What the order function returns, not what it is: its first two epochs, hashed.
+            java.security.MessageDigest sha = dlkit.files.Digests.newDigest("SHA-256");
+            for (int epoch = 1; epoch <= 2; epoch++) {
+                for (int i : order(epoch)) {
+                    sha.update(java.nio.ByteBuffer.allocate(4).putInt(i).array());
+                }
+            }
+            s.put("batchOrder", "custom, sha256 " + dlkit.files.Digests.hex(sha.digest()).substring(0, 16));
+        }
         if (augmentation != null) {
             s.put("augmentation", augmentation);
         }
@@ -407,6 +455,7 @@ public final class Fit {
         private Init initializer;
         private List<NDArray> initialParameters;
         private EarlyStopping earlyStopping;
+        private BatchOrder batchOrder;
 
         private Builder() {}
 
@@ -775,6 +824,18 @@ public final class Fit {
         public Builder optInitialParameters(List<NDArray> arrays) {
             this.initialParameters = List.copyOf(arrays);
             this.initializer = null;
+            return this;
+        }
+
+        /**
+         * Sets the order of the training examples in each epoch, instead of shuffling them with the
+         * seed ({@link Fit#shuffledOrder}); e.g. to train on exactly the batches of another loop.
+         *
+         * @param order gives each epoch's permutation, or null for the default
+         * @return this builder
+         */
+        public Builder optBatchOrder(BatchOrder order) {
+            this.batchOrder = order;
             return this;
         }
 

@@ -81,9 +81,13 @@ final class Progress {
             }
             line.append("  ").append(c).append(' ').append(History.format(c, history.value(c, epoch)));
         }
-        line.append(String.format(Locale.ROOT, "  %.1f s  %,.0f ex/s", total, examples / Math.max(epochSeconds, 1e-9)));
         if (epoch < epochs) {
-            line.append(String.format(Locale.ROOT, "  ~%.0f s left", perEpoch * (epochs - epoch)));
+            line.append(String.format(Locale.ROOT, "  %.1f s  %,.0f ex/s this epoch  ~%.0f s left", total,
+                    examples / Math.max(epochSeconds, 1e-9), perEpoch * (epochs - epoch)));
+        } else {
+            // The last line speaks for the whole fit: every epoch's examples over all the time so far.
+            line.append(String.format(Locale.ROOT, "  %.1f s in all  %,.0f ex/s overall", total,
+                    examples * (double) epoch / Math.max(total, 1e-9)));
         }
         if (rich) {
             Notebook.updateDisplay(displayId, view(line.toString()));

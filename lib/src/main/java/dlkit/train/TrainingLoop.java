@@ -132,7 +132,7 @@ final class TrainingLoop {
                 long epochStart = System.nanoTime();
                 Seeds.seedEngine(Seeds.forEpoch(fit.seed, epoch)); // dropout masks: a function of (seed, epoch)
                 lr[0] = plan.lr(epoch);
-                int[] order = fit.shuffle ? Seeds.permutation(fit.seed, epoch, n) : identity(n);
+                int[] order = fit.order(epoch);
                 metrics.reset("train");
                 double lossSum = 0;
                 if (display != null) {

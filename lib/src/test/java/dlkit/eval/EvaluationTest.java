@@ -59,7 +59,7 @@ class EvaluationTest {
     @Test
     void perClassPrecisionRecallF1() {
         Table perClass = eval.perClass();
-        assertEquals(List.of("class", "support", "precision", "recall", "f1"), perClass.columnNames());
+        assertEquals(List.of("class", "support", "accuracy", "precision", "recall", "f1"), perClass.columnNames());
         assertEquals(List.of("cat", "dog", "bird"), perClass.stringColumn("class").asList());
         assertArrayEquals(new int[] {3, 2, 2}, perClass.intColumn("support").asIntArray());
         // cat: predicted once, right once; dog: predicted 4 times, right once; bird: 2 and 1.

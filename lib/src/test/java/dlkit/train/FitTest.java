@@ -434,6 +434,26 @@ class FitTest {
     }
 
     @Test
+    void theBatchOrderCanBeReadAndSet() {
+        try (Run shuffled = base(Synthetic.mlp()).build().run();
+                Run same = base(Synthetic.mlp()).optBatchOrder((epoch, n) -> Fit.shuffledOrder(7, epoch, n)).build().run();
+                Run reversed = base(Synthetic.mlp()).optBatchOrder((epoch, n) -> {
+                    int[] order = new int[n];
+                    for (int i = 0; i < n; i++) {
+                        order[i] = n - 1 - i;
+                    }
+                    return order;
+                }).build().run()) {
+            assertTrue(shuffled.history().sameResults(same.history()), "Fit.shuffledOrder is the order fit uses");
+            assertFalse(shuffled.history().sameResults(reversed.history()));
+            assertNotEquals(same.key(), reversed.key());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> base(Synthetic.mlp()).optBatchOrder((epoch, n) -> new int[n]).build().run());
+        assertTrue(e.getMessage().contains("gives index 0 twice"), e.getMessage());
+    }
+
+    @Test
     void weightDecaySparesBiases() {
         // One step from identical initial parameters: the bias gradient does not depend on the
         // decay, so the bias must come out identical while the weights differ.

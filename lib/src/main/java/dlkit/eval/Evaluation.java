@@ -347,6 +347,30 @@ public final class Evaluation implements MimeBundle {
     }
 
     /**
+     * Several evaluations side by side, e.g. one per model on the same test set.
+     *
+     * @param evaluations name to evaluation, in row order
+     * @return columns {@code model, examples, accuracy, average loss, top-1 error, top-5 error}
+     */
+    public static Table table(Map<String, Evaluation> evaluations) {
+        StringColumn model = StringColumn.create("model");
+        IntColumn examples = IntColumn.create("examples");
+        DoubleColumn accuracy = DoubleColumn.create("accuracy");
+        DoubleColumn loss = DoubleColumn.create("average loss");
+        DoubleColumn top1 = DoubleColumn.create("top-1 error");
+        DoubleColumn top5 = DoubleColumn.create("top-5 error");
+        evaluations.forEach((name, e) -> {
+            model.append(name);
+            examples.append(e.size());
+            accuracy.append(e.accuracy());
+            loss.append(e.meanLoss().orElse(Double.NaN));
+            top1.append(e.topKError(1));
+            top5.append(e.classNames().size() > 5 ? e.topKError(5) : Double.NaN);
+        });
+        return Table.create("evaluations", model, examples, accuracy, loss, top1, top5);
+    }
+
+    /**
      * A grid of the first misclassified images with their true and predicted labels.
      *
      * @param images the evaluated images, {@code [N, C, H, W]} or {@code [N, H, W]}, in the same order

@@ -187,6 +187,26 @@ public final class ModelSummary implements MimeBundle {
     }
 
     /**
+     * Several models' sizes side by side.
+     *
+     * @param models name to (uninitialised or initialised) block, in row order
+     * @param inputShape one batch's input shape, e.g. {@code new Shape(1, 3, 32, 32)}
+     * @return columns {@code model, parameters} (trainable) and {@code total parameters}
+     */
+    public static Table table(Map<String, ? extends Block> models, Shape inputShape) {
+        StringColumn name = StringColumn.create("model");
+        LongColumn trainable = LongColumn.create("parameters");
+        LongColumn total = LongColumn.create("total parameters");
+        models.forEach((k, block) -> {
+            ModelSummary s = of(block, inputShape);
+            name.append(k);
+            trainable.append(s.trainableParameters());
+            total.append(s.totalParameters());
+        });
+        return Table.create("model sizes", name, trainable, total);
+    }
+
+    /**
      * Counts the values a fit trains: the elements of every parameter that requires a gradient
      * (not batch-norm running statistics, not frozen layers).
      *

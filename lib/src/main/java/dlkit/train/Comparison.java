@@ -14,6 +14,7 @@ import java.util.function.UnaryOperator;
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.Row;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
@@ -293,6 +294,83 @@ public final class Comparison {
             }
             names.sort((a, b) -> Double.compare(score.get(b), score.get(a)));
             return names;
+        }
+
+        /**
+         * What the comparison found, in sentences computed from its numbers: the ranking, the
+         * lowest final training loss, whether the leader's lead over the second is larger than the
+         * spread between seeds, and which configurations diverged.
+         *
+         * @return one finding per line
+         */
+        public String findings() {
+            Table s = summary();
+            List<String> ranking = ranking();
+            List<String> lines = new ArrayList<>();
+            lines.add("ranking by best " + best + " (mean over seeds): " + String.join(" > ", ranking));
+            Table ok = s.where(s.intColumn("diverged").isEqualTo(0));
+            if (!ok.isEmpty()) {
+                lines.add("lowest final training loss: " + ok.sortAscendingOn("final_train_loss_mean").stringColumn("config").get(0));
+            }
+            if (ranking.size() >= 2) {
+                Row first = row(s, ranking.get(0));
+                Row second = row(s, ranking.get(1));
+                double gap = first.getDouble("best_" + best + "_mean") - second.getDouble("best_" + best + "_mean");
+                boolean accuracy = !best.endsWith("loss") && !best.endsWith("error");
+                String amount = accuracy ? String.format(Locale.ROOT, "%.2f points", 100 * Math.abs(gap))
+                        : dlkit.display.Html.number(Math.abs(gap));
+                boolean oneSeed = first.getInt("runs") - first.getInt("diverged") < 2;
+                boolean overlap = higherIsBetter
+                        ? first.getDouble("best_" + best + "_min") <= second.getDouble("best_" + best + "_max")
+                        : first.getDouble("best_" + best + "_max") >= second.getDouble("best_" + best + "_min");
+                lines.add(String.format(Locale.ROOT, "%s leads %s by %s of %s; %s", ranking.get(0), ranking.get(1), amount,
+                        best, oneSeed ? "with one seed the spread between seeds is unknown"
+                                : overlap ? "their seed ranges overlap, so the lead is within seed-to-seed noise"
+                                : "their seed ranges do not overlap"));
+            }
+            for (int r = 0; r < s.rowCount(); r++) {
+                int diverged = s.intColumn("diverged").get(r);
+                if (diverged > 0) {
+                    lines.add(String.format(Locale.ROOT, "%s diverged (NaN or infinite loss) in %d of %d runs",
+                            s.stringColumn("config").get(r), diverged, s.intColumn("runs").get(r)));
+                }
+            }
+            return String.join("\n", lines);
+        }
+
+        /**
+         * How this comparison's configurations changed against another's of the same names (e.g.
+         * with dropout against without): the differences of their mean final losses and best value.
+         *
+         * @param before the comparison to subtract
+         * @return one row per configuration found in both: {@code config}, {@code
+         *     final_train_loss_change}, {@code final_val_loss_change}, {@code best_<compared>_change}
+         */
+        public Table changeFrom(Result before) {
+            Table now = summary();
+            Table then = before.summary();
+            StringColumn config = StringColumn.create("config");
+            DoubleColumn train = DoubleColumn.create("final_train_loss_change");
+            DoubleColumn val = DoubleColumn.create("final_val_loss_change");
+            DoubleColumn metric = DoubleColumn.create("best_" + best + "_change");
+            for (int r = 0; r < now.rowCount(); r++) {
+                String name = now.stringColumn("config").get(r);
+                if (!then.stringColumn("config").contains(name)) {
+                    continue;
+                }
+                Row old = row(then, name);
+                config.append(name);
+                train.append(now.doubleColumn("final_train_loss_mean").getDouble(r) - old.getDouble("final_train_loss_mean"));
+                val.append(now.doubleColumn("final_val_loss_mean").getDouble(r) - old.getDouble("final_val_loss_mean"));
+                metric.append(now.doubleColumn("best_" + best + "_mean").getDouble(r) - old.getDouble("best_" + best + "_mean"));
+            }
+            return Table.create("change from the other comparison (this minus that)", config, train, val, metric);
+        }
+
+        private static Row row(Table summary, String config) {
+            Row row = new Row(summary);
+            row.at(summary.stringColumn("config").indexOf(config));
+            return row;
         }
 
         @Override

@@ -11,6 +11,7 @@ import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.evaluator.Evaluator;
 import ai.djl.training.loss.Loss;
 import dlkit.data.Augmentation;
+import dlkit.data.Examples;
 import dlkit.data.ImageSet;
 import ai.djl.util.Pair;
 import dlkit.engine.Engines;
@@ -500,6 +501,19 @@ public final class Fit {
         }
 
         /**
+         * Sets examples held as arrays (e.g. a part of {@code Examples.split}) as resident training
+         * data; their identity names them in the run-cache key, so no hashing is needed.
+         *
+         * @param examples the training examples
+         * @return this builder
+         */
+        public Builder setTrainData(Examples examples) {
+            setTrainData(examples.features(), examples.labels());
+            this.trainIdentity = examples.identity();
+            return this;
+        }
+
+        /**
          * Sets the training data as a DJL dataset (batches are stacked from single records).
          *
          * @param dataset the dataset; its own sampler is not used, {@link Fit} shuffles with its seed
@@ -548,6 +562,18 @@ public final class Fit {
         public Builder optValidation(ImageSet images) {
             optValidation(images.images(), images.labels());
             this.validationIdentity = images.identity();
+            return this;
+        }
+
+        /**
+         * Sets examples held as arrays as resident validation data, named by their identity.
+         *
+         * @param examples the validation examples
+         * @return this builder
+         */
+        public Builder optValidation(Examples examples) {
+            optValidation(examples.features(), examples.labels());
+            this.validationIdentity = examples.identity();
             return this;
         }
 

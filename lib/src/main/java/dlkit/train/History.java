@@ -115,6 +115,19 @@ public final class History implements MimeBundle {
     }
 
     /**
+     * Every training batch's loss (noisy) with the validation loss of each epoch, both by training
+     * step: how the batch losses scatter around the epochs' trend.
+     *
+     * @return a learning-curve builder; {@code .figure()} draws it
+     */
+    public LearningCurves stepCurves() {
+        Map<String, Table> both = new LinkedHashMap<>();
+        both.put("per batch", batches());
+        both.put("per epoch", table());
+        return LearningCurves.of(both).x("step");
+    }
+
+    /**
      * Returns the loss of every training batch.
      *
      * @return columns {@code step}, {@code epoch}, {@code loss}

@@ -3,6 +3,12 @@ package dlkit.train;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import dlkit.data.ImageSet;
+import dlkit.inspect.ModelSummary;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 import dlkit.eval.BatchPredictor;
 import dlkit.eval.Evaluation;
 import dlkit.eval.ModelEvaluator;
@@ -123,6 +129,31 @@ public final class Run implements AutoCloseable, MimeBundle {
      */
     public Regression evaluateRegression(NDArray features, NDArray targets) {
         return ModelEvaluator.builder().optLoss(null).build().evaluateRegression(block(), features, targets);
+    }
+
+    /**
+     * Several runs side by side, e.g. one per model.
+     *
+     * @param runs name to run, in row order
+     * @return columns {@code model, parameters} (trainable), {@code epochs, seconds} and the last
+     *     epoch's losses
+     */
+    public static Table table(Map<String, Run> runs) {
+        StringColumn model = StringColumn.create("model");
+        LongColumn parameters = LongColumn.create("parameters");
+        IntColumn epochs = IntColumn.create("epochs");
+        DoubleColumn seconds = DoubleColumn.create("seconds");
+        DoubleColumn trainLoss = DoubleColumn.create("final train_loss");
+        DoubleColumn valLoss = DoubleColumn.create("final val_loss");
+        runs.forEach((name, run) -> {
+            model.append(name);
+            parameters.append(ModelSummary.trainableParameters(run.block()));
+            epochs.append(run.history().epochs());
+            seconds.append(run.metrics().getOrDefault("seconds", Double.NaN));
+            trainLoss.append(run.metrics().getOrDefault("train_loss", Double.NaN));
+            valLoss.append(run.metrics().getOrDefault("val_loss", Double.NaN));
+        });
+        return Table.create("runs", model, parameters, epochs, seconds, trainLoss, valLoss);
     }
 
     /**

@@ -147,6 +147,16 @@ public final class GridResults implements MimeBundle {
      * @return the figure
      */
     public Figure figure() {
+        return figure("best_" + compared);
+    }
+
+    /**
+     * A column of the results table by the last axis, one line per combination of the other axes.
+     *
+     * @param column e.g. {@code final_val_loss} or {@code parameters}
+     * @return the figure
+     */
+    public Figure figure(String column) {
         String x = axes.get(axes.size() - 1);
         Map<String, Table> lines = new LinkedHashMap<>();
         Table t = table();
@@ -156,13 +166,14 @@ public final class GridResults implements MimeBundle {
                 group.append(group.length() > 0 ? ", " : "").append(axis).append('=').append(t.column(axis).getString(row));
             }
             String key = group.length() == 0 ? compared : group.toString();
-            Table line = lines.computeIfAbsent(key, k -> Table.create(k, DoubleColumn.create(x),
-                    DoubleColumn.create(compared)));
+            String key2 = group.length() == 0 ? column : key;
+            Table line = lines.computeIfAbsent(key2, k -> Table.create(k, DoubleColumn.create(x),
+                    DoubleColumn.create(column)));
             line.doubleColumn(x).append(numeric(t.column(x), row));
-            line.doubleColumn(compared).append(t.doubleColumn("best_" + compared).getDouble(row));
+            line.doubleColumn(column).append(((tech.tablesaw.api.NumericColumn<?>) t.column(column)).getDouble(row));
         }
-        LearningCurves curves = LearningCurves.of(lines).x(x).metric(compared)
-                .title(String.format(Locale.ROOT, "best %s by %s", compared, x));
+        LearningCurves curves = LearningCurves.of(lines).x(x).metric(column)
+                .title(String.format(Locale.ROOT, "%s by %s", column.replace('_', ' '), x));
         return curves.figure();
     }
 

@@ -1,0 +1,115 @@
+package dlkit.data;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * Examples held as two arrays, features and labels (or targets), with a name that identifies them
+ * for the run cache: what a fit trains on when the data is not a set of images.
+ *
+ * <pre>{@code
+ * Examples all = Examples.friedman1(2_000, 1.0, 7, manager);
+ * Examples[] parts = all.split(7, 0.6, 0.2, 0.2);    // train, validation, test
+ * Fit.builder().setTrainData(parts[0]).optValidation(parts[1])...
+ * }</pre>
+ *
+ * @param features one row per example, first axis the examples
+ * @param labels one label or target (row) per example
+ * @param identity what the arrays are, for the run-cache key: change it whenever the data changes
+ */
+public record Examples(NDArray features, NDArray labels, String identity) {
+
+    /** Checks that features and labels hold the same number of examples. */
+    public Examples {
+        if (features.getShape().get(0) != labels.getShape().get(0)) {
+            throw new IllegalArgumentException("features have " + features.getShape().get(0)
+                    + " examples but labels have " + labels.getShape().get(0));
+        }
+    }
+
+    /**
+     * The number of examples.
+     *
+     * @return N
+     */
+    public int size() {
+        return Math.toIntExact(features.getShape().get(0));
+    }
+
+    /**
+     * Splits the examples at random into consecutive parts of the given fractions.
+     *
+     * @param seed the shuffle's seed
+     * @param fractions the parts' shares, positive, adding up to 1 (e.g. 0.6, 0.2, 0.2)
+     * @return the parts, each with its own identity
+     */
+    public Examples[] split(long seed, double... fractions) {
+        double total = Arrays.stream(fractions).sum();
+        if (fractions.length < 2 || Arrays.stream(fractions).anyMatch(f -> !(f > 0)) || Math.abs(total - 1) > 1e-9) {
+            throw new IllegalArgumentException("give two or more positive fractions that add up to 1, got "
+                    + Arrays.toString(fractions));
+        }
+        int n = size();
+        int[] order = Permutations.of(n, new Random(seed));
+        Examples[] parts = new Examples[fractions.length];
+        int start = 0;
+        double cumulative = 0;
+        for (int p = 0; p < fractions.length; p++) {
+            cumulative += fractions[p];
+            int end = p == fractions.length - 1 ? n : (int) Math.round(n * cumulative);
+            if (end <= start) {
+                throw new IllegalArgumentException("part " + (p + 1) + " of the split would be empty: "
+                        + n + " examples are too few for " + Arrays.toString(fractions));
+            }
+            int[] rows = Arrays.copyOfRange(order, start, end);
+            Arrays.sort(rows);
+            NDArray index = features.getManager().create(rows);
+            parts[p] = new Examples(features.get(index), labels.get(index),
+                    identity + String.format(Locale.ROOT, " part %d of split(seed=%d, %s)", p + 1, seed,
+                            Arrays.toString(fractions)));
+            start = end;
+        }
+        return parts;
+    }
+
+    /**
+     * Friedman's regression benchmark #1 (Friedman 1991): ten features uniform in [0, 1], of which
+     * five matter, {@code y = 10 sin(pi x1 x2) + 20 (x3 - 0.5)^2 + 10 x4 + 5 x5 + noise}, noise
+     * normal with the given standard deviation. Its targets have a variance of about 24, so an R²
+     * near 1 - noise² / 24 is the best any model can do.
+     *
+     * @param n how many examples
+     * @param noise the noise's standard deviation (1.0 in the benchmark)
+     * @param seed the generator's seed
+     * @param manager where the arrays live
+     * @return features {@code [n, 10]} and targets {@code [n]}
+     */
+    public static Examples friedman1(int n, double noise, long seed, NDManager manager) {
+        Random random = new Random(seed);
+        float[] x = new float[n * 10];
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < 10; j++) {
+                x[i * 10 + j] = random.nextFloat();
+            }
+            double[] v = new double[5];
+            for (int j = 0; j < 5; j++) {
+                v[j] = x[i * 10 + j];
+            }
+            y[i] = (float) (10 * Math.sin(Math.PI * v[0] * v[1]) + 20 * (v[2] - 0.5) * (v[2] - 0.5) + 10 * v[3] + 5 * v[4]
+                    + noise * random.nextGaussian());
+        }
+        return new Examples(manager.create(x, new Shape(n, 10)), manager.create(y),
+                String.format(Locale.ROOT, "friedman1(n=%d, noise=%s, seed=%d)", n, noise, seed));
+    }
+
+    @Override
+    public String toString() {
+        return identity + ": " + size() + " examples, features " + features.getShape().slice(1) + ", labels "
+                + labels.getShape().slice(1);
+    }
+}

@@ -14,19 +14,21 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * A multilayer perceptron for classification: flattens its input (images or vectors), then for
- * each hidden layer {@code Linear -> [BatchNorm] -> activation -> [Dropout]}, then a linear layer
- * with one output per class (the logits; pair it with {@code Loss.softmaxCrossEntropyLoss()}).
+ * A multilayer perceptron: flattens its input (images or vectors), then for each hidden layer
+ * {@code Linear -> [BatchNorm] -> activation -> [Dropout]}, then a linear output layer. For
+ * classification give it one output per class (the logits; pair it with
+ * {@code Loss.softmaxCrossEntropyLoss()}); for regression one output per target (pair it with
+ * {@code Loss.l2Loss()}).
  *
  * <pre>{@code
  * Mlp mlp = Mlp.builder()
  *         .setHidden(256, 128, 64)
- *         .setClasses(10)
+ *         .setOutputs(10)
  *         .optActivation(Mlp.Act.RELU)
  *         .optBatchNorm(true)
  *         .optDropout(0.2f)
  *         .build();
- * mlp   // Mlp(hidden=[256, 128, 64], activation=relu, batchNorm=true, dropout=0.2, classes=10)
+ * mlp   // Mlp(hidden=[256, 128, 64], activation=relu, batchNorm=true, dropout=0.2, outputs=10)
  * }</pre>
  *
  * <p>It is a DJL {@link SequentialBlock}, so {@code Fit.builder().setBlock(mlp)} trains it. Its
@@ -43,11 +45,15 @@ public final class Mlp extends SequentialBlock {
         /** x for x &gt; 0, exp(x) - 1 otherwise. */
         ELU,
         /** Leaky ReLU whose negative slope is learnt (one per layer, starting at 0.25 as in PyTorch). */
-        PRELU;
+        PRELU,
+        /** tanh(x). */
+        TANH,
+        /** 1 / (1 + exp(-x)). */
+        SIGMOID;
 
         /**
-         * Parses a name such as {@code relu}, {@code leaky_relu}, {@code leaky}, {@code elu} or
-         * {@code prelu}, ignoring case.
+         * Parses a name such as {@code relu}, {@code leaky_relu}, {@code leaky}, {@code elu},
+         * {@code prelu}, {@code tanh} or {@code sigmoid}, ignoring case.
          *
          * @param name the name
          * @return the activation
@@ -63,7 +69,7 @@ public final class Mlp extends SequentialBlock {
                     return a;
                 }
             }
-            throw new IllegalArgumentException("Unknown activation '" + name + "': use one of relu, leaky_relu, elu, prelu");
+            throw new IllegalArgumentException("Unknown activation '" + name + "': use one of relu, leaky_relu, elu, prelu, tanh, sigmoid");
         }
 
         Block block() {
@@ -74,6 +80,10 @@ public final class Mlp extends SequentialBlock {
                     return Activation.eluBlock(1f);
                 case PRELU:
                     return new ParametricRelu();
+                case TANH:
+                    return Activation.tanhBlock();
+                case SIGMOID:
+                    return Activation.sigmoidBlock();
                 default:
                     return Activation.reluBlock();
             }
@@ -90,14 +100,14 @@ public final class Mlp extends SequentialBlock {
     private final Act activation;
     private final boolean batchNorm;
     private final float dropout;
-    private final int classes;
+    private final int outputs;
 
     private Mlp(Builder b) {
         hidden = List.copyOf(b.hidden);
         activation = b.activation;
         batchNorm = b.batchNorm;
         dropout = b.dropout;
-        classes = b.classes;
+        outputs = b.outputs;
         add(Blocks.batchFlattenBlock());
         for (int units : hidden) {
             add(Linear.builder().setUnits(units).build());
@@ -109,7 +119,7 @@ public final class Mlp extends SequentialBlock {
                 add(Dropout.builder().optRate(dropout).build());
             }
         }
-        add(Linear.builder().setUnits(classes).build());
+        add(Linear.builder().setUnits(outputs).build());
     }
 
     /**
@@ -158,31 +168,31 @@ public final class Mlp extends SequentialBlock {
     }
 
     /**
-     * The number of outputs.
+     * The width of the output layer.
      *
-     * @return the class count
+     * @return classes for a classifier, targets for a regression
      */
-    public int classes() {
-        return classes;
+    public int outputs() {
+        return outputs;
     }
 
-    /** The configuration, e.g. {@code Mlp(hidden=[128, 64], activation=relu, batchNorm=false, dropout=0.0, classes=10)}. */
+    /** The configuration, e.g. {@code Mlp(hidden=[128, 64], activation=relu, batchNorm=false, dropout=0.0, outputs=10)}. */
     @Override
     public String toString() {
         return "Mlp(hidden=" + hidden
                 + ", activation=" + activation
                 + ", batchNorm=" + batchNorm
                 + ", dropout=" + dropout
-                + ", classes=" + classes + ")";
+                + ", outputs=" + outputs + ")";
     }
 
-    /** Describes an {@link Mlp}: set the hidden layers and classes, change the optional parts, then {@link #build()}. */
+    /** Describes an {@link Mlp}: set the hidden layers and outputs, change the optional parts, then {@link #build()}. */
     public static final class Builder {
         private List<Integer> hidden;
         private Act activation = Act.RELU;
         private boolean batchNorm;
         private float dropout;
-        private int classes;
+        private int outputs;
 
         private Init initializer;
 
@@ -242,13 +252,14 @@ public final class Mlp extends SequentialBlock {
         }
 
         /**
-         * Sets the number of classes: the width of the output layer.
+         * Sets the width of the output layer: the number of classes for a classifier, of targets
+         * for a regression.
          *
-         * @param classes at least 2
+         * @param outputs at least 1
          * @return this builder
          */
-        public Builder setClasses(int classes) {
-            this.classes = classes;
+        public Builder setOutputs(int outputs) {
+            this.outputs = outputs;
             return this;
         }
 
@@ -298,7 +309,8 @@ public final class Mlp extends SequentialBlock {
                 require(hidden.get(i) != null && hidden.get(i) > 0,
                         "hidden layer " + (i + 1) + " needs a positive number of units, got " + hidden.get(i));
             }
-            require(classes >= 2, "classes must be at least 2, got " + classes + ": call setClasses(10)");
+            require(outputs >= 1, "outputs must be at least 1, got " + outputs
+                    + ": call setOutputs(10) for ten classes, setOutputs(1) for one regression target");
             require(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got " + dropout);
             Mlp model = new Mlp(this);
             if (initializer != null) {

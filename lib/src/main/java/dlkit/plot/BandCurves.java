@@ -137,8 +137,6 @@ public final class BandCurves {
         }
         XYChart chart = new XYChart(Style.WIDTH + 200, Style.HEIGHT); // room for the legend on the right
         Style.apply(chart);
-        chart.getStyler().setYAxisLogarithmic(logY);
-        chart.getStyler().setYAxisLogarithmicDecadeOnly(false);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         double top = Double.NEGATIVE_INFINITY;
         for (TreeMap<Double, List<Double>> points : groups.values()) {
@@ -209,6 +207,9 @@ public final class BandCurves {
         }
         if (!anything) {
             throw new IllegalArgumentException("column '" + y + "' has no finite values to plot");
+        }
+        if (logY) {
+            LogAxis.apply(chart);
         }
         chart.setTitle(title != null ? title : y);
         chart.setXAxisTitle(x);

@@ -159,8 +159,6 @@ public final class LearningCurves {
         XYChart chart = new XYChart(width, height);
         Style.apply(chart);
         chart.getStyler().setMarkerSize(0);
-        chart.getStyler().setYAxisLogarithmic(logY);
-        chart.getStyler().setYAxisLogarithmicDecadeOnly(false); // a loss spans less than a decade
         chart.getStyler().setXAxisTickMarkSpacingHint(90);
         String xColumn = null;
         double[] lastX = {};
@@ -194,7 +192,8 @@ public final class LearningCurves {
             Color color = Style.color(runIndex++);
             for (String[] curve : curves) {
                 double[][] xy = points(table, xc, curve[0], run.getKey());
-                String name = run.getKey().isEmpty() ? curve[1] : run.getKey() + " (" + curve[1] + ")";
+                boolean onlyCurve = curve[1].equals(metric); // one column named as the metric: no "(metric)" suffix
+                String name = run.getKey().isEmpty() ? curve[1] : onlyCurve ? run.getKey() : run.getKey() + " (" + curve[1] + ")";
                 BasicStroke stroke = curve[1].equals("validation") ? DASHED : SOLID;
                 if (smoothing > 0) {
                     XYSeries raw = chart.addSeries(name + " raw", xy[0], xy[1]);
@@ -227,6 +226,9 @@ public final class LearningCurves {
         boolean rising = firstY.length > 1 && firstY[firstY.length - 1] > firstY[0];
         chart.getStyler().setLegendPosition(rising ? Styler.LegendPosition.InsideSE : Styler.LegendPosition.InsideNE);
         chart.getStyler().setLegendVisible(visibleSeries > 1);
+        if (logY) {
+            LogAxis.apply(chart);
+        }
         chart.setTitle(title != null ? title : defaultTitle());
         chart.setXAxisTitle(xColumn);
         chart.setYAxisTitle(metric + (logY ? " (log scale)" : ""));

@@ -30,13 +30,13 @@ public record Trial(
     /**
      * Builds a fresh, untrained MLP of this trial's shape.
      *
-     * @param classes the number of outputs
+     * @param outputs the number of outputs (classes)
      * @return the model
      */
-    public Mlp mlp(int classes) {
+    public Mlp mlp(int outputs) {
         return Mlp.builder()
                 .setHiddenLayers(layers, units)
-                .setClasses(classes)
+                .setOutputs(outputs)
                 .optActivation(activation)
                 .optBatchNorm(batchNorm)
                 .optDropout(dropout)

@@ -24,10 +24,10 @@ class MlpTest {
 
     @Test
     void layersFollowTheConfiguration() {
-        Mlp plain = Mlp.builder().setHidden(128, 64).setClasses(10).build();
+        Mlp plain = Mlp.builder().setHidden(128, 64).setOutputs(10).build();
         // flatten, (linear, relu) x 2, linear
         assertEquals(6, plain.getChildren().size());
-        Mlp full = Mlp.builder().setHiddenLayers(3, 32).setClasses(10).optBatchNorm(true).optDropout(0.2f)
+        Mlp full = Mlp.builder().setHiddenLayers(3, 32).setOutputs(10).optBatchNorm(true).optDropout(0.2f)
                 .optActivation(Mlp.Act.PRELU).build();
         // flatten, (linear, batchnorm, prelu, dropout) x 3, linear
         assertEquals(14, full.getChildren().size());
@@ -40,9 +40,9 @@ class MlpTest {
 
     @Test
     void toStringShowsEveryChoice() {
-        Mlp mlp = Mlp.builder().setHidden(256, 128, 64).setClasses(10).optActivation(Mlp.Act.ELU)
+        Mlp mlp = Mlp.builder().setHidden(256, 128, 64).setOutputs(10).optActivation(Mlp.Act.ELU)
                 .optBatchNorm(true).optDropout(0.3f).build();
-        assertEquals("Mlp(hidden=[256, 128, 64], activation=elu, batchNorm=true, dropout=0.3, classes=10)",
+        assertEquals("Mlp(hidden=[256, 128, 64], activation=elu, batchNorm=true, dropout=0.3, outputs=10)",
                 mlp.toString());
         assertEquals("256-128-64", Mlp.shape(mlp.hidden()));
     }
@@ -50,10 +50,10 @@ class MlpTest {
     @Test
     void flattensImagesAndCountsParametersLikePyTorch() {
         Engines.startQuietly();
-        Mlp mlp = Mlp.builder().setHidden(128).setClasses(10).build();
+        Mlp mlp = Mlp.builder().setHidden(128).setOutputs(10).build();
         // 784*128 + 128 + 128*10 + 10, as in the getting-started notebook
         assertEquals(101_770, ModelSummary.of(mlp, new Shape(1, 1, 28, 28)).trainableParameters());
-        Mlp bn = Mlp.builder().setHidden(40, 40).setClasses(10).optBatchNorm(true).optActivation(Mlp.Act.PRELU).build();
+        Mlp bn = Mlp.builder().setHidden(40, 40).setOutputs(10).optBatchNorm(true).optActivation(Mlp.Act.PRELU).build();
         // linear 784*40+40, bn 2*40, prelu 1, linear 40*40+40, bn 80, prelu 1, linear 40*10+10
         long expected = 784 * 40 + 40 + 80 + 1 + 40 * 40 + 40 + 80 + 1 + 40 * 10 + 10;
         assertEquals(expected, ModelSummary.of(bn, new Shape(1, 1, 28, 28)).trainableParameters());
@@ -63,7 +63,7 @@ class MlpTest {
     void everyActivationRunsAndPreluStartsAtAQuarter() {
         Engines.startQuietly();
         for (Mlp.Act act : Mlp.Act.values()) {
-            Mlp mlp = Mlp.builder().setHidden(8).setClasses(3).optActivation(act).build();
+            Mlp mlp = Mlp.builder().setHidden(8).setOutputs(3).optActivation(act).build();
             try (Model model = Model.newInstance("mlp")) {
                 model.setBlock(mlp);
                 NDManager m = model.getNDManager();
@@ -85,19 +85,28 @@ class MlpTest {
         assertEquals(Mlp.Act.LEAKY_RELU, Mlp.Act.parse("leaky"));
         assertEquals(Mlp.Act.LEAKY_RELU, Mlp.Act.parse("Leaky-ReLU"));
         assertEquals(Mlp.Act.PRELU, Mlp.Act.parse("prelu"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Mlp.Act.parse("tanh"));
-        assertTrue(e.getMessage().contains("relu, leaky_relu, elu, prelu"), e.getMessage());
+        assertEquals(Mlp.Act.TANH, Mlp.Act.parse("Tanh"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Mlp.Act.parse("gelu"));
+        assertTrue(e.getMessage().contains("relu, leaky_relu, elu, prelu, tanh, sigmoid"), e.getMessage());
+    }
+
+    @Test
+    void oneOutputForARegression() {
+        Engines.startQuietly();
+        Mlp mlp = Mlp.builder().setHidden(4).setOutputs(1).optActivation(Mlp.Act.TANH).build();
+        assertEquals(1, mlp.outputs());
+        assertEquals(new Shape(5, 1), mlp.getOutputShapes(new Shape[] {new Shape(5, 3)})[0]);
     }
 
     @Test
     void badConfigurationsNameTheProblem() {
-        assertMessage("hidden layers must be at least 1", () -> Mlp.builder().setHidden().setClasses(10).build());
+        assertMessage("hidden layers must be at least 1", () -> Mlp.builder().setHidden().setOutputs(10).build());
         assertMessage("hidden layers must be at least 1", () -> Mlp.builder().setHiddenLayers(0, 10));
         assertMessage("hidden layer 2 needs a positive number of units",
-                () -> Mlp.builder().setHidden(10, 0).setClasses(10).build());
-        assertMessage("classes must be at least 2", () -> Mlp.builder().setHidden(10).build());
-        assertMessage("dropout must be in [0, 1)", () -> Mlp.builder().setHidden(10).setClasses(10).optDropout(1f).build());
-        assertMessage("no hidden layers", () -> Mlp.builder().setClasses(10).build());
+                () -> Mlp.builder().setHidden(10, 0).setOutputs(10).build());
+        assertMessage("outputs must be at least 1", () -> Mlp.builder().setHidden(10).build());
+        assertMessage("dropout must be in [0, 1)", () -> Mlp.builder().setHidden(10).setOutputs(10).optDropout(1f).build());
+        assertMessage("no hidden layers", () -> Mlp.builder().setOutputs(10).build());
     }
 
     private static void assertMessage(String part, org.junit.jupiter.api.function.Executable code) {

@@ -75,7 +75,7 @@ class SearchSpaceTest {
         assertEquals("layers=3 units=40 activation=leaky_relu batchNorm=true dropout=0.2 lr=0.01 batch=16 epochs=25"
                 + " weightDecay=0.001", t.id());
         assertEquals(50, t.withEpochs(50).epochs());
-        assertEquals("Mlp(hidden=[40, 40, 40], activation=leaky_relu, batchNorm=true, dropout=0.2, classes=10)",
+        assertEquals("Mlp(hidden=[40, 40, 40], activation=leaky_relu, batchNorm=true, dropout=0.2, outputs=10)",
                 t.mlp(10).toString());
     }
 

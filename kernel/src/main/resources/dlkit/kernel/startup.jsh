@@ -15,6 +15,7 @@ import dlkit.tune.*;
 import dlkit.landscape.*;
 import dlkit.analysis.*;
 import dlkit.baseline.*;
+import dlkit.scratch.*;
 import ai.djl.*;
 import ai.djl.ndarray.*;
 import ai.djl.ndarray.types.*;

@@ -31,6 +31,7 @@ public final class ImageSet {
     private final Supplier<NDManager> manager;
     private NDArray images;
     private NDArray labels;
+    private NDArray oneHotLabels;
 
     /**
      * The number of images.
@@ -80,6 +81,23 @@ public final class ImageSet {
             labels.setName(dataset + " " + part + " labels");
         }
         return labels;
+    }
+
+    /**
+     * The labels as one-hot rows, for losses that compare a row of outputs with a row of targets
+     * (e.g. {@code SigmoidBinaryCrossEntropyLoss} or {@code L2Loss} on class scores); made once.
+     *
+     * @return float32 {@code [N, classes]}: 1 at each example's class, 0 elsewhere
+     */
+    public synchronized NDArray oneHotLabels() {
+        if (oneHotLabels == null) {
+            try (NDArray indices = labels().toType(DataType.INT64, true);
+                    NDArray rows = indices.oneHot(classNames().size())) {
+                oneHotLabels = rows.toType(DataType.FLOAT32, true);
+            }
+            oneHotLabels.setName(dataset + " " + part + " one-hot labels");
+        }
+        return oneHotLabels;
     }
 
     /**

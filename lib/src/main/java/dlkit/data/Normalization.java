@@ -12,6 +12,7 @@ import java.util.Arrays;
  *
  * <pre>{@code
  * Normalization.UNIT       // [0, 1]
+ * Normalization.RAW        // the pixel values themselves, 0 to 255 (to see what unscaled inputs do)
  * Normalization.MNIST      // mean 0.1307, std 0.3081: zero mean, unit variance on MNIST
  * Normalization.CENTERED   // mean 0.5, std 1: [-0.5, 0.5], as the coursework's X - 0.5
  * Normalization.of(0.5f, 0.5f) // any other: here [-1, 1]
@@ -21,6 +22,9 @@ public final class Normalization {
 
     /** Scales to [0, 1]. */
     public static final Normalization UNIT = new Normalization("unit", new float[] {0f}, new float[] {1f});
+
+    /** Keeps the pixel values, 0 to 255, as floats: what a network sees when nobody scales its inputs. */
+    public static final Normalization RAW = new Normalization("raw", new float[] {0f}, new float[] {1f / 255f});
 
     /** MNIST's pixel mean 0.1307 and standard deviation 0.3081 (of the [0, 1] values). */
     public static final Normalization MNIST = new Normalization("mnist", new float[] {0.1307f}, new float[] {0.3081f});

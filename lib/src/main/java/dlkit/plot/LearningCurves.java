@@ -42,6 +42,7 @@ public final class LearningCurves {
     private String x;
     private boolean logY;
     private double smoothing;
+    private String only;
     private String title;
     private int width = Style.WIDTH;
     private int height = Style.HEIGHT;
@@ -97,6 +98,21 @@ public final class LearningCurves {
      */
     public LearningCurves x(String column) {
         this.x = column;
+        return this;
+    }
+
+    /**
+     * Draws only the training or only the validation curve of each run: for comparing many runs
+     * in one panel.
+     *
+     * @param part {@code "train"} or {@code "validation"}
+     * @return this builder
+     */
+    public LearningCurves only(String part) {
+        if (!part.equals("train") && !part.equals("validation")) {
+            throw new IllegalArgumentException("only(\"train\") or only(\"validation\"), got \"" + part + "\"");
+        }
+        this.only = part;
         return this;
     }
 
@@ -192,9 +208,10 @@ public final class LearningCurves {
             Color color = Style.color(runIndex++);
             for (String[] curve : curves) {
                 double[][] xy = points(table, xc, curve[0], run.getKey());
-                boolean onlyCurve = curve[1].equals(metric); // one column named as the metric: no "(metric)" suffix
+                // one curve per run (one column named as the metric, or only(...)): no "(part)" suffix
+                boolean onlyCurve = curve[1].equals(metric) || only != null;
                 String name = run.getKey().isEmpty() ? curve[1] : onlyCurve ? run.getKey() : run.getKey() + " (" + curve[1] + ")";
-                BasicStroke stroke = curve[1].equals("validation") ? DASHED : SOLID;
+                BasicStroke stroke = curve[1].equals("validation") && only == null ? DASHED : SOLID;
                 if (smoothing > 0) {
                     XYSeries raw = chart.addSeries(name + " raw", xy[0], xy[1]);
                     raw.setLineColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), 70));
@@ -237,10 +254,10 @@ public final class LearningCurves {
 
     private List<String[]> curves(Table table) {
         List<String[]> curves = new ArrayList<>();
-        if (table.containsColumn("train_" + metric)) {
+        if (table.containsColumn("train_" + metric) && !"validation".equals(only)) {
             curves.add(new String[] {"train_" + metric, "train"});
         }
-        if (table.containsColumn("val_" + metric)) {
+        if (table.containsColumn("val_" + metric) && !"train".equals(only)) {
             curves.add(new String[] {"val_" + metric, "validation"});
         }
         if (curves.isEmpty() && table.containsColumn(metric)) {
@@ -258,7 +275,8 @@ public final class LearningCurves {
     }
 
     private String defaultTitle() {
-        String name = metric.isEmpty() ? metric : Character.toUpperCase(metric.charAt(0)) + metric.substring(1);
+        String name = only != null ? (only.equals("train") ? "Training " : "Validation ") + metric
+                : metric.isEmpty() ? metric : Character.toUpperCase(metric.charAt(0)) + metric.substring(1);
         return smoothing > 0 ? name + " (smoothed)" : name;
     }
 

@@ -69,6 +69,7 @@ public final class Fit {
     final Source validation;
     final Loss loss;
     final Optim optim;
+    static final float DEFAULT_LEARNING_RATE = 1e-3f;
     final float learningRate;
     final Schedule schedule;
     final int epochs;
@@ -97,7 +98,9 @@ public final class Fit {
         block = b.block;
         loss = b.loss;
         optim = b.optim;
-        learningRate = b.learningRate;
+        learningRate = b.schedule instanceof Schedule.Piecewise
+                ? ((Schedule.Piecewise) b.schedule).firstRate()
+                : b.learningRate == null ? DEFAULT_LEARNING_RATE : b.learningRate;
         schedule = b.schedule;
         epochs = b.epochs;
         batchSize = b.batchSize;
@@ -432,7 +435,7 @@ public final class Fit {
         private RandomAccessDataset valDataset;
         private Loss loss;
         private Optim optim = Optim.adam();
-        private float learningRate = 1e-3f;
+        private Float learningRate;
         private Schedule schedule = Schedule.constant();
         private int epochs = 10;
         private int batchSize = 128;
@@ -603,7 +606,8 @@ public final class Fit {
         }
 
         /**
-         * Sets the base learning rate (default 1e-3).
+         * Sets the base learning rate (default 1e-3), which the schedule scales; a {@link
+         * Schedule#piecewise} schedule gives the rates itself.
          *
          * @param learningRate a positive rate
          * @return this builder
@@ -909,8 +913,12 @@ public final class Fit {
             require(trainDataset != null || (trainFeatures != null && trainLabels != null),
                     "no training data: call setTrainData(features, labels) or setTrainData(dataset)");
             require(loss != null, "no loss: call setLoss(...), e.g. Loss.softmaxCrossEntropyLoss()");
-            require(learningRate > 0 && Float.isFinite(learningRate),
+            require(learningRate == null || (learningRate > 0 && Float.isFinite(learningRate)),
                     "learning rate must be positive, got " + learningRate);
+            require(!(schedule instanceof Schedule.Piecewise) || learningRate == null
+                            || learningRate == ((Schedule.Piecewise) schedule).firstRate(),
+                    "the schedule " + schedule + " gives every epoch's rate, but optLearningRate(" + learningRate
+                            + ") sets another: remove optLearningRate");
             require(batchSize > 0, "batch size must be positive, got " + batchSize);
             require(epochs > 0, "epochs must be positive, got " + epochs);
             require(weightDecay >= 0 && Float.isFinite(weightDecay), "weight decay must be >= 0, got " + weightDecay);

@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Row;
+import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
@@ -115,6 +116,19 @@ public final class History implements MimeBundle {
     }
 
     /**
+     * Learning curves of several runs in one figure, e.g. {@code History.curves(models).metric("accuracy")
+     * .only("validation").figure()}.
+     *
+     * @param histories legend name to history, in legend order
+     * @return a learning-curve builder over their tables
+     */
+    public static LearningCurves curves(Map<String, History> histories) {
+        Map<String, Table> tables = new LinkedHashMap<>();
+        histories.forEach((name, h) -> tables.put(name, h.table()));
+        return LearningCurves.of(tables);
+    }
+
+    /**
      * Every training batch's loss (noisy) with the validation loss of each epoch, both by training
      * step: how the batch losses scatter around the epochs' trend.
      *
@@ -144,6 +158,63 @@ public final class History implements MimeBundle {
                 IntColumn.create("step", steps),
                 IntColumn.create("epoch", epochs),
                 DoubleColumn.create("loss", losses));
+    }
+
+    /**
+     * Several histories side by side, one row each: e.g. fits and hand-written loops of one
+     * experiment. Columns: {@code run}, {@code epochs}, {@code updates} (training steps),
+     * {@code seconds}, {@code updates/s}, {@code sum of lr} (the learning rates of all updates
+     * added up: how far plain SGD may move the weights), then the last epoch's value of every
+     * other column the histories share, e.g. {@code final val_accuracy}.
+     *
+     * @param histories name to history, in row order
+     * @return the table
+     */
+    public static Table table(Map<String, History> histories) {
+        List<String> shared = null;
+        for (History h : histories.values()) {
+            h.requireRows();
+            List<String> own = new ArrayList<>(h.columns);
+            own.removeAll(List.of("epoch", "step", "lr", "seconds"));
+            if (shared == null) {
+                shared = own;
+            } else {
+                shared.retainAll(own);
+            }
+        }
+        StringColumn run = StringColumn.create("run");
+        IntColumn epochs = IntColumn.create("epochs");
+        IntColumn updates = IntColumn.create("updates");
+        DoubleColumn seconds = DoubleColumn.create("seconds");
+        DoubleColumn rate = DoubleColumn.create("updates/s");
+        DoubleColumn lrSum = DoubleColumn.create("sum of lr");
+        List<DoubleColumn> finals = new ArrayList<>();
+        for (String c : shared == null ? List.<String>of() : shared) {
+            finals.add(DoubleColumn.create("final " + c));
+        }
+        histories.forEach((name, h) -> {
+            int last = h.rows.size() - 1;
+            double total = h.value("seconds", last + 1);
+            int steps = (int) h.value("step", last + 1);
+            double sum = 0;
+            for (int e = 1, before = 0; e <= h.rows.size(); e++) {
+                int after = (int) h.value("step", e);
+                sum += (after - before) * h.value("lr", e);
+                before = after;
+            }
+            run.append(name);
+            epochs.append(h.rows.size());
+            updates.append(steps);
+            seconds.append(total);
+            rate.append(steps / Math.max(total, 1e-9));
+            lrSum.append(sum);
+            for (DoubleColumn f : finals) {
+                f.append(h.value(f.name().substring("final ".length()), last + 1));
+            }
+        });
+        Table t = Table.create("runs", run, epochs, updates, seconds, rate, lrSum);
+        finals.forEach(t::addColumns);
+        return t;
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.Locale;
  * Schedule.multiStep(0.1f, 10, 15)    // x0.1 at epochs 10 and 15
  * Schedule.cosine(1e-5f)              // cosine from the base rate to 1e-5 over the run
  * Schedule.onPlateau(0.5f, 2)         // halve after 2 epochs without validation-loss progress
+ * Schedule.piecewise(0.005f).then(31, 0.003f).then(61, 0.001f)   // given rates from given epochs
  * }</pre>
  *
  * <p>A schedule is a description (its {@link #toString()} enters the run-cache key); {@link Fit}
@@ -177,6 +178,98 @@ public abstract class Schedule {
                         + ")";
             }
         };
+    }
+
+    /**
+     * Given rates from given epochs on, e.g. {@code piecewise(0.005f).then(31, 0.003f)}: 0.005 for
+     * epochs 1 to 30, then 0.003. The rates are the rates themselves, not factors of the fit's
+     * learning rate, so a fit with this schedule leaves {@code optLearningRate} unset.
+     *
+     * @param firstRate the rate from epoch 1, positive
+     * @return the schedule; add later rates with {@link Piecewise#then}
+     */
+    public static Piecewise piecewise(float firstRate) {
+        return new Piecewise(new int[] {1}, new float[] {firstRate});
+    }
+
+    /**
+     * The rate of every epoch of a run, e.g. to draw the schedule or to drive a hand-written loop.
+     *
+     * @param base the fit's learning rate (ignored by {@link #piecewise})
+     * @param epochs the run's epochs
+     * @return the rate of epoch {@code e} at index {@code e - 1}
+     * @throws IllegalStateException for {@link #onPlateau}, whose rates depend on the losses
+     */
+    public float[] rates(float base, int epochs) {
+        Plan plan = start(base, epochs);
+        if (plan instanceof Plateau) {
+            throw new IllegalStateException(this + " changes the rate when the validation loss stalls: its rates"
+                    + " are known only during a fit (see the history's lr column)");
+        }
+        float[] rates = new float[epochs];
+        for (int e = 1; e <= epochs; e++) {
+            rates[e - 1] = plan.lr(e);
+        }
+        return rates;
+    }
+
+    /** Given rates from given epochs on; immutable, {@link #then} returns a longer copy. */
+    public static final class Piecewise extends Schedule {
+        private final int[] from;
+        private final float[] rates;
+
+        private Piecewise(int[] from, float[] rates) {
+            float last = rates[rates.length - 1];
+            require(last > 0 && Float.isFinite(last), "piecewise rates must be positive, got " + last);
+            this.from = from;
+            this.rates = rates;
+        }
+
+        /**
+         * Adds a rate from an epoch on.
+         *
+         * @param epoch the first epoch with this rate, after the previous one's
+         * @param rate the rate, positive
+         * @return a new schedule with this piece added
+         */
+        public Piecewise then(int epoch, float rate) {
+            require(epoch > from[from.length - 1], "piecewise epochs must increase: " + epoch + " comes after "
+                    + from[from.length - 1]);
+            int[] f = Arrays.copyOf(from, from.length + 1);
+            float[] r = Arrays.copyOf(rates, rates.length + 1);
+            f[from.length] = epoch;
+            r[rates.length] = rate;
+            return new Piecewise(f, r);
+        }
+
+        /**
+         * The rate of epoch 1.
+         *
+         * @return the first rate
+         */
+        public float firstRate() {
+            return rates[0];
+        }
+
+        @Override
+        Plan start(float base, int epochs) {
+            return epoch -> {
+                int piece = 0;
+                while (piece + 1 < from.length && from[piece + 1] <= epoch) {
+                    piece++;
+                }
+                return rates[piece];
+            };
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder s = new StringBuilder("piecewise(");
+            for (int i = 0; i < from.length; i++) {
+                s.append(i == 0 ? "" : ", ").append("from ").append(from[i]).append(": ").append(rates[i]);
+            }
+            return s.append(')').toString();
+        }
     }
 
     /**

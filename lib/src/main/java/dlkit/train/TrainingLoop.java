@@ -336,13 +336,19 @@ final class TrainingLoop {
         }
     }
 
+    /** The smallest batch validation runs in. */
+    static final int VALIDATION_BATCH = 256;
+
     private double validate(Trainer trainer, Map<String, Double> row, Metrics metrics) {
         metrics.reset("val");
         int n = fit.validation.size();
         int[] order = identity(n);
         double sum = 0;
-        for (int from = 0; from < n; from += fit.batchSize) {
-            int to = Math.min(n, from + fit.batchSize);
+        // Larger batches than training's when those are small: in evaluation mode each example's
+        // output does not depend on its batch, and 10,000 batches of 1 cost more than the training.
+        int batchSize = Math.max(fit.batchSize, VALIDATION_BATCH);
+        for (int from = 0; from < n; from += batchSize) {
+            int to = Math.min(n, from + batchSize);
             try (NDManager m = trainer.getManager().newSubManager();
                     NoGradient scope = NoGradient.open()) { // no autograd graph for validation
                 NDList[] xy = fit.validation.batch(m, order, from, to);

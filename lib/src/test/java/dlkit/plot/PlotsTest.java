@@ -118,6 +118,16 @@ class PlotsTest {
     }
 
     @Test
+    void onlyOnePartOfEachRunForManyRuns() {
+        XYChart chart = (XYChart) LearningCurves.of(SampleFigures.runs()).metric("accuracy").only("validation")
+                .figure().chart();
+        assertEquals(3, chart.getSeriesCollection().size());
+        assertNotNull(chart.getSeries("Adam"));
+        assertEquals("Validation accuracy", chart.getTitle());
+        assertMessage("only(\"train\") or only(\"validation\")", () -> LearningCurves.of(SampleFigures.runs()).only("val"));
+    }
+
+    @Test
     void smoothingIsABiasCorrectedMovingAverage() {
         // weight 0.5: a1 = 0.5*4 = 2 -> 2/(1-0.5) = 4; a2 = 0.5*2 + 0.5*8 = 5 -> 5/(1-0.25) = 6.667
         assertArrayEquals(new double[] {4, 20.0 / 3}, LearningCurves.smooth(new double[] {4, 8}, 0.5), 1e-12);

@@ -72,6 +72,43 @@ class ScheduleProfileTest {
     }
 
     @Test
+    void piecewiseGivesTheRatesThemselvesFromEachEpoch() {
+        Schedule seed = Schedule.piecewise(0.005f).then(31, 0.003f).then(61, 0.001f).then(81, 0.0005f);
+        float[] r = seed.rates(123f, 100); // the base rate plays no part
+        assertEquals(0.005f, r[0]);
+        assertEquals(0.005f, r[29]);
+        assertEquals(0.003f, r[30]);
+        assertEquals(0.001f, r[79]);
+        assertEquals(0.0005f, r[80]);
+        assertEquals(0.0005f, r[99]);
+        assertEquals("piecewise(from 1: 0.005, from 31: 0.003, from 61: 0.001, from 81: 5.0E-4)", seed.toString());
+        assertEquals(0.05f, Schedule.step(2, 0.5f).rates(0.1f, 3)[2], 1e-7);
+        IllegalStateException plateau = assertThrows(IllegalStateException.class,
+                () -> Schedule.onPlateau(0.5f, 2).rates(0.1f, 5));
+        assertTrue(plateau.getMessage().contains("validation loss"), plateau.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Schedule.piecewise(0.1f).then(1, 0.01f));
+        assertThrows(IllegalArgumentException.class, () -> Schedule.piecewise(0.1f).then(5, -1f));
+    }
+
+    @Test
+    void aFitWithAPiecewiseScheduleTakesItsRatesAndRefusesAnotherBaseRate() {
+        Engines.startQuietly();
+        try (NDManager m = NDManager.newBaseManager()) {
+            var data = Synthetic.blobs(m, 64, 3);
+            Schedule schedule = Schedule.piecewise(0.2f).then(2, 0.02f);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Fit.builder()
+                    .setBlock(Synthetic.mlp()).setTrainData(data[0], data[1]).setLoss(Loss.softmaxCrossEntropyLoss())
+                    .optSchedule(schedule).optLearningRate(0.1f).build());
+            assertTrue(e.getMessage().contains("remove optLearningRate"), e.getMessage());
+            try (Run run = Fit.builder().setBlock(Synthetic.mlp()).setTrainData(data[0], data[1])
+                    .setLoss(Loss.softmaxCrossEntropyLoss()).optSchedule(schedule).optEpochs(3).optBatchSize(16)
+                    .optProgress(false).optCache(false).build().run()) {
+                assertEquals(List.of(0.2, 0.02, 0.02), run.history().table().doubleColumn("lr").asList());
+            }
+        }
+    }
+
+    @Test
     void badSchedulesAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> Schedule.step(0, 0.5f));
         assertThrows(IllegalArgumentException.class, () -> Schedule.step(1, 1.5f));

@@ -33,10 +33,6 @@ import org.slf4j.LoggerFactory;
  *       pass, with no temporary arrays. DJL's per-parameter Adam allocates about five
  *       parameter-sized temporaries per call; on the MNIST CNN (3.2 M parameters) its step takes
  *       13-28 ms against 2.3-2.9 ms fused, on the 100 k-parameter MLP 0.28 against 0.14 ms.
- *   <li>{@link #sgd}: SGD (with DJL's heavy-ball momentum) on every parameter in one call of
- *       libtorch's multi-tensor kernels, gradients zeroed in the same call. DJL's per-parameter SGD
- *       copies each gradient and passes over the weights four times; at batch 1 on a 784-128-10
- *       network its update took a sixth of each training step.
  *   <li>{@link #channelsLast}: an image batch in the channels-last memory layout (NHWC; same shape
  *       and values), which libtorch's oneDNN convolutions use without reordering the data on every
  *       call, and which the following layers keep.
@@ -83,25 +79,6 @@ public final class TorchOps {
                 IValue.from((double) lr), IValue.from((double) beta1), IValue.from((double) beta2),
                 IValue.from((double) weightDecay), IValue.from(eps), IValue.from(decoupled)};
         try (IValue out = IValueUtils.runMethod(Holder.MODULE, "adam", in)) {
-            out.toLong();
-        } finally {
-            for (IValue v : in) {
-                v.close();
-            }
-        }
-    }
-
-    /**
-     * One SGD step on every array of {@code weights}, then zeroes the gradients, in one native call:
-     * {@code w -= lr * g}, or with momentum {@code s = momentum * s + lr * g; w -= s} (DJL's rule).
-     *
-     * @param buffers the momentum buffers, one per weight; ignored (may be empty) without momentum
-     */
-    public static void sgd(List<NDArray> weights, List<NDArray> grads, List<NDArray> buffers, float lr,
-            float momentum) {
-        IValue[] in = {list(weights), list(grads), list(buffers), IValue.from((double) lr),
-                IValue.from((double) momentum)};
-        try (IValue out = IValueUtils.runMethod(Holder.MODULE, "sgd", in)) {
             out.toLong();
         } finally {
             for (IValue v : in) {

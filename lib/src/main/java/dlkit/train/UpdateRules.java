@@ -42,23 +42,6 @@ final class UpdateRules {
             NDList inputs = momentum == 0 ? new NDList(w, g) : new NDList(w, g, s[0]);
             w.getNDArrayInternal().sgdUpdate(inputs, new NDList(w), lr, 0f, 1f, -1f, momentum, true);
         }
-
-        /** The same rule for all parameters in one call of libtorch's multi-tensor kernels. */
-        @Override
-        boolean applyAll(List<NDArray> weights, List<NDArray> grads, NDArray[][] states, float[] lrs, int[] steps,
-                boolean[] decayed) {
-            if (!TorchOps.available() || !Adam.allEqual(lrs, steps)) {
-                return false;
-            }
-            List<NDArray> buffers = new ArrayList<>();
-            if (momentum != 0) {
-                for (NDArray[] s : states) {
-                    buffers.add(s[0]);
-                }
-            }
-            TorchOps.sgd(weights, grads, buffers, lrs[0], momentum);
-            return true;
-        }
     }
 
     /** PyTorch's SGD with {@code nesterov=True}: {@code b = mu * b + g; w -= lr * (g + mu * b)}. */

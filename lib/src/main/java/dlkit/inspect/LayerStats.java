@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -14,9 +15,11 @@ import ai.djl.util.Pair;
 import dlkit.display.Html;
 import dlkit.display.MimeBundle;
 import dlkit.engine.NoGradient;
+import dlkit.models.Init;
 import dlkit.plot.Figure;
 import dlkit.plot.LearningCurves;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,9 +52,12 @@ import tech.tablesaw.api.Table;
 public final class LayerStats implements MimeBundle {
 
     private final Table table;
+    /** E[x^2] of the network's inputs: where the forward prediction starts. */
+    private final double inputSecondMoment;
 
-    private LayerStats(Table table) {
+    private LayerStats(Table table, double inputSecondMoment) {
         this.table = table;
+        this.inputSecondMoment = inputSecondMoment;
     }
 
     /**
@@ -112,7 +118,11 @@ public final class LayerStats implements MimeBundle {
                         upstream = cuts.get(i).getGradient().duplicate();
                     }
                 }
-                return new LayerStats(table(layers, outputs, grads));
+                double moment;
+                try (NDArray squares = inputs.toType(DataType.FLOAT64, true).square(); NDArray mean = squares.mean()) {
+                    moment = mean.getDouble();
+                }
+                return new LayerStats(table(layers, outputs, grads), moment);
             }
         }
     }
@@ -133,6 +143,8 @@ public final class LayerStats implements MimeBundle {
         StringColumn name = StringColumn.create("layer");
         StringColumn kind = StringColumn.create("kind");
         StringColumn shape = StringColumn.create("output shape");
+        IntColumn fanIn = IntColumn.create("fan_in");
+        IntColumn fanOut = IntColumn.create("fan_out");
         String[] stats = {"mean", "variance", "fraction_zero", "fraction_saturated", "norm"};
         Map<String, DoubleColumn> columns = new LinkedHashMap<>();
         for (String s : stats) {
@@ -146,57 +158,76 @@ public final class LayerStats implements MimeBundle {
         for (int i = 0; i < n; i++) {
             depth.append(i + 1);
             name.append(layers.get(i).getKey());
-            kind.append(LayerNames.of(layers.get(i).getValue()));
+            String layerKind = LayerNames.of(layers.get(i).getValue());
+            kind.append(layerKind);
             NDArray out = outputs.get(i);
             shape.append(out.getShape().toString());
-            double[] s = describe(out.toType(DataType.FLOAT32, false).toFloatArray());
+            long[] fans = fans(layers.get(i).getValue());
+            if (fans == null) {
+                fanIn.appendMissing();
+                fanOut.appendMissing();
+            } else {
+                fanIn.append(Math.toIntExact(fans[0]));
+                fanOut.append(Math.toIntExact(fans[1]));
+            }
+            double[] s = describe(out.toType(DataType.FLOAT32, false).toFloatArray(), layerKind);
             for (int k = 0; k < stats.length; k++) {
                 columns.get(stats[k]).append(s[k]);
             }
             if (!grads.isEmpty()) {
-                double[] g = describe(grads.get(i).toType(DataType.FLOAT32, false).toFloatArray());
+                double[] g = describe(grads.get(i).toType(DataType.FLOAT32, false).toFloatArray(), "gradient");
                 columns.get("grad_mean").append(g[0]);
                 columns.get("grad_variance").append(g[1]);
                 columns.get("grad_norm").append(g[4]);
             }
         }
-        Table t = Table.create("layer statistics", depth, name, kind, shape);
+        Table t = Table.create("layer statistics", depth, name, kind, shape, fanIn, fanOut);
         columns.values().forEach(t::addColumns);
         return t;
     }
 
-    /** {mean, variance, fraction zero, fraction saturated, L2 norm}. */
-    private static double[] describe(float[] v) {
+    /** A weight layer's {fan-in, fan-out} from its weight's shape (out, in, kernel...); null for others. */
+    private static long[] fans(Block layer) {
+        for (Pair<String, Parameter> p : layer.getDirectParameters()) {
+            if (p.getValue().getType() == Parameter.Type.WEIGHT && p.getValue().getArray() != null) {
+                long[] shape = p.getValue().getArray().getShape().getShape();
+                if (shape.length >= 2) {
+                    long kernel = 1;
+                    for (int d = 2; d < shape.length; d++) {
+                        kernel *= shape[d];
+                    }
+                    return new long[] {shape[1] * kernel, shape[0] * kernel};
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * {mean, variance, fraction zero, fraction saturated, L2 norm}; saturated counts sigmoid
+     * outputs within 0.01 of 0 or 1 and tanh outputs within 0.01 of -1 or 1 (NaN for other
+     * kinds); a variance or norm that overflowed float32 is infinite.
+     */
+    private static double[] describe(float[] v, String kind) {
+        boolean sigmoid = kind.equals("Sigmoid");
         double sum = 0;
         double sq = 0;
         int zeros = 0;
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
+        int saturated = 0;
+        boolean overflow = false;
         for (float x : v) {
+            overflow |= Float.isInfinite(x);
             sum += x;
             sq += (double) x * x;
             zeros += x == 0 ? 1 : 0;
-            min = Math.min(min, x);
-            max = Math.max(max, x);
+            saturated += (sigmoid ? x <= 0.01 || x >= 0.99 : Math.abs(x) >= 0.99) ? 1 : 0;
         }
         int n = v.length;
         double mean = sum / n;
-        double variance = Math.max(0, sq / n - mean * mean);
-        double saturated = Double.NaN;
-        if (min >= 0 && max <= 1) {
-            int count = 0;
-            for (float x : v) {
-                count += x <= 0.01 || x >= 0.99 ? 1 : 0;
-            }
-            saturated = count / (double) n;
-        } else if (min >= -1 && max <= 1) {
-            int count = 0;
-            for (float x : v) {
-                count += Math.abs(x) >= 0.99 ? 1 : 0;
-            }
-            saturated = count / (double) n;
-        }
-        return new double[] {mean, variance, zeros / (double) n, saturated, Math.sqrt(sq)};
+        double variance = overflow ? Double.POSITIVE_INFINITY : Math.max(0, sq / n - mean * mean);
+        double fraction = sigmoid || kind.equals("Tanh") ? saturated / (double) n : Double.NaN;
+        double norm = overflow ? Double.POSITIVE_INFINITY : Math.sqrt(sq);
+        return new double[] {mean, variance, zeros / (double) n, fraction, norm};
     }
 
     /**
@@ -214,11 +245,57 @@ public final class LayerStats implements MimeBundle {
      * The rows of layers of one kind, e.g. {@code "Linear"} for the pre-activations.
      *
      * @param kind a {@code kind} value
-     * @return a new table
+     * @return the statistics of those layers
      */
-    public Table only(String kind) {
-        return table.where(table.stringColumn("kind").isEqualTo(kind));
+    public LayerStats only(String kind) {
+        return new LayerStats(table.where(table.stringColumn("kind").isEqualTo(kind)), inputSecondMoment);
     }
+
+    /**
+     * Adds the variances that the initialisation theory predicts for weight layers with ReLU
+     * between them (He et al. 2015), as columns {@code predicted_variance} and {@code
+     * predicted_grad_variance} of the weight layers' rows; {@link #figure} draws them dashed. A
+     * weight layer's output z (its pre-activation) has Var[z] = fan_in * Var[w] * E[x^2], and the
+     * ReLU before it halves the previous one: E[x^2] = Var[z_previous] / 2; the first layer starts
+     * from the inputs' E[x^2]. Backwards, the gradient at z has fan_out * Var[w] / 2 times the
+     * variance of the next layer's, starting from the measured one at the last layer. Var[w] is the
+     * initialiser's ({@link Init#variance}); biases are taken to be zero.
+     *
+     * @param init the initialiser the network was made with
+     * @return these statistics with the predictions added
+     */
+    public LayerStats withReluPrediction(Init init) {
+        Table t = table.copy();
+        int n = t.rowCount();
+        double[] forward = new double[n];
+        double[] backward = new double[n];
+        Arrays.fill(forward, Double.NaN);
+        Arrays.fill(backward, Double.NaN);
+        IntColumn fanIn = t.intColumn("fan_in");
+        IntColumn fanOut = t.intColumn("fan_out");
+        double previous = Double.NaN;
+        for (int r = 0; r < n; r++) {
+            if (!fanIn.isMissing(r)) {
+                double secondMoment = Double.isNaN(previous) ? inputSecondMoment : previous / 2;
+                forward[r] = fanIn.get(r) * init.variance(fanIn.get(r), fanOut.get(r)) * secondMoment;
+                previous = forward[r];
+            }
+        }
+        t.addColumns(DoubleColumn.create("predicted_variance", forward));
+        if (t.containsColumn("grad_variance")) {
+            int next = -1;
+            for (int r = n - 1; r >= 0; r--) {
+                if (!fanIn.isMissing(r)) {
+                    backward[r] = next < 0 ? t.doubleColumn("grad_variance").get(r)
+                            : fanOut.get(next) * init.variance(fanIn.get(next), fanOut.get(next)) * backward[next] / 2;
+                    next = r;
+                }
+            }
+            t.addColumns(DoubleColumn.create("predicted_grad_variance", backward));
+        }
+        return new LayerStats(t, inputSecondMoment);
+    }
+
 
     /**
      * One column by depth, on a log scale for variances and norms.
@@ -242,6 +319,7 @@ public final class LayerStats implements MimeBundle {
         Map<String, Table> runs = new LinkedHashMap<>();
         networks.forEach((k, v) -> runs.put(k, v.table));
         LearningCurves curves = LearningCurves.of(runs).x("depth").metric(column)
+                .reference("predicted_" + column, "prediction")
                 .title(column.replace('_', ' ') + " by depth");
         if (column.contains("variance") || column.contains("norm")) {
             curves.logScale();

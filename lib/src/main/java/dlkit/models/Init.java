@@ -44,21 +44,28 @@ import java.util.Locale;
  */
 public final class Init {
 
+    /** The variance of the weights a rule draws, from the layer's fan-in and fan-out. */
+    private interface Variance {
+        double of(long fanIn, long fanOut);
+    }
+
     private final String name;
     private final Initializer weights;
+    private final Variance variance;
     private final Init bias;
     /** PyTorch's bias rule depends on the weight's fan-in, so it is made per layer. */
     private final boolean fanInBias;
 
-    private Init(String name, Initializer weights, Init bias, boolean fanInBias) {
+    private Init(String name, Initializer weights, Variance variance, Init bias, boolean fanInBias) {
         this.name = name;
         this.weights = weights;
+        this.variance = variance;
         this.bias = bias;
         this.fanInBias = fanInBias;
     }
 
-    private static Init weights(String name, Initializer weights) {
-        return new Init(name, weights, null, false);
+    private static Init weights(String name, Initializer weights, Variance variance) {
+        return new Init(name, weights, variance, null, false);
     }
 
     /**
@@ -68,7 +75,7 @@ public final class Init {
      * @return the initialiser
      */
     public static Init heNormal() {
-        return weights("heNormal", new XavierInitializer(RandomType.GAUSSIAN, FactorType.IN, 2));
+        return weights("heNormal", new XavierInitializer(RandomType.GAUSSIAN, FactorType.IN, 2), (in, out) -> 2.0 / in);
     }
 
     /**
@@ -77,7 +84,7 @@ public final class Init {
      * @return the initialiser
      */
     public static Init heUniform() {
-        return weights("heUniform", new XavierInitializer(RandomType.UNIFORM, FactorType.IN, 6));
+        return weights("heUniform", new XavierInitializer(RandomType.UNIFORM, FactorType.IN, 6), (in, out) -> 2.0 / in);
     }
 
     /**
@@ -86,7 +93,8 @@ public final class Init {
      * @return the initialiser
      */
     public static Init xavierNormal() {
-        return weights("xavierNormal", new XavierInitializer(RandomType.GAUSSIAN, FactorType.AVG, 1));
+        return weights("xavierNormal", new XavierInitializer(RandomType.GAUSSIAN, FactorType.AVG, 1),
+                (in, out) -> 2.0 / (in + out));
     }
 
     /**
@@ -95,7 +103,8 @@ public final class Init {
      * @return the initialiser
      */
     public static Init xavierUniform() {
-        return weights("xavierUniform", new XavierInitializer(RandomType.UNIFORM, FactorType.AVG, 3));
+        return weights("xavierUniform", new XavierInitializer(RandomType.UNIFORM, FactorType.AVG, 3),
+                (in, out) -> 2.0 / (in + out));
     }
 
     /**
@@ -104,7 +113,7 @@ public final class Init {
      * @return the initialiser
      */
     public static Init lecunNormal() {
-        return weights("lecunNormal", new XavierInitializer(RandomType.GAUSSIAN, FactorType.IN, 1));
+        return weights("lecunNormal", new XavierInitializer(RandomType.GAUSSIAN, FactorType.IN, 1), (in, out) -> 1.0 / in);
     }
 
     /**
@@ -114,7 +123,8 @@ public final class Init {
      * @return the initialiser
      */
     public static Init pytorch() {
-        return new Init("pytorch", new XavierInitializer(RandomType.UNIFORM, FactorType.IN, 1), null, true);
+        return new Init("pytorch", new XavierInitializer(RandomType.UNIFORM, FactorType.IN, 1), (in, out) -> 1.0 / (3.0 * in),
+                null, true);
     }
 
     /**
@@ -125,7 +135,7 @@ public final class Init {
      */
     public static Init normal(float sigma) {
         require(sigma > 0 && Float.isFinite(sigma), "sigma must be > 0, got " + sigma);
-        return weights("normal(" + sigma + ")", new NormalInitializer(sigma));
+        return weights("normal(" + sigma + ")", new NormalInitializer(sigma), (in, out) -> (double) sigma * sigma);
     }
 
     /**
@@ -136,7 +146,7 @@ public final class Init {
      */
     public static Init uniform(float a) {
         require(a > 0 && Float.isFinite(a), "a must be > 0, got " + a);
-        return weights("uniform(" + a + ")", new Uniform(a));
+        return weights("uniform(" + a + ")", new Uniform(a), (in, out) -> (double) a * a / 3);
     }
 
     /**
@@ -146,7 +156,7 @@ public final class Init {
      * @return the initialiser
      */
     public static Init constant(float value) {
-        return weights("constant(" + value + ")", new ConstantInitializer(value));
+        return weights("constant(" + value + ")", new ConstantInitializer(value), (in, out) -> 0);
     }
 
     /**
@@ -156,7 +166,19 @@ public final class Init {
      * @return a new initialiser
      */
     public Init optBias(Init bias) {
-        return new Init(name, weights, bias, false);
+        return new Init(name, weights, variance, bias, false);
+    }
+
+    /**
+     * The variance of the weights this rule draws for a layer, e.g. {@code 2 / fanIn} for He: the
+     * sigma^2 of the initialisation theory.
+     *
+     * @param fanIn the layer's inputs per output
+     * @param fanOut the layer's outputs per input
+     * @return Var[w]
+     */
+    public double variance(long fanIn, long fanOut) {
+        return variance.of(fanIn, fanOut);
     }
 
     /**

@@ -43,6 +43,7 @@ public final class LearningCurves {
     private boolean logY;
     private double smoothing;
     private String only;
+    private String[] reference;
     private String title;
     private int width = Style.WIDTH;
     private int height = Style.HEIGHT;
@@ -117,7 +118,21 @@ public final class LearningCurves {
     }
 
     /**
-     * Puts the y axis on a log scale (all values must be positive).
+     * Also draws another column of each run that has it, dashed in the run's colour: an expected or
+     * theoretical curve beside the measured one.
+     *
+     * @param column e.g. {@code "predicted_variance"}
+     * @param label the legend's word for it, e.g. {@code "prediction"}
+     * @return this builder
+     */
+    public LearningCurves reference(String column, String label) {
+        this.reference = new String[] {column, label};
+        return this;
+    }
+
+    /**
+     * Puts the y axis on a log scale. Values it cannot show (zero, negative, infinite: e.g. a
+     * variance that underflowed) are left out, and the legend says how many.
      *
      * @return this builder
      */
@@ -207,11 +222,24 @@ public final class LearningCurves {
             }
             Color color = Style.color(runIndex++);
             for (String[] curve : curves) {
-                double[][] xy = points(table, xc, curve[0], run.getKey());
+                int[] offScale = {0};
+                boolean isReference = curve.length > 2;
+                double[][] xy = points(table, xc, curve[0], run.getKey(), offScale);
+                if (xy == null && isReference) {
+                    continue; // this run has no reference values
+                }
+                if (xy == null) {
+                    throw new IllegalArgumentException(where(run.getKey()) + "'" + curve[0] + "' has no values to plot"
+                            + (offScale[0] > 0 ? " on a log scale (all " + offScale[0]
+                                    + " are zero, negative or infinite)" : ""));
+                }
                 // one curve per run (one column named as the metric, or only(...)): no "(part)" suffix
-                boolean onlyCurve = curve[1].equals(metric) || only != null;
+                boolean onlyCurve = !isReference && (curve[1].equals(metric) || only != null);
                 String name = run.getKey().isEmpty() ? curve[1] : onlyCurve ? run.getKey() : run.getKey() + " (" + curve[1] + ")";
-                BasicStroke stroke = curve[1].equals("validation") && only == null ? DASHED : SOLID;
+                if (offScale[0] > 0) {
+                    name += " (" + offScale[0] + " off scale)";
+                }
+                BasicStroke stroke = isReference || (curve[1].equals("validation") && only == null) ? DASHED : SOLID;
                 if (smoothing > 0) {
                     XYSeries raw = chart.addSeries(name + " raw", xy[0], xy[1]);
                     raw.setLineColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), 70));
@@ -263,6 +291,9 @@ public final class LearningCurves {
         if (curves.isEmpty() && table.containsColumn(metric)) {
             curves.add(new String[] {metric, metric});
         }
+        if (reference != null && table.containsColumn(reference[0]) && !curves.isEmpty()) {
+            curves.add(new String[] {reference[0], reference[1], "reference"});
+        }
         return curves;
     }
 
@@ -280,7 +311,7 @@ public final class LearningCurves {
         return smoothing > 0 ? name + " (smoothed)" : name;
     }
 
-    private double[][] points(Table table, String xc, String yc, String run) {
+    private double[][] points(Table table, String xc, String yc, String run, int[] offScale) {
         if (!(table.column(xc) instanceof NumericColumn) || !(table.column(yc) instanceof NumericColumn)) {
             throw new IllegalArgumentException(where(run) + "columns '" + xc + "' and '" + yc + "' must be numeric");
         }
@@ -296,14 +327,14 @@ public final class LearningCurves {
             if (Double.isNaN(xv) || Double.isNaN(yv)) {
                 continue;
             }
-            if (logY && yv <= 0) {
-                throw new IllegalArgumentException(
-                        where(run) + "'" + yc + "' has " + yv + " at row " + row + "; a log scale needs positive values");
+            if (logY && !(yv > 0 && yv < Double.POSITIVE_INFINITY)) {
+                offScale[0]++;
+                continue;
             }
             kept.add(new double[] {xv, yv});
         }
         if (kept.isEmpty()) {
-            throw new IllegalArgumentException(where(run) + "'" + yc + "' has no values to plot");
+            return null;
         }
         double[][] xy = new double[2][kept.size()];
         for (int i = 0; i < kept.size(); i++) {

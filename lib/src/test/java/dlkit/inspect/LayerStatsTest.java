@@ -17,6 +17,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import dlkit.engine.Engines;
 import dlkit.engine.NoGradient;
+import dlkit.models.Init;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -58,7 +59,8 @@ class LayerStatsTest {
             }
             assertTrue(stats.figure("grad_variance").image(1).getWidth() > 0);
             assertTrue(LayerStats.figure(Map.of("a", stats, "b", stats), "variance").image(1).getHeight() > 0);
-            assertEquals(2, stats.only("Linear").rowCount());
+            assertEquals(2, stats.only("Linear").table().rowCount());
+            assertEquals(List.of(3, 4), stats.only("Linear").table().intColumn("fan_in").asList());
         }
     }
 
@@ -73,6 +75,33 @@ class LayerStatsTest {
             assertTrue(t.doubleColumn("fraction_saturated").getDouble(1) > 0.9, "tanh of huge inputs saturates");
             assertTrue(Double.isNaN(t.doubleColumn("fraction_saturated").getDouble(0)), "unbounded outputs: NaN");
             assertTrue(!t.columnNames().contains("grad_norm"), "no loss, no gradients");
+        }
+    }
+
+    @Test
+    void theReluPredictionFollowsADeepNetworkAndTellsInitialisersApart() {
+        Engines.startQuietly();
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.randomNormal(new Shape(512, 256));
+            NDArray y = m.randomNormal(new Shape(512, 10));
+            for (Init init : new Init[] {Init.heNormal(), Init.normal(0.05f)}) {
+                dlkit.models.Mlp net = dlkit.models.Mlp.builder().setHiddenLayers(8, 256).setOutputs(10)
+                        .optInitializer(init).build();
+                net.initialize(m, DataType.FLOAT32, x.getShape());
+                Table t = LayerStats.of(net, x, y, Loss.l2Loss()).withReluPrediction(init).only("Linear").table();
+                assertEquals(9, t.rowCount());
+                for (int r = 0; r < t.rowCount(); r++) {
+                    double ratio = t.doubleColumn("variance").get(r) / t.doubleColumn("predicted_variance").get(r);
+                    assertTrue(ratio > 0.6 && ratio < 1.6, init + " layer " + (r + 1) + ": measured/predicted " + ratio);
+                    double gradRatio = t.doubleColumn("grad_variance").get(r) / t.doubleColumn("predicted_grad_variance").get(r);
+                    assertTrue(gradRatio > 0.5 && gradRatio < 2, init + " layer " + (r + 1) + " gradients: " + gradRatio);
+                }
+                // He keeps the variance (ratio 1 per layer); N(0, 0.05^2) shrinks it by 256 * 0.0025 / 2 = 0.32
+                double first = t.doubleColumn("predicted_variance").get(1);
+                double last = t.doubleColumn("predicted_variance").get(7);
+                assertEquals(init == Init.heNormal() || init.toString().startsWith("he") ? 1 : Math.pow(0.32, 6),
+                        last / first, 1e-6 + 1e-3 * (last / first));
+            }
         }
     }
 

@@ -150,7 +150,10 @@ class PlotsTest {
         assertMessage("no runs", () -> LearningCurves.of(Map.of()));
         assertMessage("[0, 1)", () -> LearningCurves.of(history).smoothing(1));
         Table negative = Table.create("h", IntColumn.create("epoch", 1, 2), DoubleColumn.create("train_loss", 1, -1));
-        assertMessage("log scale needs positive", () -> LearningCurves.of(negative).logScale().figure());
+        XYChart partly = (XYChart) LearningCurves.of(negative).logScale().figure().chart();
+        assertNotNull(partly.getSeries("train (1 off scale)"), "values a log scale cannot show are left out and counted");
+        Table none = Table.create("h", IntColumn.create("epoch", 1, 2), DoubleColumn.create("train_loss", 0, -1));
+        assertMessage("all 2 are zero, negative or infinite", () -> LearningCurves.of(none).logScale().figure());
         assertMessage("2 categories but 1 values", () -> Plots.bar("b", List.of("a", "b"), new double[] {1}));
         assertMessage("no column 'nope'", () -> Plots.groupedBar("g", history, "nope", "train_loss"));
         assertMessage("x has 2 values but y has 1", () -> Plots.scatter("s", "x", "y", new double[] {1, 2}, new double[] {1}));

@@ -107,6 +107,88 @@ public record Examples(NDArray features, NDArray labels, String identity) {
                 String.format(Locale.ROOT, "friedman1(n=%d, noise=%s, seed=%d)", n, noise, seed));
     }
 
+    /**
+     * A set-regression task: each example is a set of {@code size} points in 3-D with coordinates
+     * drawn from N(0, 1), and each point's target is its squared distance to the centroid of its
+     * own set, plus normal noise: a per-element target that depends on the whole set. With no noise
+     * the targets have mean 3(1 - 1/size); the noise's variance is the lowest MSE any model can
+     * reach.
+     *
+     * @param sets how many sets (examples)
+     * @param size points per set
+     * @param noise the noise's standard deviation
+     * @param seed the generator's seed
+     * @param manager where the arrays live
+     * @return features {@code [sets, size, 3]} and targets {@code [sets, size]}
+     */
+    public static Examples centroidDistances(int sets, int size, double noise, long seed, NDManager manager) {
+        if (sets < 1 || size < 1 || !(noise >= 0)) {
+            throw new IllegalArgumentException("centroidDistances needs sets >= 1, size >= 1 and noise >= 0, got "
+                    + sets + ", " + size + ", " + noise);
+        }
+        Random random = new Random(seed);
+        float[] x = new float[sets * size * 3];
+        float[] y = new float[sets * size];
+        for (int s = 0; s < sets; s++) {
+            double[] centroid = new double[3];
+            for (int i = 0; i < size * 3; i++) {
+                x[s * size * 3 + i] = (float) random.nextGaussian();
+                centroid[i % 3] += x[s * size * 3 + i] / size;
+            }
+            for (int i = 0; i < size; i++) {
+                double d2 = 0;
+                for (int c = 0; c < 3; c++) {
+                    double d = x[(s * size + i) * 3 + c] - centroid[c];
+                    d2 += d * d;
+                }
+                y[s * size + i] = (float) (d2 + noise * random.nextGaussian());
+            }
+        }
+        return new Examples(manager.create(x, new Shape(sets, size, 3)), manager.create(y, new Shape(sets, size)),
+                String.format(Locale.ROOT, "centroidDistances(sets=%d, size=%d, noise=%s, seed=%d)", sets, size, noise,
+                        seed));
+    }
+
+    /**
+     * The same sets with the elements of each set in a new random order, features and labels
+     * moved together: axis 1 of both is the element axis.
+     *
+     * @param seed the shuffle's seed
+     * @return the shuffled examples, with their own identity
+     */
+    public Examples permuteElements(long seed) {
+        int sets = size();
+        int elements = Math.toIntExact(features.getShape().get(1));
+        if (labels.getShape().dimension() < 2 || labels.getShape().get(1) != elements) {
+            throw new IllegalArgumentException("permuteElements needs per-element labels (sets, " + elements
+                    + ", ...), got " + labels.getShape());
+        }
+        Random random = new Random(seed);
+        int[][] orders = new int[sets][];
+        for (int s = 0; s < sets; s++) {
+            orders[s] = Permutations.of(elements, random);
+        }
+        return new Examples(permute(features, orders), permute(labels, orders),
+                identity + String.format(Locale.ROOT, " with elements shuffled (seed %d)", seed));
+    }
+
+    /** Reorders axis 1 of every example: a new array in the same manager. */
+    private static NDArray permute(NDArray a, int[][] orders) {
+        Shape shape = a.getShape();
+        int elements = Math.toIntExact(shape.get(1));
+        int width = Math.toIntExact(shape.size() / (shape.get(0) * elements)); // values per element
+        try (NDArray floats = a.toType(ai.djl.ndarray.types.DataType.FLOAT32, true)) {
+            float[] in = floats.toFloatArray();
+            float[] out = new float[in.length];
+            for (int s = 0; s < orders.length; s++) {
+                for (int i = 0; i < elements; i++) {
+                    System.arraycopy(in, (s * elements + orders[s][i]) * width, out, (s * elements + i) * width, width);
+                }
+            }
+            return a.getManager().create(out, shape);
+        }
+    }
+
     @Override
     public String toString() {
         return identity + ": " + size() + " examples, features " + features.getShape().slice(1) + ", labels "

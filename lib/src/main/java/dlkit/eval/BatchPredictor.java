@@ -83,8 +83,13 @@ public final class BatchPredictor {
                     if (convolutional) {
                         x = TorchOps.channelsLast(x, batch); // faster convolutions, same values
                     }
-                    NDArray out = block.forward(parameters, new NDList(x), false).singletonOrThrow()
-                            .toType(DataType.FLOAT32, true);
+                    NDArray out;
+                    try {
+                        out = block.forward(parameters, new NDList(x), false).singletonOrThrow()
+                                .toType(DataType.FLOAT32, true);
+                    } catch (RuntimeException e) {
+                        throw start == 0 ? shapeError(features.getShape(), e) : e;
+                    }
                     out.attach(work);
                     parts.add(out);
                 }
@@ -122,16 +127,23 @@ public final class BatchPredictor {
         if (given.dimension() == 0 || given.get(0) == 0) {
             throw new IllegalArgumentException("nothing to predict: got " + given);
         }
+    }
+
+    /**
+     * The error for a first batch the block could not run: when the examples' shape differs from
+     * the one the block was built for, that is the likely reason (blocks such as set layers take
+     * other shapes, so a different shape alone is not refused).
+     */
+    private RuntimeException shapeError(Shape given, RuntimeException cause) {
         Shape[] expected = block.getInputShapes();
-        if (expected != null && expected.length == 1) {
-            Shape example = expected[0].slice(1);
-            if (!example.equals(given.slice(1))) {
-                throw new IllegalArgumentException("the data has shape " + given.slice(1) + " per example, but the model"
-                        + " was built for " + example + " (batch " + given + " against " + expected[0]
-                        + "): give it examples of the training data's shape"
-                        + (given.slice(1).size() == example.size() ? ", e.g. data.reshape(" + new Shape(given.get(0))
-                        .addAll(example) + ")" : ""));
-            }
+        if (expected == null || expected.length != 1 || expected[0].slice(1).equals(given.slice(1))) {
+            return cause;
         }
+        Shape example = expected[0].slice(1);
+        return new IllegalArgumentException("the data has shape " + given.slice(1) + " per example, but the model"
+                + " was built for " + example + " (batch " + given + " against " + expected[0]
+                + "): give it examples of the training data's shape"
+                + (given.slice(1).size() == example.size() ? ", e.g. data.reshape(" + new Shape(given.get(0))
+                .addAll(example) + ")" : ""), cause);
     }
 }

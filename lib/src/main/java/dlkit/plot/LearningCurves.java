@@ -187,7 +187,13 @@ public final class LearningCurves {
      * @throws IllegalArgumentException if a table lacks the x column or every metric column
      */
     public Figure figure() {
-        XYChart chart = new XYChart(width, height);
+        int curveCount = 0;
+        for (Table table : runs.values()) {
+            curveCount += curves(table).size();
+        }
+        // many curves: the legend goes beside the plot, which keeps its size, instead of over the lines
+        boolean legendOutside = curveCount > 6;
+        XYChart chart = new XYChart(legendOutside ? width + 220 : width, height);
         Style.apply(chart);
         chart.getStyler().setMarkerSize(0);
         chart.getStyler().setXAxisTickMarkSpacingHint(90);
@@ -269,7 +275,8 @@ public final class LearningCurves {
         }
         // Rising curves (accuracy) end top right, where the legend would sit: move it down.
         boolean rising = firstY.length > 1 && firstY[firstY.length - 1] > firstY[0];
-        chart.getStyler().setLegendPosition(rising ? Styler.LegendPosition.InsideSE : Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(legendOutside ? Styler.LegendPosition.OutsideE
+                : rising ? Styler.LegendPosition.InsideSE : Styler.LegendPosition.InsideNE);
         chart.getStyler().setLegendVisible(visibleSeries > 1);
         if (logY) {
             LogAxis.apply(chart);

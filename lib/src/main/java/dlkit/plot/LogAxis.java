@@ -44,7 +44,10 @@ public final class LogAxis {
         if (!wide) {
             chart.getStyler().setYAxisLogarithmic(true);
             chart.getStyler().setYAxisLogarithmicDecadeOnly(false);
-            chart.getStyler().setYAxisTickLabelsFormattingFunction(LogAxis::label);
+            // XChart puts a tick at 1..9 times every power of ten: label 1, 2 and 5 of each, or only
+            // the powers of ten over more than two decades, so that labels never crowd
+            boolean decadesOnly = max > 0 && Math.log10(max / min) > 2;
+            chart.getStyler().setYAxisTickLabelsFormattingFunction(v -> label(v, decadesOnly));
             return false;
         }
         for (XYSeries series : chart.getSeriesCollection()) {
@@ -62,14 +65,22 @@ public final class LogAxis {
 
     /**
      * A tick label on a narrow log axis: plain for 0.001 to 99,999 ("0.02", "500"), powers of ten
-     * beyond.
+     * beyond; only at 1, 2 and 5 times a power of ten (only at powers of ten with {@code
+     * decadesOnly}), empty elsewhere.
      *
      * @param value the tick value
+     * @param decadesOnly whether to label only powers of ten
      * @return the label
      */
-    static String label(Double value) {
+    static String label(Double value, boolean decadesOnly) {
         double v = value;
         if (v <= 0 || !Double.isFinite(v)) {
+            return "";
+        }
+        double mantissa = v / Math.pow(10, Math.floor(Math.log10(v) + 1e-9));
+        boolean one = Math.abs(mantissa - 1) < 1e-6;
+        boolean twoOrFive = Math.abs(mantissa - 2) < 1e-6 || Math.abs(mantissa - 5) < 1e-6;
+        if (!one && (decadesOnly || !twoOrFive)) {
             return "";
         }
         if (v >= 1e-3 && v < 1e5) {

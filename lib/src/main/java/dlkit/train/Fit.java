@@ -327,6 +327,31 @@ public final class Fit {
         }
     }
 
+    /**
+     * Scores a trained model with this fit's loss and metrics on other data, e.g. a test set,
+     * computed as the validation columns are (per example, in evaluation mode).
+     *
+     * @param trained the trained block, e.g. {@code run.block()}
+     * @param data the examples
+     * @param prefix the column prefix, e.g. {@code "test"}
+     * @return e.g. {@code test_loss}, {@code test_mse}
+     */
+    public Map<String, Double> score(Block trained, Examples data, String prefix) {
+        return Scoring.score(this, trained, data.features(), data.labels(), prefix);
+    }
+
+    /**
+     * Scores a trained model with this fit's loss and metrics on a set of images.
+     *
+     * @param trained the trained block
+     * @param images e.g. {@code mnist.test()}
+     * @param prefix the column prefix, e.g. {@code "test"}
+     * @return e.g. {@code test_loss}, {@code test_accuracy}
+     */
+    public Map<String, Double> score(Block trained, ImageSet images, String prefix) {
+        return Scoring.score(this, trained, images.images(), images.labels(), prefix);
+    }
+
     /** Starts from given values: every parameter, in {@code block.getParameters()} order. */
     private void copyInitialParameters() {
         List<Pair<String, Parameter>> params = new ArrayList<>();

@@ -32,13 +32,13 @@ final class Metrics {
         }
     }
 
-    /** Starts an epoch's accumulation for {@code train} or {@code val}. */
+    /** Starts an epoch's accumulation for {@code train}, {@code val} or another key (e.g. {@code test}). */
     void reset(String key) {
         for (Evaluator e : evaluators) {
             if (e instanceof Loss) {
                 losses.put(key + "/" + e.getName(), new double[2]);
             } else {
-                e.resetAccumulator(key);
+                e.addAccumulator(key); // (re)starts it at zero
             }
         }
     }

@@ -1,6 +1,7 @@
 package dlkit.tune;
 
 import ai.djl.nn.Block;
+import dlkit.data.Examples;
 import dlkit.display.Notebook;
 import dlkit.inspect.ModelSummary;
 import dlkit.train.Fit;
@@ -49,6 +50,7 @@ public final class Grid {
     private final Map<String, List<Object>> axes;
     private final String compared;
     private final boolean progress;
+    private final Examples test;
 
     private Grid(Builder b) {
         name = b.name;
@@ -58,6 +60,7 @@ public final class Grid {
         axes = new LinkedHashMap<>(b.axes);
         compared = b.compared;
         progress = b.progress;
+        test = b.test;
     }
 
     /**
@@ -123,8 +126,11 @@ public final class Grid {
             if (Notebook.isActive() || !progress) {
                 b.optProgress(false); // one status line for the grid instead
             }
-            try (Run run = b.build().run()) {
-                results.add(c, run, ModelSummary.trainableParameters(run.block()));
+            Fit configured = b.build();
+            try (Run run = configured.run()) {
+                Map<String, Double> scores = test == null || run.history().epochs() == 0 ? Map.of()
+                        : configured.score(run.block(), test, "test");
+                results.add(c, run, ModelSummary.trainableParameters(run.block()), scores);
                 History h = run.history();
                 String line = status + (h.columns().contains(compared) && h.epochs() > 0
                         ? String.format(Locale.ROOT, " -> %s %s%s", compared, dlkit.display.Html.number(
@@ -160,6 +166,7 @@ public final class Grid {
         private final Map<String, List<Object>> axes = new LinkedHashMap<>();
         private String compared = "val_loss";
         private boolean progress = true;
+        private Examples test;
 
         private Builder() {}
 
@@ -235,6 +242,19 @@ public final class Grid {
          */
         public Builder optCompare(String column) {
             this.compared = Objects.requireNonNull(column, "column");
+            return this;
+        }
+
+        /**
+         * Scores every trained configuration on held-out examples with its fit's loss and
+         * metrics, as columns {@code test_loss}, {@code test_<metric>} of the results (examples
+         * neither training nor early stopping has seen).
+         *
+         * @param test e.g. the test part of {@code Examples.split}
+         * @return this builder
+         */
+        public Builder optTest(Examples test) {
+            this.test = Objects.requireNonNull(test, "test");
             return this;
         }
 

@@ -44,6 +44,16 @@ public record GridConfig(Map<String, Object> values) {
         return ((Number) get(axis)).floatValue();
     }
 
+    /**
+     * The value of an axis as text, e.g. a name that picks a model or an initialiser.
+     *
+     * @param axis the axis name
+     * @return its value
+     */
+    public String getString(String axis) {
+        return String.valueOf(get(axis));
+    }
+
     /** A name for files and run names, e.g. {@code layers2-width10}. */
     String slug() {
         return values.entrySet().stream()

@@ -38,16 +38,18 @@ public final class GridResults implements MimeBundle {
     private final List<long[]> counts = new ArrayList<>();
     private final List<double[]> bests = new ArrayList<>();
     private final List<Boolean> stopped = new ArrayList<>();
+    private final List<Map<String, Double>> tests = new ArrayList<>();
     private double seconds;
 
     GridResults(String name, List<String> axes, String compared) {
         this.name = name;
         this.axes = axes;
         this.compared = compared;
-        this.lowerIsBetter = compared.endsWith("loss") || compared.endsWith("error");
+        this.lowerIsBetter = lowerIsBetter(compared);
     }
 
-    void add(GridConfig config, Run run, long parameters) {
+    void add(GridConfig config, Run run, long parameters, Map<String, Double> test) {
+        tests.add(test);
         History h = run.history();
         configs.add(config);
         histories.put(config.toString(), h.table());
@@ -96,6 +98,15 @@ public final class GridResults implements MimeBundle {
             finals.forEach(f -> d.append(f.getOrDefault(c, Double.NaN)));
             t.addColumns(d);
         }
+        List<String> testColumns = new ArrayList<>();
+        tests.forEach(m -> m.keySet().forEach(k -> {
+            if (!testColumns.contains(k)) {
+                testColumns.add(k);
+            }
+        }));
+        for (String c : testColumns) {
+            t.addColumns(DoubleColumn.create(c, tests.stream().mapToDouble(m -> m.getOrDefault(c, Double.NaN)).toArray()));
+        }
         t.addColumns(DoubleColumn.create("best_" + compared, bests.stream().mapToDouble(b -> b[0]).toArray()),
                 IntColumn.create("best_epoch", bests.stream().mapToInt(b -> (int) b[1]).toArray()),
                 BooleanColumn.create("stopped_early", stopped));
@@ -108,8 +119,31 @@ public final class GridResults implements MimeBundle {
      * @return a new table
      */
     public Table ranked() {
+        return ranked("best_" + compared);
+    }
+
+    /**
+     * The table ordered from best to worst by any of its numeric columns: ascending for losses
+     * and errors ({@code loss}, {@code error}, {@code mse}, {@code mae}, {@code rmse} at the end of
+     * the name), descending otherwise.
+     *
+     * @param column e.g. {@code test_mse}
+     * @return a new table
+     */
+    public Table ranked(String column) {
         Table t = table();
-        return lowerIsBetter ? t.sortAscendingOn("best_" + compared) : t.sortDescendingOn("best_" + compared);
+        if (!t.containsColumn(column)) {
+            throw new IllegalArgumentException("no column '" + column + "' to rank by; the columns are " + t.columnNames());
+        }
+        // runs with no value (no finished epoch) go last whichever way the column sorts
+        Table scored = t.where(t.numberColumn(column).isNotMissing());
+        Table unscored = t.where(t.numberColumn(column).isMissing());
+        Table sorted = lowerIsBetter(column) ? scored.sortAscendingOn(column) : scored.sortDescendingOn(column);
+        return sorted.append(unscored);
+    }
+
+    private static boolean lowerIsBetter(String column) {
+        return column.matches(".*(loss|error|mse|mae|rmse)");
     }
 
     /**
@@ -178,13 +212,28 @@ public final class GridResults implements MimeBundle {
     }
 
     /**
-     * Learning curves of every configuration overlaid.
+     * Learning curves of every configuration overlaid; configurations that finished no epoch (a
+     * loss that was not a number at once) are named in the title instead.
      *
      * @param metric e.g. {@code loss}: train and validation curves of each run
      * @return the figure
      */
     public Figure curves(String metric) {
-        return LearningCurves.of(histories).metric(metric).title(name + ": " + metric + " by epoch").figure();
+        Map<String, Table> drawn = new LinkedHashMap<>();
+        List<String> empty = new ArrayList<>();
+        histories.forEach((k, v) -> {
+            if (v.rowCount() > 0) {
+                drawn.put(k, v);
+            } else {
+                empty.add(k);
+            }
+        });
+        String title = name + ": " + metric + " by epoch"
+                + (empty.isEmpty() ? "" : " (no finished epoch: " + String.join(", ", empty) + ")");
+        if (drawn.isEmpty()) {
+            throw new IllegalArgumentException("no configuration of " + name + " finished an epoch: nothing to draw");
+        }
+        return LearningCurves.of(drawn).metric(metric).title(title).figure();
     }
 
     private Column<?> axisColumn(String axis) {

@@ -15,10 +15,12 @@ class LogAxisTest {
         chart.addSeries("loss", new double[] {1, 2, 3}, new double[] {2.3, 0.5, 1e-4});
         assertFalse(LogAxis.apply(chart));
         assertTrue(chart.getStyler().isYAxisLogarithmic());
-        assertEquals("0.02", LogAxis.label(0.02));
-        assertEquals("500", LogAxis.label(500.0));
-        assertEquals("10⁻⁵", LogAxis.label(1e-5));
-        assertEquals("10⁶", LogAxis.label(1e6));
+        assertEquals("0.02", LogAxis.label(0.02, false));
+        assertEquals("500", LogAxis.label(500.0, false));
+        assertEquals("", LogAxis.label(500.0, true), "only powers of ten over more than two decades");
+        assertEquals("", LogAxis.label(0.07, false), "7 x 10^k is a tick without a label");
+        assertEquals("10⁻⁵", LogAxis.label(1e-5, true));
+        assertEquals("10⁶", LogAxis.label(1e6, false));
     }
 
     @Test

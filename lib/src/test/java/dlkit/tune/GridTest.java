@@ -12,6 +12,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.evaluator.Accuracy;
 import ai.djl.training.loss.Loss;
+import dlkit.data.Examples;
 import dlkit.engine.Engines;
 import dlkit.train.EarlyStopping;
 import dlkit.train.Fit;
@@ -101,6 +102,25 @@ class GridTest {
         assertEquals(0, again.get(), "a second run reads every configuration from the run cache");
         assertEquals(t.doubleColumn("final_val_loss").asList(), cached.table().doubleColumn("final_val_loss").asList());
         assertEquals(results.best(), cached.best());
+    }
+
+    @Test
+    void heldOutExamplesAreScoredWithEachFitsLossAndMetrics() {
+        Examples test = new Examples(x.get("180:"), y.get("180:"), "toy test");
+        GridResults results = Grid.builder().setName("toy-test")
+                .setFit(() -> Fit.builder().setTrainData(x.get("0:180"), y.get("0:180"))
+                        .setLoss(Loss.softmaxCrossEntropyLoss()).addEvaluator(new Accuracy()).optEpochs(3)
+                        .optBatchSize(30).optSeed(1).optRunsDir(runs))
+                .addAxis("units", 2, 16)
+                .setModel(c -> new SequentialBlock().add(Linear.builder().setUnits(c.getInt("units")).build())
+                        .add(Activation::relu).add(Linear.builder().setUnits(2).build()))
+                .optTest(test).optCompare("train_loss").optProgress(false).build().run();
+        Table ranked = results.ranked("test_loss");
+        assertTrue(ranked.columnNames().containsAll(List.of("test_loss", "test_accuracy")), ranked.columnNames().toString());
+        assertTrue(ranked.doubleColumn("test_loss").get(0) <= ranked.doubleColumn("test_loss").get(1));
+        double accuracy = ranked.doubleColumn("test_accuracy").get(0);
+        assertTrue(accuracy > 0.6 && accuracy <= 1, "a trained model scores above chance on held-out data: " + accuracy);
+        assertThrows(IllegalArgumentException.class, () -> results.ranked("test_f1"));
     }
 
     @Test

@@ -41,6 +41,7 @@ public final class LearningCurves {
     private String metric = "loss";
     private String x;
     private boolean logY;
+    private boolean logX;
     private double smoothing;
     private String only;
     private String[] reference;
@@ -142,6 +143,17 @@ public final class LearningCurves {
     }
 
     /**
+     * Puts the x axis on a log scale, e.g. for widths 2, 5, 10, 100, 200 (all values must be
+     * positive).
+     *
+     * @return this builder
+     */
+    public LearningCurves logScaleX() {
+        this.logX = true;
+        return this;
+    }
+
+    /**
      * Smooths noisy curves with an exponential moving average (bias-corrected, as TensorBoard
      * does); the raw curve stays visible, faint.
      *
@@ -226,6 +238,9 @@ public final class LearningCurves {
                                 + "); columns are "
                                 + table.columnNames());
             }
+            // the palette has ten colours: runs beyond it are told apart by dashes when only one
+            // curve per run is drawn
+            boolean beyondPalette = runIndex >= Style.PALETTE.length && only != null;
             Color color = Style.color(runIndex++);
             for (String[] curve : curves) {
                 int[] offScale = {0};
@@ -245,7 +260,8 @@ public final class LearningCurves {
                 if (offScale[0] > 0) {
                     name += " (" + offScale[0] + " off scale)";
                 }
-                BasicStroke stroke = isReference || (curve[1].equals("validation") && only == null) ? DASHED : SOLID;
+                BasicStroke stroke = isReference || beyondPalette || (curve[1].equals("validation") && only == null)
+                        ? DASHED : SOLID;
                 if (smoothing > 0) {
                     XYSeries raw = chart.addSeries(name + " raw", xy[0], xy[1]);
                     raw.setLineColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), 70));
@@ -281,8 +297,13 @@ public final class LearningCurves {
         if (logY) {
             LogAxis.apply(chart);
         }
+        if (logX) {
+            chart.getStyler().setXAxisLogarithmic(true);
+            chart.getStyler().setXAxisLogarithmicDecadeOnly(false);
+            chart.getStyler().setXAxisTickLabelsFormattingFunction(v -> LogAxis.label(v, false));
+        }
         chart.setTitle(title != null ? title : defaultTitle());
-        chart.setXAxisTitle(xColumn);
+        chart.setXAxisTitle(xColumn + (logX ? " (log scale)" : ""));
         chart.setYAxisTitle(metric + (logY ? " (log scale)" : ""));
         return Figure.of(chart);
     }

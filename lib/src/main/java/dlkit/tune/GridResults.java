@@ -208,14 +208,40 @@ public final class GridResults implements MimeBundle {
         }
         LearningCurves curves = LearningCurves.of(lines).x(x).metric(column)
                 .title(String.format(Locale.ROOT, "%s by %s", column.replace('_', ' '), x));
+        // values over several decades (widths 2 to 200, errors from 4 to 0.02) read better on log axes
+        if (spansDecades(lines.values(), x)) {
+            curves.logScaleX();
+        }
+        if (spansDecades(lines.values(), column)) {
+            curves.logScale();
+        }
         return curves.figure();
     }
 
+    /** Whether a column's values are all positive and span more than a factor of 20. */
+    private static boolean spansDecades(java.util.Collection<Table> tables, String column) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = 0;
+        for (Table t : tables) {
+            for (int r = 0; r < t.rowCount(); r++) {
+                double v = t.doubleColumn(column).getDouble(r);
+                if (!(v > 0)) {
+                    return false;
+                }
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+        }
+        return max / min > 20;
+    }
+
     /**
-     * Learning curves of every configuration overlaid; configurations that finished no epoch (a
-     * loss that was not a number at once) are named in the title instead.
+     * Learning curves of every configuration overlaid: the validation curve of each when there is
+     * one (train and validation of a dozen runs in one panel cannot be told apart), on a log scale
+     * for losses; configurations that finished no epoch (a loss that was not a number at once) are
+     * named in the title instead.
      *
-     * @param metric e.g. {@code loss}: train and validation curves of each run
+     * @param metric e.g. {@code loss} or {@code mse}
      * @return the figure
      */
     public Figure curves(String metric) {
@@ -233,7 +259,14 @@ public final class GridResults implements MimeBundle {
         if (drawn.isEmpty()) {
             throw new IllegalArgumentException("no configuration of " + name + " finished an epoch: nothing to draw");
         }
-        return LearningCurves.of(drawn).metric(metric).title(title).figure();
+        LearningCurves curves = LearningCurves.of(drawn).metric(metric).title(title);
+        if (drawn.values().iterator().next().containsColumn("val_" + metric)) {
+            curves.only("validation").title(title.replace(": " + metric, ": validation " + metric));
+        }
+        if (lowerIsBetter(metric) || metric.equals("loss")) {
+            curves.logScale();
+        }
+        return curves.figure();
     }
 
     private Column<?> axisColumn(String axis) {

@@ -86,6 +86,7 @@ def main():
 
     passed = failed = 0
     for path in paths:
+        os.environ["DLKIT_NOTEBOOK"] = path.stem  # exported figures are named after their notebook
         problems, seconds = run(path, out_dir, args.timeout, args.check)
         if problems:
             failed += 1

@@ -46,6 +46,13 @@ import org.knowm.xchart.internal.chartpart.Chart;
  * <p>A figure is drawn by a {@link Painter} at a logical size, so the same drawing makes the
  * inline PNG (1x), the export PNG ({@link Style#EXPORT_SCALE}x) and the vector file. An XChart
  * chart is painted when the figure is rendered, so changes made through {@link #chart()} show.
+ *
+ * <p>Every figure a notebook shows is also exported, so that none is missing from a write-up: one
+ * that was not {@link #save}d gets a name from its title ({@code accuracy-by-epoch.png} and
+ * {@code .svg}), prefixed with the notebook's name when the kernel knows it (environment variable
+ * {@code DLKIT_NOTEBOOK}, which {@code run-notebooks.sh} sets, or Jupyter's {@code
+ * JPY_SESSION_NAME}). Showing it again overwrites the same files. Give figures distinct titles, or
+ * save them under a name of your own.
  */
 public final class Figure implements MimeBundle {
 
@@ -70,6 +77,9 @@ public final class Figure implements MimeBundle {
     private final int height;
     private final Painter painter;
     private final Chart<?, ?> chart;
+    /** The name it was saved under, or null: a figure saved by hand is not exported again. */
+    private volatile String savedAs;
+    private volatile boolean exportWhenShown = true;
 
     private Figure(String title, int width, int height, Painter painter, Chart<?, ?> chart) {
         if (width < 1 || height < 1) {
@@ -303,6 +313,7 @@ public final class Figure implements MimeBundle {
             }
         }
         List<Path> written = new ArrayList<>();
+        savedAs = name;
         try {
             AtomicFiles.createDirectories(folder);
             for (String format : formats) {
@@ -339,8 +350,46 @@ public final class Figure implements MimeBundle {
         return ProjectDir.locate("figures", "dlkit.figures", "DLKIT_FIGURES").path();
     }
 
+    /**
+     * Keeps this figure from being exported when it is shown, e.g. a chart that a progress display
+     * redraws every epoch.
+     *
+     * @return this figure
+     */
+    public Figure withoutExport() {
+        exportWhenShown = false;
+        return this;
+    }
+
+    /**
+     * The name a shown figure is exported under: the notebook's name (when known) and the title,
+     * in lower case with dashes, e.g. {@code 02-cnn-mnist-accuracy}.
+     *
+     * @return a plain file name without extension
+     */
+    public String exportName() {
+        String notebook = System.getenv("DLKIT_NOTEBOOK");
+        if (notebook == null || notebook.isBlank()) {
+            String session = System.getenv("JPY_SESSION_NAME"); // the notebook's path, from jupyter_server
+            notebook = session == null ? "" : Path.of(session).getFileName().toString().replaceFirst("\\.ipynb$", "");
+        }
+        String slug = title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+        if (slug.length() > 60) {
+            slug = slug.substring(0, 60).replaceAll("-[^-]*$", "");
+        }
+        slug = slug.isEmpty() ? "figure" : slug;
+        return notebook.isBlank() ? slug : notebook.replaceAll("[^A-Za-z0-9._-]+", "-") + "-" + slug;
+    }
+
     @Override
     public Map<String, String> toMimeBundle() {
+        if (exportWhenShown && savedAs == null && Notebook.isActive()) {
+            try {
+                save(exportName());
+            } catch (RuntimeException e) { // showing the figure matters more than its copy
+                System.err.println("dlkit: could not export figure '" + title + "': " + e.getMessage());
+            }
+        }
         Map<String, String> bundle = new LinkedHashMap<>();
         bundle.put("image/png", Base64.getEncoder().encodeToString(png(1)));
         bundle.put("text/plain", toString());

@@ -92,7 +92,7 @@ final class Progress {
         if (rich) {
             Notebook.updateDisplay(displayId, view(line.toString()));
             if (chart) {
-                Object c = history.curves().figure();
+                Object c = history.curves().figure().withoutExport(); // redrawn every epoch
                 if (chartId == null) {
                     chartId = Notebook.display(c);
                 } else {

@@ -9,7 +9,7 @@ import sys
 import time
 
 notebook, result, profile, wall, threads, load = sys.argv[1:7]
-lines = [f"{os.path.basename(notebook)}, profile {profile}, {time.strftime('%Y-%m-%d %H:%M')}, "
+lines = [f"{os.path.basename(notebook)}, profile {profile}, {time.strftime('%Y-%m-%d %H:%M', time.localtime(os.path.getmtime(notebook)))}, "
          f"{os.cpu_count()} cores shared with other jobs (load before: {load}), DLKIT_THREADS={threads}",
          f"notebook wall time (kernel start to end, every run trained from scratch): {wall} s"]
 

@@ -29,7 +29,7 @@ public final class ImageGrid {
 
     private static final int PAD = 8;
     private static final int LINE = 14;
-    private static final Font LABEL_FONT = new Font(Style.FONT, Font.PLAIN, 11);
+    private static final Font LABEL_FONT = new Font(Style.FONT, Font.PLAIN, Style.MIN_TEXT_PX);
 
     private final float[] pixels;
     private final int count;

@@ -27,8 +27,8 @@ public final class ImageRows {
 
     private static final int PAD = 8;
     private static final int LINE = 14;
-    private static final Font LABEL_FONT = new Font(Style.FONT, Font.PLAIN, 12);
-    private static final Font CAPTION_FONT = new Font(Style.FONT, Font.PLAIN, 11);
+    private static final Font LABEL_FONT = new Font(Style.FONT, Font.PLAIN, Style.MIN_TEXT_PX);
+    private static final Font CAPTION_FONT = new Font(Style.FONT, Font.PLAIN, Style.MIN_TEXT_PX);
 
     private record Row(String label, float[] pixels, int channels, int height, int width) {}
 

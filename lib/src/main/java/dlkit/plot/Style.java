@@ -15,7 +15,8 @@ import org.knowm.xchart.style.Styler;
  *
  * <p>Sizes are in logical pixels; a figure is designed at {@link #WIDTH} x {@link #HEIGHT} (6.4 x
  * 4 inches at 100 px per inch, matplotlib's default figure size) and exported at {@link
- * #EXPORT_SCALE} times that, so text is about 8 to 10 points in a write-up.
+ * #EXPORT_SCALE} times that. Placed in the text column of an A4 page (about 6.3 inches wide), its
+ * smallest text ({@link #MIN_TEXT_PX} pixels) is at least 9 points.
  */
 public final class Style {
 
@@ -30,11 +31,13 @@ public final class Style {
 
     /** Font family: the JDK's logical sans-serif font, present on every system. */
     public static final String FONT = Font.SANS_SERIF;
-    static final Font TITLE_FONT = new Font(FONT, Font.BOLD, 15);
-    static final Font AXIS_TITLE_FONT = new Font(FONT, Font.PLAIN, 13);
-    static final Font TICK_FONT = new Font(FONT, Font.PLAIN, 11);
-    static final Font LEGEND_FONT = new Font(FONT, Font.PLAIN, 11);
-    static final Font SMALL_FONT = new Font(FONT, Font.PLAIN, 10);
+    /** The smallest text size in logical pixels: 9 points on a 6.4-inch figure shrunk to 6.3 inches. */
+    public static final int MIN_TEXT_PX = 13;
+    static final Font TITLE_FONT = new Font(FONT, Font.BOLD, 16);
+    static final Font AXIS_TITLE_FONT = new Font(FONT, Font.PLAIN, 14);
+    static final Font TICK_FONT = new Font(FONT, Font.PLAIN, MIN_TEXT_PX);
+    static final Font LEGEND_FONT = new Font(FONT, Font.PLAIN, MIN_TEXT_PX);
+    static final Font SMALL_FONT = new Font(FONT, Font.PLAIN, MIN_TEXT_PX);
 
     static final Color TEXT = new Color(0x222222);
     static final Color GRID = new Color(0xE6E6E6);

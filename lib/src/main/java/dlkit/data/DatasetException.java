@@ -55,4 +55,13 @@ public class DatasetException extends RuntimeException {
     public Path file() {
         return file;
     }
+
+    /**
+     * Whether the problem is a file that is not there at all (rather than a damaged one).
+     *
+     * @return true when the file at fault does not exist
+     */
+    public boolean missing() {
+        return file != null && !java.nio.file.Files.exists(file);
+    }
 }

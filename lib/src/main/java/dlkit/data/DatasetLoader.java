@@ -15,6 +15,7 @@ public final class DatasetLoader {
     private Normalization normalization = Normalization.UNIT;
     private NDManager manager;
     private Manifest manifest = Manifest.standard();
+    private DatasetLoader fallback;
 
     DatasetLoader(DatasetSpec spec) {
         this.spec = spec;
@@ -84,6 +85,19 @@ public final class DatasetLoader {
         return this;
     }
 
+    /**
+     * Loads another dataset instead when this one's files are not on this machine, saying so in
+     * one line, e.g. CIFAR-10 where only Fashion-MNIST is available. Bad files (a wrong checksum)
+     * are still an error: only missing ones fall back.
+     *
+     * @param other the loader to use instead, with its own options
+     * @return this loader
+     */
+    public DatasetLoader optFallback(DatasetLoader other) {
+        this.fallback = other;
+        return this;
+    }
+
     /** Uses another manifest; for tests, which make small files of their own. */
     DatasetLoader manifest(Manifest other) {
         this.manifest = other;
@@ -98,7 +112,17 @@ public final class DatasetLoader {
      */
     public ImageDataset load() {
         DataRoot dataRoot = root != null ? DataRoot.of(root) : DataRoot.locate();
-        DatasetReader.Contents contents = DatasetReader.read(spec, dataRoot, manifest);
+        DatasetReader.Contents contents;
+        try {
+            contents = DatasetReader.read(spec, dataRoot, manifest);
+        } catch (DatasetException e) {
+            if (fallback == null || !e.missing()) {
+                throw e;
+            }
+            System.out.println("dlkit: " + spec.title() + " is not on this machine, so this uses " + fallback.spec.title()
+                    + " instead (environment/fetch-data.sh " + spec.dir() + " adds it).");
+            return fallback.load();
+        }
         return new ImageDataset(spec, contents, trainLimit, testLimit, normalization, manager);
     }
 

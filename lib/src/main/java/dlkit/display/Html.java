@@ -141,7 +141,7 @@ public final class Html {
                 + (table.columnCount() == 1 ? " column" : " columns");
     }
 
-    private static String cell(Column<?> column, int row) {
+    static String cell(Column<?> column, int row) {
         if (column.isMissing(row)) {
             return "";
         }

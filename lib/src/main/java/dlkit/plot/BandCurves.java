@@ -211,7 +211,15 @@ public final class BandCurves {
         if (logY) {
             LogAxis.apply(chart);
         }
-        chart.setTitle(title != null ? title : y);
+        // what the band is, from the data: "mean and min-max of 3 runs"; nothing for single runs
+        int runs = 0;
+        for (TreeMap<Double, List<Double>> points : groups.values()) {
+            for (List<Double> v : points.values()) {
+                runs = Math.max(runs, v.size());
+            }
+        }
+        String caption = runs > 1 ? " (mean and min-max of " + runs + " runs)" : "";
+        chart.setTitle((title != null ? title : y) + caption);
         chart.setXAxisTitle(x);
         chart.setYAxisTitle(y + (logY ? " (log scale)" : ""));
         return Figure.of(chart);

@@ -51,6 +51,23 @@ class BadFilesTest {
     }
 
     @Test
+    void aMissingDatasetFallsBackToAnotherButABadOneDoesNot() throws IOException {
+        Path other = root.resolve("elsewhere");
+        TestData.writeIdx(other, "mnist", false);
+        // CIFAR-10 is not under root at all: the fallback loads MNIST from the other root
+        try (ImageDataset data = Datasets.cifar10().optRoot(root)
+                .optFallback(Datasets.mnist().optRoot(other).manifest(manifest)).load()) {
+            assertEquals("MNIST", data.name());
+        }
+        // MNIST under root with a damaged file: an error, not a silent switch
+        TestData.writeIdx(root, "mnist", false);
+        TestData.write(mnistFile(DatasetSpec.TRAIN_LABELS), new byte[0]);
+        DatasetLoader damaged = Datasets.mnist().optRoot(root).manifest(manifest)
+                .optFallback(Datasets.mnist().optRoot(other).manifest(manifest));
+        assertRefused(damaged, DatasetSpec.TRAIN_LABELS, "is empty", MNIST_FIX);
+    }
+
+    @Test
     void missingDirectory() {
         assertRefused(DatasetSpec.TRAIN_IMAGES, "Data root: " + root);
     }

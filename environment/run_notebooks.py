@@ -39,14 +39,38 @@ def problems_in(nb):
     return found
 
 
+class Progress:
+    """Where a running notebook is: on a terminal one line rewritten after every cell, elsewhere
+    (CI logs) a line when a cell ends more than 30 s after the last one shown."""
+
+    def __init__(self, name, cells):
+        self.name, self.cells, self.started, self.shown = name, cells, time.monotonic(), time.monotonic()
+        self.tty = sys.stdout.isatty()
+
+    def cell_done(self, cell, cell_index, **kwargs):
+        now = time.monotonic()
+        line = f"     {self.name}: cell {cell_index + 1}/{self.cells}, {now - self.started:.0f} s"
+        if self.tty:
+            print("\r" + line, end="", flush=True)
+        elif now - self.shown >= 30:
+            print(line, flush=True)
+            self.shown = now
+
+    def finish(self):
+        if self.tty:
+            print("\r\033[K", end="", flush=True)  # the notebook's own line follows
+
+
 def run(path, out_dir, timeout, check):
     nb = nbformat.read(path, as_version=4)
+    progress = Progress(path.name, len(nb.cells))
     client = NotebookClient(
         nb,
         kernel_name=KERNEL,
         timeout=timeout,
         allow_errors=check,  # in check mode, run on and report every failing cell
         resources={"metadata": {"path": str(path.parent)}},
+        on_cell_executed=progress.cell_done,
     )
     started = time.monotonic()
     error = None
@@ -55,6 +79,7 @@ def run(path, out_dir, timeout, check):
     except (CellExecutionError, CellTimeoutError, DeadKernelError) as e:
         error = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
     seconds = time.monotonic() - started
+    progress.finish()
     target = out_dir / path.name
     tmp = target.with_suffix(".ipynb.tmp")
     nbformat.write(nb, tmp)

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dlkit.data.ImageSet;
+import dlkit.display.ProgressLine;
 import dlkit.engine.NoGradient;
 import dlkit.files.AtomicFiles;
 import dlkit.files.ProjectDir;
@@ -71,6 +72,7 @@ public final class Features {
         try (NDManager scratch = manager.newSubManager();
                 NoGradient scope = NoGradient.open()) { // inference: no autograd graph
             ParameterStore parameters = new ParameterStore(scratch, false);
+            ProgressLine progress = ProgressLine.start("features", n, "images");
             for (long from = 0; from < n; from += BATCH) {
                 NDArray x = inputs.get(new NDIndex("{}:{}", from, Math.min(n, from + BATCH)));
                 x.attach(scratch);
@@ -78,7 +80,9 @@ public final class Features {
                 NDArray rows = out.reshape(out.getShape().get(0), -1).toType(DataType.FLOAT32, false);
                 rows.attach(scratch);
                 parts.add(rows);
+                progress.advance(out.getShape().get(0));
             }
+            progress.done();
             NDArray all = parts.size() == 1 ? parts.get(0).duplicate() : NDArrays.concat(new NDList(parts), 0);
             all.attach(manager);
             return all;

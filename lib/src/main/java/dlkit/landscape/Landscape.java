@@ -9,6 +9,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import dlkit.data.ImageSet;
 import dlkit.data.Permutations;
+import dlkit.display.ProgressLine;
 import dlkit.engine.NoGradient;
 import java.util.Locale;
 import java.util.Random;
@@ -140,9 +141,12 @@ public final class Landscape implements AutoCloseable {
      */
     public double[] losses(Trajectory trajectory) {
         double[] values = new double[trajectory.size()];
+        ProgressLine progress = ProgressLine.start("loss along the trajectory", values.length, "snapshots");
         for (int i = 0; i < values.length; i++) {
             values[i] = loss(trajectory.point(i));
+            progress.step();
         }
+        progress.done();
         return values;
     }
 
@@ -228,13 +232,16 @@ public final class Landscape implements AutoCloseable {
         double[] alphas = axis(new double[] {alphaMin, alphaMax}, points);
         double[] values = new double[points];
         float[] at = new float[from.length];
+        ProgressLine progress = ProgressLine.start("loss along the line", points, "points");
         for (int k = 0; k < points; k++) {
             float a = (float) alphas[k];
             for (int i = 0; i < at.length; i++) {
                 at[i] = from[i] + a * (to[i] - from[i]);
             }
             values[k] = loss(at);
+            progress.step();
         }
+        progress.done();
         return new LossLine(alphas, values);
     }
 
@@ -243,11 +250,15 @@ public final class Landscape implements AutoCloseable {
         double[] ys = axis(yRange, size);
         double[][] values = new double[size][size];
         float[] point = new float[plane.dimension()];
+        ProgressLine progress = ProgressLine.start("loss surface (" + size + "x" + size + ")", (long) size * size,
+                "points");
         for (int j = 0; j < size; j++) {
             for (int i = 0; i < size; i++) {
                 values[j][i] = loss(plane.at(xs[i], ys[j], point));
+                progress.step();
             }
         }
+        progress.done();
         return values;
     }
 

@@ -48,3 +48,15 @@ lib_classpath() {
 # DJL must never reach for the network from our scripts.
 export DJL_OFFLINE="${DJL_OFFLINE:-true}"
 export OPT_OUT_TRACKING="${OPT_OUT_TRACKING:-true}"
+
+# What setup.sh's result depends on: the commit and any uncommitted change to the build, the
+# sources and these scripts, plus the JDK. Empty outside a git checkout (setup then always runs).
+setup_fingerprint() {
+  ( cd "$DLKIT_ROOT" && git rev-parse --verify -q HEAD >/dev/null 2>&1 || exit 0
+    { git rev-parse HEAD; git diff HEAD -- pom.xml lib kernel environment
+      git ls-files --others --exclude-standard -- lib kernel environment | xargs -r cat 2>/dev/null
+      java_bin; } | sha256sum | cut -c1-16 )
+}
+
+# Where setup.sh records the fingerprint of its last complete run.
+SETUP_STAMP="$DLKIT_ROOT/build/setup.done"

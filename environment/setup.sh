@@ -81,4 +81,7 @@ if [ -x "$DLKIT_ROOT/environment/install-kernel.sh" ]; then
   say "installing the Jupyter kernel"
   "$DLKIT_ROOT/environment/install-kernel.sh"
 fi
+mkdir -p "$(dirname "$SETUP_STAMP")"
+fingerprint=$(setup_fingerprint)
+[ -n "$fingerprint" ] && printf '%s\n' "$fingerprint" > "$SETUP_STAMP.tmp" && mv "$SETUP_STAMP.tmp" "$SETUP_STAMP"
 say "setup done"

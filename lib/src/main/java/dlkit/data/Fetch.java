@@ -163,7 +163,7 @@ public final class Fetch {
             DatasetSpec spec = e.getKey();
             boolean got;
             try {
-                got = fetch(spec);
+                got = fetch(spec, e.getValue());
             } catch (IOException | RuntimeException ex) {
                 // some JDK exceptions carry only a path as their message: name the kind too
                 out.println(spec.title() + ": failed: " + ex);
@@ -186,10 +186,15 @@ public final class Fetch {
      * @throws IOException when the data directory cannot be written
      */
     boolean fetch(DatasetSpec spec) throws IOException {
+        return fetch(spec, true);
+    }
+
+    /** As {@link #fetch(DatasetSpec)}; an optional dataset that cannot be had gets one line, not the how-to. */
+    private boolean fetch(DatasetSpec spec, boolean required) throws IOException {
         Path dir = root.resolve(spec.dir());
         AtomicFiles.createDirectories(dir);
         removeLeftovers(dir);
-        return spec.isIdx() ? fetchIdx(spec, dir) : fetchCifar(dir);
+        return spec.isIdx() ? fetchIdx(spec, dir) : fetchCifar(dir, required);
     }
 
     // ---- MNIST and Fashion-MNIST ---------------------------------------------------------------
@@ -347,7 +352,7 @@ public final class Fetch {
 
     // ---- CIFAR-10 ------------------------------------------------------------------------------
 
-    private boolean fetchCifar(Path dir) throws IOException {
+    private boolean fetchCifar(Path dir, boolean required) throws IOException {
         if (Files.isDirectory(dir.resolve(DatasetSpec.CIFAR_DIR))) {
             try {
                 DatasetReader.read(DatasetSpec.CIFAR_10, root, manifest);
@@ -375,7 +380,13 @@ public final class Fetch {
                     + (placedByUser ? " (" + archive.getFileName() + " can now be deleted)" : ""));
             return true;
         } catch (IOException | DatasetException e) {
-            out.println(cifarHelp(dir, archive, placedByUser, e));
+            if (required || placedByUser) {
+                out.println(cifarHelp(dir, archive, placedByUser, e));
+            } else {
+                out.println("CIFAR-10 (optional): cannot be downloaded here ("
+                        + e.getMessage().lines().findFirst().orElse(e.toString())
+                        + "); environment/fetch-data.sh cifar-10 says how to add it by hand.");
+            }
             return false;
         }
     }

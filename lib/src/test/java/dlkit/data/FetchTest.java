@@ -269,13 +269,16 @@ class FetchTest {
     @Test
     void cifarIsOptionalUnlessNamed() throws IOException {
         assertEquals(0, run(sources()), log()); // all: cifar-10 answers 404
-        assertTrue(log().contains("CIFAR-10 has no package-registry copy"), log());
-        assertTrue(log().contains("copy it to " + root.resolve("cifar-10").resolve(Fetch.CIFAR_ARCHIVE)), log());
+        assertTrue(log().contains("CIFAR-10 (optional): cannot be downloaded here"), log());
+        assertFalse(log().contains("has no package-registry copy"), "one line, not the how-to: " + log());
         assertTrue(log().contains("CIFAR-10       not available (optional)"), log());
         assertTrue(log().contains("MNIST          ok"), log());
         assertTrue(log().contains("Fashion-MNIST  ok"), log());
         assertEquals(Set.of(), files("cifar-10"));
         assertEquals(1, run(sources(), "cifar-10"));
+        // named, it explains how to add it by hand
+        assertTrue(log().contains("CIFAR-10 has no package-registry copy"), log());
+        assertTrue(log().contains("copy it to " + root.resolve("cifar-10").resolve(Fetch.CIFAR_ARCHIVE)), log());
     }
 
     @Test

@@ -320,7 +320,7 @@ public final class LayerStats implements MimeBundle {
         networks.forEach((k, v) -> runs.put(k, v.table));
         LearningCurves curves = LearningCurves.of(runs).x("depth").metric(column)
                 .reference("predicted_" + column, "prediction")
-                .title(column.replace('_', ' ') + " by depth");
+                .title(dlkit.plot.Style.label(column).replace("grad ", "gradient ") + " by depth");
         if (column.contains("variance") || column.contains("norm")) {
             curves.logScale();
         }

@@ -219,9 +219,9 @@ public final class BandCurves {
             }
         }
         String caption = runs > 1 ? " (mean and min-max of " + runs + " runs)" : "";
-        chart.setTitle((title != null ? title : y) + caption);
-        chart.setXAxisTitle(x);
-        chart.setYAxisTitle(y + (logY ? " (log scale)" : ""));
+        chart.setTitle((title != null ? title : Style.label(y)) + caption);
+        chart.setXAxisTitle(Style.label(x));
+        chart.setYAxisTitle(Style.label(y) + (logY ? " (log scale)" : ""));
         return Figure.of(chart);
     }
 

@@ -303,8 +303,8 @@ public final class LearningCurves {
             chart.getStyler().setXAxisTickLabelsFormattingFunction(v -> LogAxis.label(v, false));
         }
         chart.setTitle(title != null ? title : defaultTitle());
-        chart.setXAxisTitle(xColumn + (logX ? " (log scale)" : ""));
-        chart.setYAxisTitle(metric + (logY ? " (log scale)" : ""));
+        chart.setXAxisTitle(Style.label(xColumn) + (logX ? " (log scale)" : ""));
+        chart.setYAxisTitle(Style.label(metric) + (logY ? " (log scale)" : ""));
         return Figure.of(chart);
     }
 
@@ -334,8 +334,9 @@ public final class LearningCurves {
     }
 
     private String defaultTitle() {
-        String name = only != null ? (only.equals("train") ? "Training " : "Validation ") + metric
-                : metric.isEmpty() ? metric : Character.toUpperCase(metric.charAt(0)) + metric.substring(1);
+        String words = Style.label(metric);
+        String name = only != null ? (only.equals("train") ? "Training " : "Validation ") + words
+                : words.isEmpty() ? words : Character.toUpperCase(words.charAt(0)) + words.substring(1);
         return smoothing > 0 ? name + " (smoothed)" : name;
     }
 

@@ -59,7 +59,7 @@ public final class Plots {
         Figure figure = groupedBar(title, table, categoryColumn, valueColumn);
         CategoryChart chart = (CategoryChart) figure.chart();
         chart.getStyler().setLegendVisible(false);
-        chart.setYAxisTitle(valueColumn);
+        chart.setYAxisTitle(Style.label(valueColumn));
         return figure;
     }
 

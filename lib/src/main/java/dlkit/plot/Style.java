@@ -65,6 +65,22 @@ public final class Style {
     }
 
     /**
+     * A column name as words for an axis or a title: {@code val_accuracy} becomes "validation
+     * accuracy", {@code train_loss} "training loss", {@code test_mse} "test MSE", {@code lr}
+     * "learning rate"; other names lose their underscores.
+     *
+     * @param column a history or results column
+     * @return the words
+     */
+    public static String label(String column) {
+        String words = column.replaceFirst("^val_", "validation ").replaceFirst("^train_", "training ")
+                .replaceFirst("^best_", "best ").replaceFirst("^final_", "final ").replace('_', ' ');
+        words = (" " + words + " ").replace(" mse ", " MSE ").replace(" mae ", " MAE ").replace(" rmse ", " RMSE ")
+                .replace(" r2 ", " R² ").replace(" lr ", " learning rate ").trim();
+        return words;
+    }
+
+    /**
      * Draws text as filled glyph outlines, as XChart does, so vector files look the same on
      * machines without the font.
      *

@@ -207,7 +207,7 @@ public final class GridResults implements MimeBundle {
             line.doubleColumn(column).append(((tech.tablesaw.api.NumericColumn<?>) t.column(column)).getDouble(row));
         }
         LearningCurves curves = LearningCurves.of(lines).x(x).metric(column)
-                .title(String.format(Locale.ROOT, "%s by %s", column.replace('_', ' '), x));
+                .title(String.format(Locale.ROOT, "%s by %s", dlkit.plot.Style.label(column), x));
         // values over several decades (widths 2 to 200, errors from 4 to 0.02) read better on log axes
         if (spansDecades(lines.values(), x)) {
             curves.logScaleX();

@@ -5,17 +5,20 @@
 #   2. builds the Maven modules;
 #   3. fetches and verifies the datasets;
 #   4. installs the "Java (dlkit)" Jupyter kernel (once the kernel module exists).
-# Options: --no-data  skip step 3;  --no-system  skip step 1 (no root needed).
+# Options: --no-data  skip step 3;  --no-system  skip step 1 (no root needed);
+#          --for-tests  also installs what the test suite drives a browser with (chromium,
+#          chromium-driver, python3-selenium).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-with_data=1 with_system=1
+with_data=1 with_system=1 for_tests=0
 for arg in "$@"; do
   case "$arg" in
     --no-data) with_data=0 ;;
     --no-system) with_system=0 ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
-    *) die "unknown option '$arg' (use --no-data, --no-system or --help)" ;;
+    --for-tests) for_tests=1 ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    *) die "unknown option '$arg' (use --no-data, --no-system, --for-tests or --help)" ;;
   esac
 done
 
@@ -39,6 +42,7 @@ install_system_packages() {
     # Debian's Jupyter is in use: keep the test suite's package with it.
     wanted+=(python3-jupyter-kernel-test)
   fi
+  [ "$for_tests" = 1 ] && wanted+=(chromium chromium-driver python3-selenium)
   local todo
   todo=$(missing_debs "${wanted[@]}")
   if [ -z "$todo" ]; then

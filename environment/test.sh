@@ -7,7 +7,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$DLKIT_ROOT"
 start=$(date +%s)
 
-"$DLKIT_ROOT/environment/setup.sh"
+"$DLKIT_ROOT/environment/setup.sh" --for-tests
 
 # The protocol and notebook tests run this checkout's kernel from a private kernelspec, whatever
 # the user has installed.

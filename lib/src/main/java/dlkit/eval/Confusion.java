@@ -45,7 +45,20 @@ public final class Confusion implements MimeBundle {
      * @return the figure
      */
     public Figure heatMap(boolean fractions) {
-        return heatMap(fractions ? "Confusion matrix (fraction of true class)" : "Confusion matrix", fractions);
+        int[][] c = counts();
+        long total = 0;
+        long right = 0;
+        for (int i = 0; i < c.length; i++) {
+            for (int j = 0; j < c[i].length; j++) {
+                total += c[i][j];
+                right += i == j ? c[i][j] : 0;
+            }
+        }
+        // the default title says what the matrix is of, so it reads on its own in a write-up
+        String what = String.format(java.util.Locale.ROOT, "%,d examples, %.1f%% right", total,
+                total == 0 ? 0 : 100.0 * right / total);
+        return heatMap(fractions ? "Confusion matrix, fraction of each true class (" + what + ")"
+                : "Confusion matrix (" + what + ")", fractions);
     }
 
     /**

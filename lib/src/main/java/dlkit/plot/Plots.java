@@ -43,6 +43,7 @@ public final class Plots {
         CategoryChart chart = categoryChart(title, "", "");
         chart.addSeries(title == null || title.isEmpty() ? "value" : title, categories, toList(values));
         chart.getStyler().setLegendVisible(false);
+        slantIfLong(chart, categories);
         return Figure.of(chart);
     }
 
@@ -83,16 +84,15 @@ public final class Plots {
         for (int row = 0; row < table.rowCount(); row++) {
             categories.add(labels.getString(row));
         }
-        CategoryChart chart = categoryChart(title, categoryColumn, valueColumns.length == 1 ? valueColumns[0] : "");
+        CategoryChart chart = categoryChart(title, Style.label(categoryColumn),
+                valueColumns.length == 1 ? Style.label(valueColumns[0]) : "");
         for (String name : valueColumns) {
             chart.addSeries(name, categories, toList(numeric(table, name)));
         }
         chart.getStyler().setLegendVisible(valueColumns.length > 1);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
-        if (categories.stream().mapToInt(String::length).sum() > 50) {
-            chart.getStyler().setXAxisLabelRotation(45); // long names: slanted, so every bar keeps its label
-        }
+        slantIfLong(chart, categories);
         return Figure.of(chart);
     }
 
@@ -188,6 +188,14 @@ public final class Plots {
         }
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         return Figure.of(chart);
+    }
+
+    /** Long names side by side would run into each other: slanted, every bar keeps its label; short ones stay level. */
+    private static void slantIfLong(CategoryChart chart, List<String> categories) {
+        int widest = categories.stream().mapToInt(String::length).max().orElse(0);
+        if (categories.stream().mapToInt(String::length).sum() > 50 || widest * categories.size() > 60) {
+            chart.getStyler().setXAxisLabelRotation(45);
+        }
     }
 
     private static CategoryChart categoryChart(String title, String xTitle, String yTitle) {

@@ -172,7 +172,9 @@ public final class SearchResults implements MimeBundle {
             sums[at][0] += y[row];
             sums[at][1]++;
         }
-        Figure figure = Plots.scatter("validation accuracy vs " + column + " (x: mean)", column, "val_accuracy", x, y);
+        String words = dlkit.plot.Style.label(column);
+        Figure figure = Plots.scatter("Validation accuracy by " + words + " (crosses: means)", words,
+                "validation accuracy", x, y);
         XYChart chart = (XYChart) figure.chart();
         double[] positions = new double[labels.size()];
         double[] means = new double[labels.size()];
@@ -194,7 +196,9 @@ public final class SearchResults implements MimeBundle {
     }
 
     /**
-     * Validation accuracy against every hyper-parameter that took more than one value, side by side.
+     * Validation accuracy against every hyper-parameter that took more than one value, side by side
+     * (for the screen; a write-up takes the panels one by one with {@link #chart(String)}, each
+     * the width of a page).
      *
      * @return a grid of {@link #chart(String)} panels
      */

@@ -13,6 +13,7 @@ import dlkit.display.ProgressLine;
 import dlkit.engine.NoGradient;
 import java.util.Locale;
 import java.util.Random;
+import java.util.function.IntFunction;
 
 /**
  * Evaluates a model's loss at many points of parameter space: on a grid over a {@link Plane}, along
@@ -121,8 +122,16 @@ public final class Landscape implements AutoCloseable {
             int to = Math.min(n, from + batchSize);
             try (NDManager batch = manager.newSubManager();
                     NoGradient scope = NoGradient.open()) { // a notebook cell's thread records autograd otherwise
-                NDList x = new NDList(from == 0 && to == n ? features : features.get(batch, new NDIndex("{}:{}", from, to)));
-                NDList y = new NDList(from == 0 && to == n ? labels : labels.get(batch, new NDIndex("{}:{}", from, to)));
+                boolean whole = from == 0 && to == n;
+                if (whole) {
+                    // what the forward pass makes from an input lands in the input's manager: in the
+                    // batch's, so it is freed with it (in the landscape's own, every point leaked
+                    // its activations and the grid slowed down point after point)
+                    features.tempAttach(batch);
+                    labels.tempAttach(batch);
+                }
+                NDList x = new NDList(whole ? features : features.get(batch, new NDIndex("{}:{}", from, to)));
+                NDList y = new NDList(whole ? labels : labels.get(batch, new NDIndex("{}:{}", from, to)));
                 NDList out = block.forward(store, x, false);
                 out.attach(batch);
                 try (NDArray value = loss.evaluate(y, out)) {
@@ -230,17 +239,15 @@ public final class Landscape implements AutoCloseable {
             throw new IllegalArgumentException("a line needs at least 2 points, got " + points);
         }
         double[] alphas = axis(new double[] {alphaMin, alphaMax}, points);
-        double[] values = new double[points];
-        float[] at = new float[from.length];
         ProgressLine progress = ProgressLine.start("loss along the line", points, "points");
-        for (int k = 0; k < points; k++) {
+        double[] values = losses(points, k -> {
             float a = (float) alphas[k];
+            float[] at = new float[from.length];
             for (int i = 0; i < at.length; i++) {
                 at[i] = from[i] + a * (to[i] - from[i]);
             }
-            values[k] = loss(at);
-            progress.step();
-        }
+            return at;
+        }, progress);
         progress.done();
         return new LossLine(alphas, values);
     }
@@ -249,17 +256,29 @@ public final class Landscape implements AutoCloseable {
         double[] xs = axis(xRange, size);
         double[] ys = axis(yRange, size);
         double[][] values = new double[size][size];
-        float[] point = new float[plane.dimension()];
         ProgressLine progress = ProgressLine.start("loss surface (" + size + "x" + size + ")", (long) size * size,
                 "points");
-        for (int j = 0; j < size; j++) {
-            for (int i = 0; i < size; i++) {
-                values[j][i] = loss(plane.at(xs[i], ys[j], point));
-                progress.step();
-            }
+        double[] losses = losses(size * size, k -> plane.at(xs[k % size], ys[k / size], new float[plane.dimension()]),
+                progress);
+        for (int k = 0; k < losses.length; k++) {
+            values[k / size][k % size] = losses[k];
         }
         progress.done();
         return values;
+    }
+
+    /**
+     * The loss at each of {@code count} points, each made when it is needed (a large model's grid
+     * would not fit in memory at once). Stacking many points into one wider product was tried and
+     * measured no faster: one point's forward pass already runs at the matrix product's speed.
+     */
+    private double[] losses(int count, IntFunction<float[]> pointAt, ProgressLine progress) {
+        double[] out = new double[count];
+        for (int k = 0; k < count; k++) {
+            out[k] = loss(pointAt.apply(k));
+            progress.step();
+        }
+        return out;
     }
 
     private void checkPlane(Plane plane) {

@@ -237,7 +237,8 @@ public final class Fit {
                     trackGradients(); // so that the cached model can be trained further
                     if (progress) {
                         Progress.message("dlkit: " + entry.dir().getFileName() + " from the run cache ("
-                                + stored.history().epochs() + " epochs; retrain with optRetrain())");
+                                + stored.history().epochs() + (stored.history().epochs() == 1 ? " epoch" : " epochs")
+                                + "; retrain with optRetrain())");
                     }
                     return new Run(model, stored.history(), stored.metrics(), key.hash(), entry.dir(), true,
                             stored.divergence(), stored.stopped(), key.config());

@@ -252,7 +252,8 @@ public final class Run implements AutoCloseable, MimeBundle {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("Run ").append(key);
-        sb.append(fromCache ? " (from cache)" : "").append(": ").append(history.epochs()).append(" epochs");
+        sb.append(fromCache ? " (from cache)" : "").append(": ").append(history.epochs())
+                .append(history.epochs() == 1 ? " epoch" : " epochs");
         metrics.forEach((k, v) -> {
             if (!k.equals("epoch") && !k.equals("step")) {
                 sb.append(", ").append(k).append('=').append(History.format(k, v));

@@ -79,6 +79,35 @@ class LandscapeTest {
     }
 
     @Test
+    void gridsAndLinesEqualTheirPointsOneByOne() {
+        SequentialBlock chain = new SequentialBlock()
+                .add(ai.djl.nn.Blocks.batchFlattenBlock())
+                .add(Linear.builder().setUnits(16).build()).add(Activation::relu)
+                .add(ai.djl.nn.norm.Dropout.builder().optRate(0.3f).build())
+                .add(Linear.builder().setUnits(12).build()).add(l -> Activation.leakyRelu(l, 0.1f))
+                .add(Linear.builder().setUnits(3).build());
+        SequentialBlock withNorm = new SequentialBlock()
+                .add(Linear.builder().setUnits(16).build()).add(ai.djl.nn.norm.BatchNorm.builder().build())
+                .add(Activation::relu).add(Linear.builder().setUnits(3).build());
+        for (SequentialBlock block : List.of(chain, withNorm)) {
+            block.initialize(manager, DataType.FLOAT32, new Shape(1, 8));
+            try (Landscape landscape = Landscape.builder().setBlock(block).setData(x, y).build()) {
+                Plane plane = Plane.filterNormalized(landscape.layout(), landscape.original(), 5);
+                LossSurface surface = landscape.surface(plane, 5, -1, 1, -1, 1);
+                double[] xs = Landscape.axis(new double[] {-1, 1}, 5);
+                for (int j = 0; j < 5; j++) {
+                    for (int i = 0; i < 5; i++) {
+                        double one = landscape.loss(plane.at(xs[i], xs[j], new float[plane.dimension()]));
+                        assertEquals(one, surface.loss()[j][i], 1e-5 * Math.max(1, one), "point " + i + "," + j);
+                    }
+                }
+                LossLine line = landscape.interpolate(landscape.original(), plane.at(1, 1, new float[plane.dimension()]), 0, 1, 3);
+                assertEquals(landscape.loss(landscape.original()), line.losses()[0], 1e-5);
+            }
+        }
+    }
+
+    @Test
     void recordsSnapshotsPerEpochAndReadsThemBackOnACacheHit(@TempDir Path runs) {
         SequentialBlock block = mlp(6);
         TrajectoryRecorder recorder = Trajectory.recorder(block, 4);

@@ -12,6 +12,7 @@ names a CIFAR-10 binary folder: throughput does not depend on pixel values.
 import argparse
 import gzip
 import json
+import os
 import pathlib
 import struct
 import sys
@@ -132,6 +133,17 @@ def eval_throughput(model, x, batch=1000):
     return x.shape[0] / (time.perf_counter() - start)
 
 
+def loaded_blas():
+    """The BLAS/LAPACK libraries this process actually mapped (Debian's alternatives decide which)."""
+    found = set()
+    with open("/proc/self/maps") as maps:
+        for line in maps:
+            path = line.split()[-1] if len(line.split()) >= 6 else ""
+            if any(k in path.lower() for k in ("blas", "lapack", "mkl", "libgomp")):
+                found.add(os.path.realpath(path))
+    return sorted(found)
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--data", help="folder with the MNIST IDX files (raw or .gz), or CIFAR-10's"
@@ -165,7 +177,7 @@ def main():
         rate = eval_throughput(model, x)
     print(json.dumps({"framework": "pytorch", "version": torch.__version__, "model": a.model,
                       "task": a.task, "batch": a.batch, "depth": a.depth if a.model == "resnet20" else None, "threads": a.threads,
-                      "images_per_s": round(rate, 1),
+                      "images_per_s": round(rate, 1), "blas": loaded_blas(),
                       **({"images_per_cpu_s": round(cpu_rate, 1)} if cpu_rate else {})}))
 
 

@@ -22,7 +22,7 @@ def atomic_write(path, text):
 
 
 def main(raw, prefix, pytorch, threads, repeats):
-    rows, cpu_rows, loads, comments, memory = {}, {}, [], [], None
+    rows, cpu_rows, loads, comments, memory, blas = {}, {}, [], [], None, set()
     for line in open(raw):
         if line.startswith("#"):
             comments.append(line[1:].strip())
@@ -33,6 +33,7 @@ def main(raw, prefix, pytorch, threads, repeats):
             memory = entry["result"]
             continue
         result = entry["result"]
+        blas.update(result.get("blas", []))
         rows.setdefault(entry["case"], {}).setdefault(result["framework"], []).append(result["images_per_s"])
         if "images_per_cpu_s" in result:
             cpu_rows.setdefault(entry["case"], {}).setdefault(result["framework"], []).append(result["images_per_cpu_s"])
@@ -41,7 +42,9 @@ def main(raw, prefix, pytorch, threads, repeats):
            + "; ".join(comments)]
     if pytorch != "yes":
         out.append("PyTorch for Python is not installed: dlkit only, no ratios.")
-    summary = {"threads": int(threads), "repeats": int(repeats), "load1": loads, "cases": {}}
+    else:
+        out.append("PyTorch loaded (from /proc/PID/maps): " + (", ".join(sorted(blas)) or "no BLAS library found"))
+    summary = {"threads": int(threads), "repeats": int(repeats), "load1": loads, "pytorch_blas": sorted(blas), "cases": {}}
     for case, sides in rows.items():
         d = sides.get("dlkit", [])
         p = sides.get("pytorch", [])

@@ -38,6 +38,7 @@ import java.util.Locale;
  *       Adam 1e-3, MNIST training images;
  *   <li>{@code eval}: images/s of {@link ModelEvaluator} over the 10k MNIST test images, batch 1000;
  *   <li>{@code memory}: {@code batches} consecutive small fits, printing the process RSS.
+ *   <li>{@code peak}: a large fp32 matrix product, the machine's practical GFLOP/s.
  * </ul>
  *
  * <p>Usage: {@code SpeedBench --model mlp|cnn --task train|eval|memory --batch 128 --batches 200
@@ -69,7 +70,9 @@ public final class SpeedBench {
         }
         Engines.startQuietly();
         String result;
-        if (model.equals("cifar-cnn") || model.equals("resnet20")) {
+        if (task.equals("peak")) {
+            result = peak();
+        } else if (model.equals("cifar-cnn") || model.equals("resnet20")) {
             if (!task.equals("train")) {
                 throw new IllegalArgumentException("the CIFAR models have only the train task");
             }
@@ -92,6 +95,32 @@ public final class SpeedBench {
                 case "memory" -> memory(mnist.train(), model, batch, batches);
                 default -> throw new IllegalArgumentException("unknown task " + task);
             };
+        }
+    }
+
+    /**
+     * The machine's practical speed for fp32 arithmetic in libtorch: a 2048 x 2048 matrix product
+     * (17.2 GFLOP), the median of 7 after 3 untimed, with this process's threads.
+     */
+    private static String peak() {
+        int n = 2048;
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray a = m.randomNormal(new Shape(n, n));
+            NDArray b = m.randomNormal(new Shape(n, n));
+            double[] seconds = new double[7];
+            for (int i = -3; i < seconds.length; i++) {
+                try (NDManager scope = m.newSubManager()) {
+                    a.tempAttach(scope);
+                    long start = System.nanoTime();
+                    a.matMul(b).getFloat(0, 0); // waits for the product
+                    if (i >= 0) {
+                        seconds[i] = (System.nanoTime() - start) / 1e9;
+                    }
+                }
+            }
+            java.util.Arrays.sort(seconds);
+            double gflops = 2.0 * n * n * n / seconds[seconds.length / 2] / 1e9;
+            return String.format(Locale.ROOT, "\"matmul_gflops\": %.1f", gflops);
         }
     }
 

@@ -302,6 +302,25 @@ public final class Fit {
         return runsDir != null ? runsDir : RunStore.root();
     }
 
+    /**
+     * How many epochs this fit trains (fewer if early stopping or a non-finite loss ends it).
+     *
+     * @return the epoch budget
+     */
+    public int epochs() {
+        return epochs;
+    }
+
+    /**
+     * Whether runs are stored in and read from the run cache (and checkpointed), as set by
+     * {@link Builder#optCache}.
+     *
+     * @return true unless the cache is off
+     */
+    public boolean caches() {
+        return cache;
+    }
+
     /** Fresh, seeded parameters: the same seed gives the same initial model. */
     void initialize(Model model) {
         for (Parameter p : block.getParameters().values()) {

@@ -55,7 +55,7 @@ import java.util.function.Supplier;
 public final class Search {
 
     /** Bumped when the results file's meaning changes: old files are ignored. */
-    static final int FORMAT = 1;
+    static final int FORMAT = 2;
 
     private final String name;
     private final List<Trial> trials;
@@ -65,6 +65,7 @@ public final class Search {
     private final Supplier<Fit.Builder> fit;
     private final boolean progress;
     private final List<Consumer<TrialResult>> listeners;
+    private final Halving pruning;
 
     private Search(Builder b) {
         name = b.name;
@@ -75,6 +76,7 @@ public final class Search {
         fit = b.fit;
         progress = b.progress;
         listeners = List.copyOf(b.listeners);
+        pruning = b.pruning;
     }
 
     /**
@@ -92,6 +94,9 @@ public final class Search {
      * @return all trials' results, in trial order
      */
     public SearchResults run() {
+        if (pruning != null) {
+            return runPruned();
+        }
         long start = System.nanoTime();
         Path file = resultsFile();
         Map<String, TrialResult> done = load(file);
@@ -132,8 +137,10 @@ public final class Search {
                 l.accept(result);
             }
         }
-        double wall = (System.nanoTime() - start) / 1e9;
-        SearchResults out = new SearchResults(name, results, wall, reused);
+        return finish(new SearchResults(name, results, (System.nanoTime() - start) / 1e9, reused, null), display);
+    }
+
+    private SearchResults finish(SearchResults out, String display) {
         if (progress) {
             String summary = out.summary();
             if (display != null) {
@@ -145,27 +152,81 @@ public final class Search {
         return out;
     }
 
+    /**
+     * Successive halving over the trials ({@link Builder#optPruning}): every trial's fit has its
+     * full epoch budget and is paused at the rungs, so the trials that reach their budget score
+     * exactly what they would without pruning.
+     */
+    private SearchResults runPruned() {
+        long start = System.nanoTime();
+        String[] display = {null};
+        Consumer<String> status = line -> {
+            if (!progress) {
+                return;
+            }
+            String text = name + ": " + line;
+            if (Notebook.isActive()) {
+                display[0] = display[0] == null ? Notebook.display(text) : update(display[0], text);
+            } else {
+                System.out.println(text);
+            }
+        };
+        List<Rungs.Member> members = new ArrayList<>();
+        for (Trial trial : trials) {
+            members.add(new Rungs.Member(trial.id(), () -> fit(trial, train, validation, name)));
+        }
+        Rungs rungs = new Rungs(pruning, resultsFile().getParent(), "val_accuracy", false, status,
+                i -> display[0] == null ? null : epochLine(i + 1, trials.get(i), display[0]));
+        List<Rungs.Outcome> outcomes = rungs.run(members);
+        List<TrialResult> results = new ArrayList<>();
+        for (int i = 0; i < trials.size(); i++) {
+            Rungs.Outcome o = outcomes.get(i);
+            List<Map<String, Double>> rows = o.rows();
+            Map<String, Double> last = rows.isEmpty() ? Map.of() : rows.get(rows.size() - 1);
+            List<Double> curve = rows.stream().map(r -> r.getOrDefault("val_accuracy", Double.NaN)).toList();
+            TrialResult result = new TrialResult(i + 1, trials.get(i), o.standing().parameters(),
+                    last.getOrDefault("val_accuracy", Double.NaN), last.getOrDefault("val_loss", Double.NaN),
+                    last.getOrDefault("train_loss", Double.NaN), last.getOrDefault("seconds", 0.0),
+                    o.standing().divergence() != null, o.standing().runKey(), curve, o.prunedAt());
+            results.add(result);
+            listeners.forEach(l -> l.accept(result));
+        }
+        return finish(new SearchResults(name, results, (System.nanoTime() - start) / 1e9,
+                trials.size() - rungs.trained(), pruning), display[0]);
+    }
+
     private static String update(String display, String text) {
         Notebook.updateDisplay(display, text);
         return display;
     }
 
-    private TrialResult train(int index, Trial trial, String display) {
-        FitListener epochs = new FitListener() {
+    /** Shows a trial's epochs in the search's status line. */
+    private FitListener epochLine(int index, Trial trial, String display) {
+        return new FitListener() {
             @Override
             public void onEpoch(int epoch, History history, ai.djl.nn.Block block) {
-                if (display != null) {
-                    Notebook.updateDisplay(display, String.format(Locale.ROOT,
-                            "%s: trial %d/%d %s, epoch %d/%d, val_accuracy %.4f", name, index, trials.size(),
-                            trial.id(), epoch, trial.epochs(), history.value("val_accuracy", epoch)));
-                }
+                Notebook.updateDisplay(display, String.format(Locale.ROOT,
+                        "%s: trial %d/%d %s, epoch %d/%d, val_accuracy %.4f", name, index, trials.size(),
+                        trial.id(), epoch, trial.epochs(), history.value("val_accuracy", epoch)));
             }
         };
-        try (Run run = fit(trial, train, validation, name).addListener(epochs).build().run()) {
+    }
+
+    private TrialResult train(int index, Trial trial, String display) {
+        Fit.Builder b = fit(trial, train, validation, name);
+        if (display != null) {
+            b.addListener(epochLine(index, trial, display));
+        }
+        try (Run run = b.build().run()) {
             long parameters = ModelSummary.trainableParameters(run.block());
+            History h = run.history();
+            List<Double> curve = new ArrayList<>();
+            for (int e = 1; e <= h.epochs(); e++) {
+                curve.add(h.value("val_accuracy", e));
+            }
             return new TrialResult(index, trial, parameters,
                     run.metric("val_accuracy"), run.metric("val_loss"), run.metric("train_loss"),
-                    run.metric("seconds"), run.divergence().isPresent(), run.key());
+                    run.metric("seconds"), run.divergence().isPresent(), run.key(), curve, 0);
         }
     }
 
@@ -244,14 +305,14 @@ public final class Search {
 
     private static TrialResult withIndex(TrialResult r, int index) {
         return new TrialResult(index, r.trial(), r.parameters(), r.valAccuracy(), r.valLoss(), r.trainLoss(),
-                r.seconds(), r.diverged(), r.runKey());
+                r.seconds(), r.diverged(), r.runKey(), r.curve(), r.prunedAt());
     }
 
     /** Hyper-parameters of the search itself, as Tribuo trainers show them. */
     @Override
     public String toString() {
         return "Search(name=" + name + ", trials=" + trials.size() + ", train=" + train.size()
-                + ", validation=" + validation.size() + ")";
+                + ", validation=" + validation.size() + (pruning != null ? ", pruning=" + pruning : "") + ")";
     }
 
     /** Describes a {@link Search}. */
@@ -263,6 +324,7 @@ public final class Search {
         private Supplier<Fit.Builder> fit = Fit::builder;
         private boolean progress = true;
         private final List<Consumer<TrialResult>> listeners = new ArrayList<>();
+        private Halving pruning;
 
         private Builder() {}
 
@@ -334,6 +396,20 @@ public final class Search {
          */
         public Builder optProgress(boolean progress) {
             this.progress = progress;
+            return this;
+        }
+
+        /**
+         * Stops poor trials early by successive halving instead of training every trial to its epoch
+         * budget (default: no pruning). Trials that reach their budget score exactly what they would
+         * without pruning; pruned ones show the validation accuracy where they stopped and are never
+         * the best. Needs the run cache (paused trials continue from their checkpoints).
+         *
+         * @param halving e.g. {@code Halving.of(2, 3)}
+         * @return this builder
+         */
+        public Builder optPruning(Halving halving) {
+            this.pruning = Objects.requireNonNull(halving, "halving");
             return this;
         }
 

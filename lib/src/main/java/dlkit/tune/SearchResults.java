@@ -38,12 +38,14 @@ public final class SearchResults implements MimeBundle {
     private final List<TrialResult> trials;
     private final double wallSeconds;
     private final int reused;
+    private final Halving pruning;
 
-    SearchResults(String name, List<TrialResult> trials, double wallSeconds, int reused) {
+    SearchResults(String name, List<TrialResult> trials, double wallSeconds, int reused, Halving pruning) {
         this.name = name;
         this.trials = List.copyOf(trials);
         this.wallSeconds = wallSeconds;
         this.reused = reused;
+        this.pruning = pruning;
     }
 
     /**
@@ -56,14 +58,14 @@ public final class SearchResults implements MimeBundle {
     }
 
     /**
-     * The trial with the highest validation accuracy (the earliest one on a tie); diverged trials
-     * never win.
+     * The trial with the highest validation accuracy (the earliest one on a tie); diverged and
+     * pruned trials never win.
      *
      * @return the best result
      */
     public TrialResult best() {
         return trials.stream()
-                .filter(t -> !t.diverged())
+                .filter(t -> !t.diverged() && !t.pruned())
                 .max(Comparator.comparingDouble(TrialResult::valAccuracy).thenComparing(t -> -t.index()))
                 .orElseThrow(() -> new IllegalStateException("every trial diverged: lower the learning rates"));
     }
@@ -87,6 +89,16 @@ public final class SearchResults implements MimeBundle {
     }
 
     /**
+     * Epochs trained over all trials, and what training every trial to its budget would take.
+     *
+     * @return {@code {trained, budget}}
+     */
+    public int[] epochs() {
+        return new int[] {trials.stream().mapToInt(TrialResult::epochsTrained).sum(),
+                trials.stream().mapToInt(t -> t.trial().epochs()).sum()};
+    }
+
+    /**
      * How many trials were read back from the results file instead of trained.
      *
      * @return the count
@@ -98,7 +110,9 @@ public final class SearchResults implements MimeBundle {
     /**
      * One row per trial: {@code trial, hidden, layers, units, activation, batch_norm, dropout, lr,
      * batch, epochs, weight_decay, parameters, val_accuracy, val_loss, train_loss, seconds, diverged}, in
-     * trial order; sort it with Tablesaw, e.g. {@code table().sortDescendingOn("val_accuracy")}.
+     * trial order, and after a pruned search {@code epochs_trained} and {@code pruned} (its scores are
+     * those of the last epoch trained); sort it with Tablesaw, e.g. {@code
+     * table().sortDescendingOn("val_accuracy")}.
      *
      * @return a new table
      */
@@ -129,6 +143,11 @@ public final class SearchResults implements MimeBundle {
             t.doubleColumn("train_loss").append(r.trainLoss());
             t.doubleColumn("seconds").append(r.seconds());
             t.booleanColumn("diverged").append(r.diverged());
+        }
+        if (pruning != null) {
+            t.insertColumn(t.columnIndex("epochs") + 1, IntColumn.create("epochs_trained",
+                    trials.stream().mapToInt(TrialResult::epochsTrained).toArray()));
+            t.addColumns(BooleanColumn.create("pruned", trials.stream().map(TrialResult::pruned).toList()));
         }
         return t;
     }
@@ -217,16 +236,39 @@ public final class SearchResults implements MimeBundle {
     }
 
     /**
+     * Every trial's validation accuracy by epoch: trials trained to their budget in colour (the best
+     * thickest), pruned ones in grey with a cross where the search stopped them.
+     *
+     * @return the figure
+     */
+    public Figure curves() {
+        TrialResult best = best();
+        List<PrunedCurves.Curve> curves = trials.stream()
+                .map(t -> new PrunedCurves.Curve(t.curve(), t.prunedAt(), t == best)).toList();
+        int longest = trials.stream().mapToInt(t -> t.trial().epochs()).max().orElse(1);
+        int[] e = epochs();
+        String title = pruning == null
+                ? String.format(Locale.ROOT, "%s: %d trials, validation accuracy by epoch", name, trials.size())
+                : String.format(Locale.ROOT, "%s, pruned: %d of %d trials stopped early, %d of %d epochs trained",
+                        name, trials.stream().filter(TrialResult::pruned).count(), trials.size(), e[0], e[1]);
+        return PrunedCurves.figure(title, "val_accuracy", curves,
+                pruning == null ? List.of(longest) : pruning.rungs(longest), false);
+    }
+
+    /**
      * One line: trial count, best validation accuracy and its configuration, time.
      *
      * @return the summary
      */
     public String summary() {
         TrialResult b = best();
+        int[] e = epochs();
+        String pruned = pruning == null ? "" : String.format(Locale.ROOT, ", %d pruned by %s (%d of %d epochs trained)",
+                trials.stream().filter(TrialResult::pruned).count(), pruning, e[0], e[1]);
         return String.format(Locale.ROOT,
-                "%s: %d trials (%d read back), best val_accuracy %.4f (trial %d: %s, %,d parameters);"
+                "%s: %d trials (%d read back%s), best val_accuracy %.4f (trial %d: %s, %,d parameters);"
                         + " training %.0f s, this run %.1f s",
-                name, trials.size(), reused, b.valAccuracy(), b.index(), b.trial().id(), b.parameters(),
+                name, trials.size(), reused, pruned, b.valAccuracy(), b.index(), b.trial().id(), b.parameters(),
                 trainingSeconds(), wallSeconds);
     }
 

@@ -98,7 +98,9 @@ final class TrainingLoop {
                 firstEpoch = r.epoch() + 1;
                 step = r.step();
                 secondsBefore = r.seconds();
-                Progress.message("dlkit: resuming " + entry.dir().getFileName() + " after epoch " + r.epoch());
+                if (fit.progress) { // a pruned search continues many paused fits: it shows its own line
+                    Progress.message("dlkit: resuming " + entry.dir().getFileName() + " after epoch " + r.epoch());
+                }
             } catch (IOException | RuntimeException e) {
                 Progress.message("dlkit: checkpoint " + checkpoint + " is unusable (" + e.getMessage()
                         + "); training from the start.");

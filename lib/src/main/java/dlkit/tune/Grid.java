@@ -7,6 +7,7 @@ import dlkit.inspect.ModelSummary;
 import dlkit.train.Fit;
 import dlkit.train.History;
 import dlkit.train.Run;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -17,6 +18,8 @@ import java.util.Objects;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.Table;
 
 /**
  * Trains every combination of some settings (a grid) for any model and any metric, and gathers
@@ -51,6 +54,7 @@ public final class Grid {
     private final String compared;
     private final boolean progress;
     private final Examples test;
+    private final Halving pruning;
 
     private Grid(Builder b) {
         name = b.name;
@@ -61,6 +65,7 @@ public final class Grid {
         compared = b.compared;
         progress = b.progress;
         test = b.test;
+        pruning = b.pruning;
     }
 
     /**
@@ -112,8 +117,11 @@ public final class Grid {
      * @return the results
      */
     public GridResults run() {
+        if (pruning != null) {
+            return runPruned();
+        }
         List<GridConfig> configs = configurations();
-        GridResults results = new GridResults(name, new ArrayList<>(axes.keySet()), compared);
+        GridResults results = new GridResults(name, new ArrayList<>(axes.keySet()), compared, null);
         String display = null;
         long start = System.nanoTime();
         for (int i = 0; i < configs.size(); i++) {
@@ -122,11 +130,7 @@ public final class Grid {
             if (progress && Notebook.isActive()) {
                 display = display == null ? Notebook.display(status) : update(display, status);
             }
-            Fit.Builder b = fit(c);
-            if (Notebook.isActive() || !progress) {
-                b.optProgress(false); // one status line for the grid instead
-            }
-            Fit configured = b.build();
+            Fit configured = quiet(fit(c)).build();
             try (Run run = configured.run()) {
                 Map<String, Double> scores = test == null || run.history().epochs() == 0 ? Map.of()
                         : configured.score(run.block(), test, "test");
@@ -147,6 +151,57 @@ public final class Grid {
         return results;
     }
 
+    /** Successive halving over the configurations, ranked by the compared column. */
+    private GridResults runPruned() {
+        long start = System.nanoTime();
+        List<GridConfig> configs = configurations();
+        String[] display = {null};
+        List<Rungs.Member> members = new ArrayList<>();
+        for (GridConfig c : configs) {
+            members.add(new Rungs.Member(c.toString(), () -> quiet(fit(c))));
+        }
+        Path folder = fit(configs.get(0)).build().runsDirectory().resolve("grid-" + name);
+        Rungs rungs = new Rungs(pruning, folder, compared, GridResults.lowerIsBetter(compared), line -> {
+            String text = name + ": " + line;
+            if (progress && Notebook.isActive()) {
+                display[0] = display[0] == null ? Notebook.display(text) : update(display[0], text);
+            } else if (progress) {
+                System.out.println(text);
+            }
+        }, null);
+        List<Rungs.Outcome> outcomes = rungs.run(members);
+        GridResults results = new GridResults(name, new ArrayList<>(axes.keySet()), compared, pruning);
+        for (int i = 0; i < configs.size(); i++) {
+            Rungs.Outcome o = outcomes.get(i);
+            Map<String, Double> scores = Map.of();
+            if (test != null && !o.pruned() && !o.rows().isEmpty()) {
+                Fit configured = quiet(fit(configs.get(i))).build();
+                try (Run run = configured.run()) { // from the run cache: the rungs trained it to its end
+                    scores = configured.score(run.block(), test, "test");
+                }
+            }
+            results.add(configs.get(i), table(o.rows()), o.standing().stopped() != null, o.prunedAt(),
+                    o.standing().parameters(), scores);
+        }
+        results.finish((System.nanoTime() - start) / 1e9);
+        return results;
+    }
+
+    /** One status line for the grid instead of each fit's progress. */
+    private Fit.Builder quiet(Fit.Builder b) {
+        return Notebook.isActive() || !progress ? b.optProgress(false) : b;
+    }
+
+    private static Table table(List<Map<String, Double>> rows) {
+        Table t = Table.create("history");
+        if (!rows.isEmpty()) {
+            for (String c : rows.get(0).keySet()) {
+                t.addColumns(DoubleColumn.create(c, rows.stream().mapToDouble(r -> r.getOrDefault(c, Double.NaN))));
+            }
+        }
+        return t;
+    }
+
     private static String update(String display, String text) {
         Notebook.updateDisplay(display, text);
         return display;
@@ -154,7 +209,8 @@ public final class Grid {
 
     @Override
     public String toString() {
-        return "Grid(" + name + ": " + axes + ", compared by " + compared + ")";
+        return "Grid(" + name + ": " + axes + ", compared by " + compared
+                + (pruning != null ? ", pruning=" + pruning : "") + ")";
     }
 
     /** Describes a {@link Grid}. */
@@ -167,6 +223,7 @@ public final class Grid {
         private String compared = "val_loss";
         private boolean progress = true;
         private Examples test;
+        private Halving pruning;
 
         private Builder() {}
 
@@ -255,6 +312,20 @@ public final class Grid {
          */
         public Builder optTest(Examples test) {
             this.test = Objects.requireNonNull(test, "test");
+            return this;
+        }
+
+        /**
+         * Stops poor configurations early by successive halving on the compared column instead of
+         * training each to its epoch budget (default: no pruning). Configurations that reach their
+         * budget (or early stopping) score exactly what they would without pruning; pruned ones keep
+         * their history up to where they stopped and are never the best. Needs the run cache.
+         *
+         * @param halving e.g. {@code Halving.of(5, 3)}
+         * @return this builder
+         */
+        public Builder optPruning(Halving halving) {
+            this.pruning = Objects.requireNonNull(halving, "halving");
             return this;
         }
 

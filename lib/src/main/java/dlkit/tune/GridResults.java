@@ -39,36 +39,53 @@ public final class GridResults implements MimeBundle {
     private final List<double[]> bests = new ArrayList<>();
     private final List<Boolean> stopped = new ArrayList<>();
     private final List<Map<String, Double>> tests = new ArrayList<>();
+    private final List<Integer> prunedAts = new ArrayList<>();
+    private final Halving pruning;
     private double seconds;
 
-    GridResults(String name, List<String> axes, String compared) {
+    GridResults(String name, List<String> axes, String compared, Halving pruning) {
         this.name = name;
         this.axes = axes;
         this.compared = compared;
         this.lowerIsBetter = lowerIsBetter(compared);
+        this.pruning = pruning;
     }
 
     void add(GridConfig config, Run run, long parameters, Map<String, Double> test) {
+        add(config, run.history().table(), run.stoppedEarly().isPresent(), 0, parameters, test);
+    }
+
+    /**
+     * Adds a configuration from its epoch table: all its epochs, or those up to where pruning
+     * stopped it ({@code prunedAt > 0}).
+     */
+    void add(GridConfig config, Table h, boolean stoppedEarly, int prunedAt, long parameters, Map<String, Double> test) {
         tests.add(test);
-        History h = run.history();
         configs.add(config);
-        histories.put(config.toString(), h.table());
+        histories.put(config.toString(), h);
+        int epochs = h.rowCount();
         Map<String, Double> last = new LinkedHashMap<>();
-        for (String c : h.columns()) {
-            if (!List.of("epoch", "step", "lr").contains(c) && h.epochs() > 0) {
-                last.put(c, h.value(c, h.epochs()));
+        for (String c : h.columnNames()) {
+            if (!List.of("epoch", "step", "lr").contains(c) && epochs > 0) {
+                last.put(c, h.numberColumn(c).getDouble(epochs - 1));
             }
         }
         finals.add(last);
-        counts.add(new long[] {parameters, h.epochs()});
+        counts.add(new long[] {parameters, epochs});
         double best = Double.NaN;
         int bestEpoch = 0;
-        if (h.epochs() > 0 && h.columns().contains(compared)) {
-            bestEpoch = h.best(compared).getInt("epoch");
-            best = h.value(compared, bestEpoch);
+        if (h.containsColumn(compared)) {
+            for (int r = 0; r < epochs; r++) {
+                double v = h.numberColumn(compared).getDouble(r);
+                if (Double.isNaN(best) || (lowerIsBetter ? v < best : v > best)) {
+                    best = v;
+                    bestEpoch = r + 1;
+                }
+            }
         }
         bests.add(new double[] {best, bestEpoch});
-        stopped.add(run.stoppedEarly().isPresent());
+        stopped.add(stoppedEarly);
+        prunedAts.add(prunedAt);
     }
 
     void finish(double wallSeconds) {
@@ -110,6 +127,9 @@ public final class GridResults implements MimeBundle {
         t.addColumns(DoubleColumn.create("best_" + compared, bests.stream().mapToDouble(b -> b[0]).toArray()),
                 IntColumn.create("best_epoch", bests.stream().mapToInt(b -> (int) b[1]).toArray()),
                 BooleanColumn.create("stopped_early", stopped));
+        if (pruning != null) {
+            t.addColumns(BooleanColumn.create("pruned", prunedAts.stream().map(p -> p > 0).toList()));
+        }
         return t;
     }
 
@@ -142,25 +162,32 @@ public final class GridResults implements MimeBundle {
         return sorted.append(unscored);
     }
 
-    private static boolean lowerIsBetter(String column) {
+    static boolean lowerIsBetter(String column) {
         return column.matches(".*(loss|error|mse|mae|rmse)");
     }
 
     /**
-     * The best configuration by the compared column.
+     * The best configuration by the compared column; a pruned configuration never wins.
      *
      * @return its values
      */
     public GridConfig best() {
-        int best = 0;
-        for (int i = 1; i < bests.size(); i++) {
+        return configs.get(bestIndex());
+    }
+
+    private int bestIndex() {
+        int best = -1;
+        for (int i = 0; i < bests.size(); i++) {
             double v = bests.get(i)[0];
-            double b = bests.get(best)[0];
-            if (Double.isNaN(b) || (!Double.isNaN(v) && (lowerIsBetter ? v < b : v > b))) {
+            if (prunedAts.get(i) > 0) {
+                continue;
+            }
+            double b = best < 0 ? Double.NaN : bests.get(best)[0];
+            if (best < 0 || Double.isNaN(b) || (!Double.isNaN(v) && (lowerIsBetter ? v < b : v > b))) {
                 best = i;
             }
         }
-        return configs.get(best);
+        return Math.max(best, 0);
     }
 
     /**
@@ -245,6 +272,9 @@ public final class GridResults implements MimeBundle {
      * @return the figure
      */
     public Figure curves(String metric) {
+        if (pruning != null) {
+            return prunedCurves(metric);
+        }
         Map<String, Table> drawn = new LinkedHashMap<>();
         List<String> empty = new ArrayList<>();
         histories.forEach((k, v) -> {
@@ -267,6 +297,29 @@ public final class GridResults implements MimeBundle {
             curves.logScale();
         }
         return curves.figure();
+    }
+
+    /** Every configuration's validation curve, pruned ones in grey with a cross where they stopped. */
+    private Figure prunedCurves(String metric) {
+        List<Table> tables = new ArrayList<>(histories.values());
+        String column = tables.stream().anyMatch(t -> t.containsColumn("val_" + metric)) ? "val_" + metric : "train_" + metric;
+        int best = bestIndex();
+        List<PrunedCurves.Curve> curves = new ArrayList<>();
+        int longest = 1;
+        for (int i = 0; i < tables.size(); i++) {
+            Table t = tables.get(i);
+            List<Double> values = new ArrayList<>();
+            for (int r = 0; t.containsColumn(column) && r < t.rowCount(); r++) {
+                values.add(t.numberColumn(column).getDouble(r));
+            }
+            longest = Math.max(longest, values.size());
+            curves.add(new PrunedCurves.Curve(values, prunedAts.get(i), i == best));
+        }
+        long prunedCount = prunedAts.stream().filter(p -> p > 0).count();
+        String title = String.format(Locale.ROOT, "%s, pruned: %d of %d configurations stopped early", name, prunedCount,
+                configs.size());
+        return PrunedCurves.figure(title, column, curves, pruning.rungs(longest),
+                lowerIsBetter(metric) || metric.equals("loss"));
     }
 
     private Column<?> axisColumn(String axis) {

@@ -124,6 +124,50 @@ class GridTest {
     }
 
     @Test
+    void aPrunedGridStopsTheWorstAtEachRungAndScoresTheRest() {
+        Examples test = new Examples(x.get("180:"), y.get("180:"), "toy test");
+        AtomicInteger fits = new AtomicInteger();
+        java.util.function.Supplier<Grid> grid = () -> Grid.builder().setName("toy-pruned")
+                .setFit(() -> Fit.builder().setTrainData(x.get("0:120"), y.get("0:120"))
+                        .optValidation(x.get("120:180"), y.get("120:180")).setLoss(Loss.softmaxCrossEntropyLoss())
+                        .addEvaluator(new Accuracy()).optEpochs(4).optBatchSize(30).optSeed(1).optRunsDir(runs)
+                        .addListener(new FitListener() {
+                            @Override
+                            public void onStart(Start start) {
+                                fits.incrementAndGet();
+                            }
+                        }))
+                .addAxis("units", 2, 16)
+                .addAxis("lr", 0.001f, 0.01f, 0.1f)
+                .setModel(c -> new SequentialBlock().add(Linear.builder().setUnits(c.getInt("units")).build())
+                        .add(Activation::relu).add(Linear.builder().setUnits(2).build()))
+                .optChange((c, f) -> f.optLearningRate(c.getFloat("lr")))
+                .optPruning(Halving.of(1, 3))
+                .optTest(test).optProgress(false).build();
+        GridResults results = grid.get().run();
+        Table t = results.table();
+        // 6 configurations compared by val_loss after epoch 1 (2 go on), then after epoch 3 (1 goes on to 4)
+        assertEquals(5, t.booleanColumn("pruned").countTrue());
+        assertEquals(List.of(1, 1, 1, 1, 3, 4), t.intColumn("epochs").asList().stream().sorted().toList());
+        int finished = t.booleanColumn("pruned").isFalse().get(0);
+        assertEquals(results.best(), grid.get().configurations().get(finished));
+        assertTrue(Double.isFinite(t.doubleColumn("test_loss").get(finished)), "the finished one is scored on test data");
+        assertTrue(t.doubleColumn("test_loss").isMissing().size() == 5, "pruned ones are not");
+        // after epoch 1, every configuration that went on had a validation loss no higher than any stopped there
+        double worstKept = results.histories().values().stream().filter(h -> h.rowCount() > 1)
+                .mapToDouble(h -> h.numberColumn("val_loss").getDouble(0)).max().orElseThrow();
+        double bestStopped = results.histories().values().stream().filter(h -> h.rowCount() == 1)
+                .mapToDouble(h -> h.numberColumn("val_loss").getDouble(0)).min().orElseThrow();
+        assertTrue(worstKept <= bestStopped, worstKept + " > " + bestStopped);
+        assertTrue(results.curves("loss").image(1).getWidth() > 0);
+
+        int before = fits.get();
+        GridResults again = grid.get().run();
+        assertEquals(before, fits.get(), "a rerun trains nothing");
+        assertEquals(t.doubleColumn("final_val_loss").asList(), again.table().doubleColumn("final_val_loss").asList());
+    }
+
+    @Test
     void badGridsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> Grid.builder().addAxis("units", 4, 4));
         assertThrows(IllegalArgumentException.class, () -> Grid.builder().addAxis("bad name", 1));

@@ -24,6 +24,9 @@ import java.util.Locale;
  *       training images, resident set size after each trial (memory must stay flat).
  *   <li>{@code final}: the two configurations retrained at full-profile length (50 epochs, all
  *       60,000 training images) exactly as the notebook's {@code retrain} does, with test accuracy.
+ *   <li>{@code search MIN_EPOCHS REDUCTION [pruned|both]}: the notebook's full-profile baseline and
+ *       enhanced searches (30 trials each on 48,000 images), pruned by {@code Halving.of(MIN_EPOCHS,
+ *       REDUCTION)} and, with {@code both}, in full, each from an empty run cache, side by side.
  * </ul>
  */
 public final class MlpBench {
@@ -40,8 +43,12 @@ public final class MlpBench {
         } else if (mode.equals("final")) {
             name = "mlp-final";
             retrain(out, args.length > 1 ? Integer.parseInt(args[1]) : 50);
+        } else if (mode.equals("search")) {
+            name = "pruned-search";
+            search(out, Halving.of(Integer.parseInt(args[1]), Integer.parseInt(args[2])),
+                    args.length > 3 && args[3].equals("both"));
         } else {
-            throw new IllegalArgumentException("mode must be memory or final, got " + mode);
+            throw new IllegalArgumentException("mode must be memory, final or search, got " + mode);
         }
         System.out.print(out);
         System.out.println("wrote " + save(name, out));
@@ -115,6 +122,68 @@ public final class MlpBench {
                     save("mlp-final", out);
                 }
             }
+        }
+    }
+
+    /** The full-profile spaces of notebooks/04-mlp-tuning.ipynb (keep them equal). */
+    private static SearchSpace space(String name) {
+        SearchSpace.Builder b = SearchSpace.builder()
+                .setLayers(name.equals("baseline") ? new int[] {2, 3, 4} : new int[] {3, 4})
+                .setUnits(name.equals("baseline") ? new int[] {64, 128, 256} : new int[] {128, 256})
+                .setLearningRates(0.005f, 0.01f, 0.05f)
+                .setBatchSizes(32, 64, 128)
+                .setEpochs(10, 20, 30)
+                .setWeightDecays(0f, 1e-5f, 1e-4f);
+        if (name.equals("enhanced")) {
+            b.optActivations(Mlp.Act.RELU, Mlp.Act.LEAKY_RELU, Mlp.Act.ELU, Mlp.Act.PRELU)
+                    .optBatchNorm(false, true)
+                    .optDropouts(0f, 0.2f, 0.3f);
+        }
+        return b.build();
+    }
+
+    private static void search(StringBuilder out, Halving halving, boolean both) throws java.io.IOException {
+        try (ImageDataset fashion = Datasets.fashionMnist().optLimit(60_000, 10_000)
+                .optNormalization(Normalization.CENTERED).load()) {
+            Split split = fashion.split(0.2, 541);
+            out.append(String.format(Locale.ROOT, "Fashion-MNIST MLP searches of the full profile (30 trials each, %,d"
+                    + " training and %,d validation images), each from an empty run cache, %s threads; %s%n",
+                    split.train().size(), split.validation().size(), System.getenv().getOrDefault("DLKIT_THREADS", "2"),
+                    halving));
+            List<String> modes = both ? List.of("pruned", "full") : List.of("pruned");
+            java.util.Map<String, SearchResults> done = new java.util.LinkedHashMap<>();
+            for (String mode : modes) {
+                for (String space : List.of("baseline", "enhanced")) {
+                    Path runs = Path.of("build", "bench", "search-runs-" + mode + "-" + System.nanoTime());
+                    Search.Builder b = Search.builder().setName("mlp-" + space)
+                            .setTrials(space(space).sample(30, 541)).setData(split).optProgress(false)
+                            .setFit(() -> Fit.builder().optOptimizer(Optim.sgd().optMomentum(0.9f)).optSeed(541)
+                                    .optRunsDir(runs));
+                    if (mode.equals("pruned")) {
+                        b.optPruning(halving);
+                    }
+                    SearchResults r = b.build().run();
+                    done.put(mode + " " + space, r);
+                    int[] epochs = r.epochs();
+                    out.append(String.format(Locale.ROOT,
+                            "%-6s %-8s wall %6.0f s  best val_accuracy %.4f  epochs trained %3d of %3d  pruned %2d"
+                                    + "  best: %s%n", mode, space, r.wallSeconds(), r.best().valAccuracy(), epochs[0],
+                            epochs[1], r.trials().stream().filter(TrialResult::pruned).count(), r.best().trial().id()));
+                    r.curves().saveTo(Path.of("benchmarks", "results"), "pruned-search-" + mode + "-" + space, "png");
+                    save("pruned-search", out);
+                }
+            }
+            for (String space : both ? List.of("baseline", "enhanced") : List.<String>of()) {
+                SearchResults p = done.get("pruned " + space);
+                SearchResults f = done.get("full " + space);
+                double time = p.wallSeconds() / f.wallSeconds();
+                double points = 100 * (f.best().valAccuracy() - p.best().valAccuracy());
+                out.append(String.format(Locale.ROOT,
+                        "%-8s pruned/full wall time %.2f (target <= 0.33: %s); best val_accuracy %.2f points below"
+                                + " the full search's (target <= 0.3: %s)%n", space, time, time <= 1 / 3.0 ? "met" : "NOT met",
+                        points, points <= 0.3 ? "met" : "NOT met"));
+            }
+            save("pruned-search", out);
         }
     }
 

@@ -222,6 +222,7 @@ public final class BandCurves {
         chart.setTitle((title != null ? title : Style.label(y)) + caption);
         chart.setXAxisTitle(Style.label(x));
         chart.setYAxisTitle(Style.label(y) + (logY ? " (log scale)" : ""));
+        Overlaps.reveal(chart, logY);
         return Figure.of(chart);
     }
 

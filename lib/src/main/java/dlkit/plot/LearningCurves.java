@@ -305,6 +305,7 @@ public final class LearningCurves {
         chart.setTitle(title != null ? title : defaultTitle());
         chart.setXAxisTitle(Style.label(xColumn) + (logX ? " (log scale)" : ""));
         chart.setYAxisTitle(Style.label(metric) + (logY ? " (log scale)" : ""));
+        Overlaps.reveal(chart, logY);
         return Figure.of(chart);
     }
 

@@ -75,6 +75,7 @@ final class PrunedCurves {
             s.setMarker(SeriesMarkers.NONE);
             s.setLineColor(Style.color(0));
             s.setLineStyle(new BasicStroke(3f));
+            finished += best.prunedAt() > 0 ? 0 : 1;
         }
         if (finished > 0) {
             legendEntry(chart, String.format(Locale.ROOT, "trained to the end (%d)", finished), Style.color(1),

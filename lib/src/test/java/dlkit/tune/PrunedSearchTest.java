@@ -105,7 +105,9 @@ class PrunedSearchTest {
         assertTrue(pruned.table().booleanColumn("pruned").countTrue() == 4);
         assertTrue(pruned.summary().contains("4 pruned by Halving(minEpochs=1, reduction=2) (13 of 24 epochs trained)"),
                 pruned.summary());
-        assertTrue(pruned.curves().image(1).getWidth() > 0);
+        // into the figure gallery (GalleryTest) for review
+        List<Path> files = pruned.curves().saveTo(Path.of("target", "gallery"), "pruned-search-curves", "png", "svg");
+        assertTrue(files.stream().allMatch(Files::exists));
     }
 
     @Test

@@ -9,3 +9,4 @@ set -euo pipefail
 source "$(dirname "$0")/common.sh"
 export DLKIT_THREADS="${DLKIT_THREADS:-2}"
 bench_java -Xmx8g -Ddlkit.profile=full dlkit.tune.MlpBench search "${1:-2}" "${2:-3}" "${3:-both}"
+/usr/bin/python3 "$(dirname "$0")/pruned_search_summary.py"

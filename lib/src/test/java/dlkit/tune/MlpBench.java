@@ -44,14 +44,16 @@ public final class MlpBench {
             name = "mlp-final";
             retrain(out, args.length > 1 ? Integer.parseInt(args[1]) : 50);
         } else if (mode.equals("search")) {
-            name = "pruned-search";
+            name = null; // its lines go to results/pruned-search.log as each search ends
             search(out, Halving.of(Integer.parseInt(args[1]), Integer.parseInt(args[2])),
                     args.length > 3 && args[3].equals("both"));
         } else {
             throw new IllegalArgumentException("mode must be memory, final or search, got " + mode);
         }
         System.out.print(out);
-        System.out.println("wrote " + save(name, out));
+        if (name != null) {
+            System.out.println("wrote " + save(name, out));
+        }
     }
 
     /** Rewrites benchmarks/results/NAME.txt atomically: called after each measurement, so a cut-off run keeps what it measured. */
@@ -142,16 +144,17 @@ public final class MlpBench {
         return b.build();
     }
 
+    /**
+     * Runs the searches and appends one line per search to {@code results/pruned-search.log}; a full
+     * search's trials (with their curves) are kept as {@code results/pruned-search-full-SPACE-trials.json}
+     * for {@code halving_sim.py}. {@code pruned-search.sh} then writes the side-by-side summary.
+     */
     private static void search(StringBuilder out, Halving halving, boolean both) throws java.io.IOException {
         try (ImageDataset fashion = Datasets.fashionMnist().optLimit(60_000, 10_000)
                 .optNormalization(Normalization.CENTERED).load()) {
             Split split = fashion.split(0.2, 541);
-            out.append(String.format(Locale.ROOT, "Fashion-MNIST MLP searches of the full profile (30 trials each, %,d"
-                    + " training and %,d validation images), each from an empty run cache, %s threads; %s%n",
-                    split.train().size(), split.validation().size(), System.getenv().getOrDefault("DLKIT_THREADS", "2"),
-                    halving));
             List<String> modes = both ? List.of("pruned", "full") : List.of("pruned");
-            java.util.Map<String, SearchResults> done = new java.util.LinkedHashMap<>();
+            Path log = Path.of("benchmarks", "results", "pruned-search.log");
             for (String mode : modes) {
                 for (String space : List.of("baseline", "enhanced")) {
                     Path runs = Path.of("build", "bench", "search-runs-" + mode + "-" + System.nanoTime());
@@ -162,28 +165,28 @@ public final class MlpBench {
                     if (mode.equals("pruned")) {
                         b.optPruning(halving);
                     }
-                    SearchResults r = b.build().run();
-                    done.put(mode + " " + space, r);
+                    Search search = b.build();
+                    SearchResults r = search.run();
                     int[] epochs = r.epochs();
-                    out.append(String.format(Locale.ROOT,
-                            "%-6s %-8s wall %6.0f s  best val_accuracy %.4f  epochs trained %3d of %3d  pruned %2d"
-                                    + "  best: %s%n", mode, space, r.wallSeconds(), r.best().valAccuracy(), epochs[0],
-                            epochs[1], r.trials().stream().filter(TrialResult::pruned).count(), r.best().trial().id()));
-                    r.curves().saveTo(Path.of("benchmarks", "results"), "pruned-search-" + mode + "-" + space, "png");
-                    save("pruned-search", out);
+                    String line = String.format(Locale.ROOT,
+                            "%s  %-6s %-8s %s  wall %4.0f s  best val_accuracy %.4f  epochs trained %3d of %3d"
+                                    + "  pruned %2d  threads %s  best: %s%n",
+                            java.time.LocalDateTime.now().withNano(0).toString().replace('T', ' '), mode, space,
+                            mode.equals("pruned") ? halving : "no pruning", r.wallSeconds(), r.best().valAccuracy(),
+                            epochs[0], epochs[1], r.trials().stream().filter(TrialResult::pruned).count(),
+                            System.getenv().getOrDefault("DLKIT_THREADS", "2"), r.best().trial().id());
+                    out.append(line);
+                    String before = Files.exists(log) ? Files.readString(log) : "";
+                    AtomicFiles.writeString(log, before + line);
+                    String tag = mode.equals("pruned")
+                            ? "pruned-" + halving.minEpochs() + "-" + halving.reduction() + "-" + space : "full-" + space;
+                    r.curves().saveTo(Path.of("benchmarks", "results"), "pruned-search-" + tag, "png");
+                    if (mode.equals("full")) {
+                        Files.copy(search.resultsFile(), Path.of("benchmarks", "results",
+                                "pruned-search-full-" + space + "-trials.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
                 }
             }
-            for (String space : both ? List.of("baseline", "enhanced") : List.<String>of()) {
-                SearchResults p = done.get("pruned " + space);
-                SearchResults f = done.get("full " + space);
-                double time = p.wallSeconds() / f.wallSeconds();
-                double points = 100 * (f.best().valAccuracy() - p.best().valAccuracy());
-                out.append(String.format(Locale.ROOT,
-                        "%-8s pruned/full wall time %.2f (target <= 0.33: %s); best val_accuracy %.2f points below"
-                                + " the full search's (target <= 0.3: %s)%n", space, time, time <= 1 / 3.0 ? "met" : "NOT met",
-                        points, points <= 0.3 ? "met" : "NOT met"));
-            }
-            save("pruned-search", out);
         }
     }
 

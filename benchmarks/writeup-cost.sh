@@ -3,13 +3,14 @@
 # cache (benchmarks/notebook.sh), gathered in one table, benchmarks/results/writeup-cost.md, beside
 # the goal of 90 minutes for all of them on 2 cores. Without --run it only gathers the measures
 # already in benchmarks/results/<name>-full.txt; with --run it first measures the notebooks named
-# (default: all, the CIFAR-10 one only when the real CIFAR-10 is in data/).
+# (default: all, the CIFAR-10 one only when the real CIFAR-10 is in data/). The table always lists all.
 #   benchmarks/writeup-cost.sh [--run] [notebooks/NN-name.ipynb ...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 run=false
 if [ "${1:-}" = "--run" ]; then run=true; shift; fi
-if [ $# -gt 0 ]; then notebooks=("$@"); else notebooks=(notebooks/[0-9][0-9]-*.ipynb); fi
+all=(notebooks/[0-9][0-9]-*.ipynb)
+if [ $# -gt 0 ]; then notebooks=("$@"); else notebooks=("${all[@]}"); fi
 cifar_present() { [ -f data/cifar-10/cifar-10-batches-bin/data_batch_1.bin ] || [ -f data/cifar-10/data_batch_1.bin ]; }
 if $run; then
   for nb in "${notebooks[@]}"; do
@@ -21,7 +22,7 @@ if $run; then
   done
 fi
 cifar=absent; cifar_present && cifar=present
-/usr/bin/python3 - "$cifar" "${notebooks[@]}" <<'PY'
+/usr/bin/python3 - "$cifar" "${all[@]}" <<'PY'
 import os, re, sys, time
 rows, total, missing, measured = [], 0, [], 0
 for nb in sorted(sys.argv[2:]):

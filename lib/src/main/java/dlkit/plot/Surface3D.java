@@ -45,7 +45,9 @@ public final class Surface3D {
     private String zLabel = "z";
     private String title = "";
     private double azimuth = -60;
-    private double elevation = 30;
+    // 45 rather than matplotlib's 30: a loss surface is a bowl, and from 30 degrees its near corner,
+    // high above the minimum, rises in front of the valley and hides the end of the training path.
+    private double elevation = 45;
     private int width = Style.WIDTH;
     private int height = 520;
     private boolean logZ;
@@ -114,7 +116,8 @@ public final class Surface3D {
      * Sets the viewing angle, as in matplotlib's {@code view_init(elev, azim)}.
      *
      * @param azimuth degrees around the vertical axis (default -60)
-     * @param elevation degrees above the x-y plane, -90 to 90 (default 30)
+     * @param elevation degrees above the x-y plane, -90 to 90 (default 45, where a bowl's near rim
+     *     does not hide its valley)
      * @return this renderer
      */
     public Surface3D view(double azimuth, double elevation) {

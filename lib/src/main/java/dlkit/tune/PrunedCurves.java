@@ -75,10 +75,9 @@ final class PrunedCurves {
             s.setMarker(SeriesMarkers.NONE);
             s.setLineColor(Style.color(0));
             s.setLineStyle(new BasicStroke(3f));
-            finished += best.prunedAt() > 0 ? 0 : 1;
         }
-        if (finished > 0) {
-            legendEntry(chart, String.format(Locale.ROOT, "trained to the end (%d)", finished), Style.color(1),
+        if (finished > 0) { // besides the best, which is always trained to its end
+            legendEntry(chart, String.format(Locale.ROOT, "others trained to the end (%d)", finished), Style.color(1),
                     SeriesMarkers.NONE, SeriesLines.SOLID);
         }
         if (stops > 0) {
@@ -88,10 +87,15 @@ final class PrunedCurves {
             s.setMarkerColor(new Color(0x555555));
             s.setLineStyle(SeriesLines.NONE);
         }
-        if (rungs.size() > 1) {
-            chart.getStyler().setXAxisMin(0.0);
-            chart.getStyler().setXAxisMax((double) rungs.get(rungs.size() - 1));
+        int last = rungs.get(rungs.size() - 1);
+        if (last > 1) {
+            chart.getStyler().setXAxisMin(1.0);
+            chart.getStyler().setXAxisMax((double) last);
         }
+        // epochs are whole: no label or grid line at 1.5
+        chart.getStyler().setPlotGridVerticalLinesVisible(false);
+        chart.getStyler().setxAxisTickLabelsFormattingFunction(v -> Math.abs(v - Math.rint(v)) < 1e-9
+                ? Long.toString(Math.round(v)) : "");
         if (logY) {
             LogAxis.apply(chart);
         }

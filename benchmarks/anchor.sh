@@ -26,6 +26,7 @@ import json, os, statistics, sys, time
 raw, out, threads, repeats, load = sys.argv[1:6]
 rows = [json.loads(l) for l in open(raw) if l.strip()]
 peak = statistics.median(r["matmul_gflops"] for r in rows if "matmul_gflops" in r)
+gemm_ms = statistics.median(r["mlp_gemm_ms"] for r in rows if "mlp_gemm_ms" in r)
 cnn = statistics.median(r["images_per_s"] for r in rows if r.get("model") == "cnn")
 mlp = statistics.median(r["images_per_s"] for r in rows if r.get("model") == "mlp" and "images_per_s" in r)
 cnn_gflops = cnn * 193e6 / 1e9
@@ -35,8 +36,10 @@ kernel_ms = mlp_flop / (peak * 1e9) * 1e3
 lines = [f"speed anchor, {time.strftime('%Y-%m-%d %H:%M')}, {threads} threads, median of {repeats} runs, load before: {load}",
          f"libtorch fp32 matrix product 2048x2048: {peak:.1f} GFLOP/s (the machine's practical peak)",
          f"MNIST CNN training, batch 128: {cnn:.0f} images/s x 193 MFLOP = {cnn_gflops:.1f} GFLOP/s = {100 * cnn_gflops / peak:.0f}% of the peak (target >= 80%: {'met' if cnn_gflops >= 0.8 * peak else 'NOT met'})",
-         f"MLP 784-128-10 training, batch 128: {mlp:.0f} images/s = {batch_ms:.3f} ms a batch; its arithmetic ({mlp_flop / 1e6:.1f} MFLOP) at the peak takes {kernel_ms:.3f} ms,"
-         f" so {batch_ms - kernel_ms:.3f} ms a batch is beyond the kernels (target <= 0.3 ms: {'met' if batch_ms - kernel_ms <= 0.3 else 'NOT met'})"]
+         f"MLP 784-128-10 training, batch 128: {mlp:.0f} images/s = {batch_ms:.3f} ms a batch. Its arithmetic ({mlp_flop / 1e6:.1f} MFLOP) would take {kernel_ms:.3f} ms at the peak;"
+         f" its five matrix products, timed alone at their own shapes, take {gemm_ms:.3f} ms",
+         f"  beyond the matrix products as timed: {batch_ms - gemm_ms:.3f} ms a batch (target <= 0.3 ms: {'met' if batch_ms - gemm_ms <= 0.3 else 'NOT met'});"
+         f" beyond the arithmetic at the peak: {batch_ms - kernel_ms:.3f} ms"]
 tmp = out + ".tmp"
 open(tmp, "w").write("\n".join(lines) + "\n")
 os.replace(tmp, out)

@@ -13,7 +13,6 @@ import dlkit.files.Digests;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.util.Arrays;
 
 /** Where a fit's examples come from: resident tensors (fast) or a DJL dataset. */
 abstract class Source {
@@ -74,6 +73,8 @@ abstract class Source {
     static final class Resident extends Source {
         private final NDArray features;
         private final NDArray labels;
+        private Rows featureRows; // made on first use: reading their memory needs a live engine
+        private Rows labelRows;
 
         Resident(NDArray features, NDArray labels) {
             this.features = features;
@@ -104,9 +105,12 @@ abstract class Source {
                 x = features.get(manager, range);
                 y = labels.get(manager, range);
             } else {
-                NDArray index = manager.create(Arrays.copyOfRange(order, from, to));
-                x = features.get(manager, new NDIndex("{}", index));
-                y = labels.get(manager, new NDIndex("{}", index));
+                if (featureRows == null) {
+                    featureRows = new Rows(features);
+                    labelRows = new Rows(labels);
+                }
+                x = featureRows.gather(manager, order, from, to);
+                y = labelRows.gather(manager, order, from, to);
             }
             return new NDList[] {new NDList(x), new NDList(y)};
         }

@@ -122,14 +122,12 @@ public final class Grid {
         }
         List<GridConfig> configs = configurations();
         GridResults results = new GridResults(name, new ArrayList<>(axes.keySet()), compared, null);
-        String display = null;
+        StatusLine statusLine = new StatusLine(progress);
         long start = System.nanoTime();
         for (int i = 0; i < configs.size(); i++) {
             GridConfig c = configs.get(i);
             String status = String.format(Locale.ROOT, "%s: %d/%d %s", name, i + 1, configs.size(), c);
-            if (progress && Notebook.isActive()) {
-                display = display == null ? Notebook.display(status) : update(display, status);
-            }
+            statusLine.show(status);
             Fit configured = quiet(fit(c)).build();
             try (Run run = configured.run()) {
                 Map<String, Double> scores = test == null || run.history().epochs() == 0 ? Map.of()
@@ -140,11 +138,7 @@ public final class Grid {
                         ? String.format(Locale.ROOT, " -> %s %s%s", compared, dlkit.display.Html.number(
                                 h.value(compared, h.epochs())), run.fromCache() ? " (from the run cache)" : "")
                         : "");
-                if (display != null) {
-                    update(display, line);
-                } else if (progress) {
-                    System.out.println(line);
-                }
+                statusLine.report(line);
             }
         }
         results.finish((System.nanoTime() - start) / 1e9);
@@ -155,20 +149,14 @@ public final class Grid {
     private GridResults runPruned() {
         long start = System.nanoTime();
         List<GridConfig> configs = configurations();
-        String[] display = {null};
+        StatusLine status = new StatusLine(progress);
         List<Rungs.Member> members = new ArrayList<>();
         for (GridConfig c : configs) {
             members.add(new Rungs.Member(c.toString(), () -> quiet(fit(c))));
         }
         Path folder = fit(configs.get(0)).build().runsDirectory().resolve("grid-" + name);
-        Rungs rungs = new Rungs(pruning, folder, compared, GridResults.lowerIsBetter(compared), line -> {
-            String text = name + ": " + line;
-            if (progress && Notebook.isActive()) {
-                display[0] = display[0] == null ? Notebook.display(text) : update(display[0], text);
-            } else if (progress) {
-                System.out.println(text);
-            }
-        }, null);
+        Rungs rungs = new Rungs(pruning, folder, compared, GridResults.lowerIsBetter(compared),
+                line -> status.report(name + ": " + line), null);
         List<Rungs.Outcome> outcomes = rungs.run(members);
         GridResults results = new GridResults(name, new ArrayList<>(axes.keySet()), compared, pruning);
         for (int i = 0; i < configs.size(); i++) {
@@ -200,11 +188,6 @@ public final class Grid {
             }
         }
         return t;
-    }
-
-    private static String update(String display, String text) {
-        Notebook.updateDisplay(display, text);
-        return display;
     }
 
     @Override

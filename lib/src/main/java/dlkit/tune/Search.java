@@ -102,7 +102,7 @@ public final class Search {
         Map<String, TrialResult> done = load(file);
         List<TrialResult> results = new ArrayList<>();
         int reused = 0;
-        String display = null;
+        StatusLine status = new StatusLine(progress);
         for (int i = 0; i < trials.size(); i++) {
             Trial trial = trials.get(i);
             TrialResult result = done.get(trial.id());
@@ -115,39 +115,25 @@ public final class Search {
                 result = withIndex(result, i + 1);
                 reused++;
             } else {
-                String status = String.format(Locale.ROOT, "%s: trial %d/%d %s", name, i + 1, trials.size(), trial.id());
-                if (Notebook.isActive() && progress) {
-                    display = display == null ? Notebook.display(status) : update(display, status);
-                }
-                result = train(i + 1, trial, display);
+                String line = String.format(Locale.ROOT, "%s: trial %d/%d %s", name, i + 1, trials.size(), trial.id());
+                status.show(line);
+                result = train(i + 1, trial, status.displayId());
                 done.put(trial.id(), result);
                 save(file, done);
-                if (progress) {
-                    String line = String.format(Locale.ROOT, "%s -> val_accuracy %.4f (%.1f s)", status,
-                            result.valAccuracy(), result.seconds());
-                    if (display != null) {
-                        update(display, line);
-                    } else {
-                        System.out.println(line);
-                    }
-                }
+                status.report(String.format(Locale.ROOT, "%s -> val_accuracy %.4f (%.1f s)", line,
+                        result.valAccuracy(), result.seconds()));
             }
             results.add(result);
             for (Consumer<TrialResult> l : listeners) {
                 l.accept(result);
             }
         }
-        return finish(new SearchResults(name, results, (System.nanoTime() - start) / 1e9, reused, null), display);
+        return finish(new SearchResults(name, results, (System.nanoTime() - start) / 1e9, reused, null), status);
     }
 
-    private SearchResults finish(SearchResults out, String display) {
+    private SearchResults finish(SearchResults out, StatusLine status) {
         if (progress) {
-            String summary = out.summary();
-            if (display != null) {
-                update(display, summary);
-            } else {
-                System.out.println(summary);
-            }
+            status.report(out.summary());
         }
         return out;
     }
@@ -159,24 +145,14 @@ public final class Search {
      */
     private SearchResults runPruned() {
         long start = System.nanoTime();
-        String[] display = {null};
-        Consumer<String> status = line -> {
-            if (!progress) {
-                return;
-            }
-            String text = name + ": " + line;
-            if (Notebook.isActive()) {
-                display[0] = display[0] == null ? Notebook.display(text) : update(display[0], text);
-            } else {
-                System.out.println(text);
-            }
-        };
+        StatusLine status = new StatusLine(progress);
         List<Rungs.Member> members = new ArrayList<>();
         for (Trial trial : trials) {
             members.add(new Rungs.Member(trial.id(), () -> fit(trial, train, validation, name)));
         }
-        Rungs rungs = new Rungs(pruning, resultsFile().getParent(), "val_accuracy", false, status,
-                i -> display[0] == null ? null : epochLine(i + 1, trials.get(i), display[0]));
+        Rungs rungs = new Rungs(pruning, resultsFile().getParent(), "val_accuracy", false,
+                line -> status.report(name + ": " + line),
+                i -> status.displayId() == null ? null : epochLine(i + 1, trials.get(i), status.displayId()));
         List<Rungs.Outcome> outcomes = rungs.run(members);
         List<TrialResult> results = new ArrayList<>();
         for (int i = 0; i < trials.size(); i++) {
@@ -192,12 +168,7 @@ public final class Search {
             listeners.forEach(l -> l.accept(result));
         }
         return finish(new SearchResults(name, results, (System.nanoTime() - start) / 1e9,
-                trials.size() - rungs.trained(), pruning), display[0]);
-    }
-
-    private static String update(String display, String text) {
-        Notebook.updateDisplay(display, text);
-        return display;
+                trials.size() - rungs.trained(), pruning), status);
     }
 
     /** Shows a trial's epochs in the search's status line. */

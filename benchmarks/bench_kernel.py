@@ -102,7 +102,7 @@ def main():
         f"kernel benchmark ({time.strftime('%Y-%m-%d %H:%M:%S')}, kernelspecs {', '.join(kernels)})",
         f"command: benchmarks/kernel.sh --starts {a.starts} --roundtrips {a.roundtrips}",
         f"machine: {os.cpu_count()} cores, {platform.platform()}, load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}",
-        f"java: {kernel_java(a.kernel)}",
+        f"java: {kernel_java(a.kernel)}, DLKIT_KERNEL_JIT={os.environ.get('DLKIT_KERNEL_JIT', 'full')}",
     ]
     for k in kernels:
         lines.append(f"{k}: cold starts {a.starts}, hangs (> {a.hang_after:.0f} s) {hangs[k]}, failures {failures[k]}")

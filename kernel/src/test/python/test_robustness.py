@@ -168,6 +168,27 @@ class LifecycleTests(unittest.TestCase):
         self.assertTrue(wait_gone(pid, 10), "kernel JVM still running after shutdown")
         self.assertLess(time.time() - started, 10)
 
+    def test_jit_setting(self):
+        cell = ('java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()'
+                '.contains("-XX:TieredStopAtLevel=1")')
+        for jit, c1_only in (("full", "false"), ("quick", "true")):
+            km = KernelManager(kernel_name=KERNEL)
+            km.start_kernel(env=dict(os.environ, DLKIT_KERNEL_JIT=jit))
+            kc = km.client()
+            kc.start_channels()
+            try:
+                kc.wait_for_ready(timeout=60)
+                reply, outputs = execute(kc, cell)
+                self.assertEqual([c["data"]["text/plain"] for t, c in outputs if t == "execute_result"],
+                                 [c1_only], jit)
+            finally:
+                kc.stop_channels()
+                km.shutdown_kernel(now=True)
+        bad = subprocess.run([km.kernel_spec.argv[0], "unused.json"], env=dict(os.environ, DLKIT_KERNEL_JIT="fast"),
+                             capture_output=True, text=True, timeout=30)
+        self.assertEqual(bad.returncode, 2)
+        self.assertIn("DLKIT_KERNEL_JIT must be 'full' (C1 and C2) or 'quick' (C1 only), got 'fast'", bad.stderr)
+
     def test_parent_death_ends_kernel(self):
         # A throw-away Jupyter client process starts the kernel, prints its pid, then is killed.
         script = textwrap.dedent(f"""\

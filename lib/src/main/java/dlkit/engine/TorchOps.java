@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #channelsLast}: an image batch in the channels-last memory layout (NHWC; same shape
  *       and values), which libtorch's oneDNN convolutions use without reordering the data on every
  *       call, and which the following layers keep.
+ *   <li>{@link #isContiguous}: whether an array's memory is in plain row-major order, which DJL
+ *       does not tell, so its memory can be read directly.
  *   <li>{@link #crossEntropy}: softmax cross-entropy as PyTorch computes it (log-softmax and NLL,
  *       two kernels forward and two backward), where DJL's {@code SoftmaxCrossEntropyLoss} runs
  *       log-softmax, index building, a gather, negation and mean, each with its backward.
@@ -125,6 +127,22 @@ public final class TorchOps {
         NDArray out = IValueUtils.forward(Holder.MODULE, new NDList(inputs), true).singletonOrThrow();
         out.attach(manager);
         return out;
+    }
+
+    /**
+     * Whether {@code x}'s elements lie in row-major order without gaps, so that its memory can be read
+     * as it is; false when these operations are unavailable.
+     */
+    public static boolean isContiguous(NDArray x) {
+        if (!available() || !(x instanceof PtNDArray pt)) {
+            return false;
+        }
+        IValue in = IValue.from(pt);
+        try (IValue out = IValueUtils.runMethod(Holder.MODULE, "contiguous", in)) {
+            return out.toBoolean();
+        } finally {
+            in.close();
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import dlkit.engine.TorchOps;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -14,7 +15,7 @@ import java.util.Arrays;
  * {@code aten::index}) gathered 1,280 rows of MNIST at 1-2.7 GB/s here, against about 5 GB/s
  * copying them through direct buffers; the training loop gathers every example of every epoch,
  * about 15 % of an MLP's training time before this. Indexing is still used where the memory cannot
- * be read directly (not on the CPU, sparse, or 2 GB and more).
+ * be read directly (not on the CPU, not contiguous, sparse, or 2 GB and more).
  */
 final class Rows {
 
@@ -28,7 +29,10 @@ final class Rows {
         long rows = shape.dimension() == 0 ? 0 : shape.get(0);
         long bytes = shape.size() * source.getDataType().getNumOfBytes();
         ByteBuffer view = null;
-        if (rows > 0 && bytes < Integer.MAX_VALUE && !source.isSparse() && source.getDevice().equals(Device.cpu())) {
+        // Only a contiguous array's buffer is its own memory: for any other DJL returns a copy,
+        // which would go stale if the array changed.
+        if (rows > 0 && bytes < Integer.MAX_VALUE && !source.isSparse() && source.getDevice().equals(Device.cpu())
+                && TorchOps.isContiguous(source)) {
             view = source.toByteBuffer(true);
             if (!view.isDirect() || view.capacity() != bytes) {
                 view = null;
@@ -36,6 +40,11 @@ final class Rows {
         }
         this.memory = view;
         this.rowBytes = rows == 0 ? 0 : (int) (bytes / rows);
+    }
+
+    /** Whether rows are copied from the source's memory (else gathered by indexing). */
+    boolean direct() {
+        return memory != null;
     }
 
     /** Rows {@code order[from..to)} of the source, in that order, as a new array in {@code manager}. */

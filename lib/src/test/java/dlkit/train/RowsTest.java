@@ -2,6 +2,7 @@ package dlkit.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,7 +27,11 @@ class RowsTest {
             NDArray classes = m.arange(10).toType(DataType.INT32, false).mul(7);
             NDArray oneHot = m.eye(10).toType(DataType.FLOAT64, false);
             NDArray everyOtherColumn = m.randomUniform(0, 1, new Shape(10, 6)).get(":, ::2"); // not contiguous
-            for (NDArray source : new NDArray[] {images, classes, oneHot, everyOtherColumn}) {
+            assertTrue(new Rows(images).direct());
+            NDArray middleRows = m.randomUniform(0, 1, new Shape(16, 5)).get("3:13"); // contiguous, offset
+            assertTrue(new Rows(middleRows).direct());
+            assertFalse(new Rows(everyOtherColumn).direct());
+            for (NDArray source : new NDArray[] {images, middleRows, classes, oneHot, everyOtherColumn}) {
                 for (int[] range : new int[][] {{0, ORDER.length}, {2, 5}, {4, 4}}) {
                     NDArray expected = source.get(m, new NDIndex("{}",
                             m.create(Arrays.copyOfRange(ORDER, range[0], range[1]))));

@@ -132,9 +132,7 @@ public final class Search {
     }
 
     private SearchResults finish(SearchResults out, StatusLine status) {
-        if (progress) {
-            status.report(out.summary());
-        }
+        status.report(out.summary());
         return out;
     }
 

@@ -7,7 +7,8 @@
 #   4. installs the "Java (dlkit)" Jupyter kernel (once the kernel module exists).
 # Options: --no-data  skip step 3;  --no-system  skip step 1 (no root needed);
 #          --for-tests  also installs what the test suite drives a browser with (chromium,
-#          chromium-driver, python3-selenium).
+#          chromium-driver, python3-selenium) and JupyterLab's output packages from npm
+#          (build/lab-frontend, for kernel/src/test/python/test_jupyterlab.py).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -17,7 +18,7 @@ for arg in "$@"; do
     --no-data) with_data=0 ;;
     --no-system) with_system=0 ;;
     --for-tests) for_tests=1 ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) die "unknown option '$arg' (use --no-data, --no-system, --for-tests or --help)" ;;
   esac
 done
@@ -43,6 +44,7 @@ install_system_packages() {
     wanted+=(python3-jupyter-kernel-test)
   fi
   [ "$for_tests" = 1 ] && wanted+=(chromium chromium-driver python3-selenium)
+  [ "$for_tests" = 1 ] && ! command -v npm >/dev/null && wanted+=(npm)
   local todo
   todo=$(missing_debs "${wanted[@]}")
   if [ -z "$todo" ]; then
@@ -54,6 +56,22 @@ install_system_packages() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $todo ||
     { as_root apt-get update -q && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $todo; } ||
     die "could not install: $todo (run as root, or install them by hand)"
+}
+
+# JupyterLab's kernel connection and output renderers, pinned by kernel/src/test/lab's lock file;
+# reinstalled only when that file changes.
+install_lab_frontend() {
+  local src="$DLKIT_ROOT/kernel/src/test/lab" dir="$DLKIT_ROOT/build/lab-frontend"
+  if cmp -s "$src/package-lock.json" "$dir/node_modules/.dlkit-package-lock.json"; then
+    say "JupyterLab's npm packages: present"
+    return 0
+  fi
+  command -v npm >/dev/null || die "npm not found: install Node.js 18+ with npm (Debian: apt-get install npm)"
+  say "installing JupyterLab's output packages from npm into build/lab-frontend"
+  mkdir -p "$dir"
+  cp "$src/package.json" "$src/package-lock.json" "$dir/"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed in $dir"
+  cp "$src/package-lock.json" "$dir/node_modules/.dlkit-package-lock.json"
 }
 
 build() {
@@ -80,6 +98,8 @@ if [ "$with_data" = 1 ]; then
     warn "environment/fetch-data.sh not present yet: skipping datasets"
   fi
 fi
+
+[ "$for_tests" = 1 ] && install_lab_frontend
 
 if [ -x "$DLKIT_ROOT/environment/install-kernel.sh" ]; then
   say "installing the Jupyter kernel"

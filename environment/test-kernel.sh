@@ -8,6 +8,7 @@
 #   5. headless notebook execution (nbclient)          test_notebooks.py
 #   6. the code blocks of README.md and docs/ marked to run   test_docs.py
 #   7. Run All in headless Chromium on the classic notebook     test_browser.py
+#   8. the same outputs through JupyterLab 4's output packages, in Chromium   test_jupyterlab.py
 # Needs /usr/bin/python3 with jupyter_client, jupyter_kernel_test, nbclient (Debian packages).
 # Exit status is non-zero when any suite fails. DLKIT_KERNEL_NAME picks another kernelspec.
 set -uo pipefail
@@ -16,7 +17,7 @@ py=${DLKIT_TEST_PYTHON:-/usr/bin/python3}
 export PYDEVD_DISABLE_FILE_VALIDATION=1
 status=0
 summary=()
-for suite in test_kernel test_robustness test_ijava test_fuzz test_notebooks test_docs test_browser; do
+for suite in test_kernel test_robustness test_ijava test_fuzz test_notebooks test_docs test_browser test_jupyterlab; do
   echo "== $suite"
   if "$py" -X frozen_modules=off "$root/kernel/src/test/python/$suite.py" 2>&1 | grep -v -e 'Debugger warning' -e 'frozen modules' -e 'PYDEVD' ; then :; fi
   rc=${PIPESTATUS[0]}

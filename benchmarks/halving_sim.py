@@ -3,11 +3,22 @@ would have pruned, the best validation accuracy it would have found and the shar
 search's training time it would have spent. Exact for the decisions (a pruned search sees the same
 epochs as the full one); the time leaves out pausing and resuming, which the real pruned run has.
    /usr/bin/python3 benchmarks/halving_sim.py build/bench/search-runs-full-*/search-mlp-baseline-*/trials.json
+With --rules and several searches: other ways to rank trials at a rung than Halving's (the last
+epoch's accuracy), every setting on every search side by side, and how much a trial's accuracy
+moves from one epoch to the next (writes nothing; redirect it to benchmarks/results/).
 """
-import json, sys
+import json, statistics, sys
+
+# How a rung ranks a trial from its curve so far. Halving itself uses "last".
+RULES = {
+    "last": lambda c: c[-1],
+    "best so far": max,
+    "mean of last 3": lambda c: statistics.fmean(c[-3:]),
+    "mean of 2nd half": lambda c: statistics.fmean(c[len(c) // 2:]),
+}
 
 
-def simulate(trials, min_epochs, reduction):
+def simulate(trials, min_epochs, reduction, rule=RULES["last"]):
     budgets = [t["trial"]["epochs"] for t in trials]
     curves = [t["curve"] for t in trials]
     longest = max(budgets)
@@ -25,7 +36,7 @@ def simulate(trials, min_epochs, reduction):
             break
         def score(i):
             c = curves[i][:min(rung, budgets[i])]
-            return c[-1] if c and c[-1] == c[-1] else float("-inf")
+            return rule(c) if c and c[-1] == c[-1] else float("-inf")
         ranked = sorted(alive, key=lambda i: -score(i))  # stable: earlier trials first on ties
         kept = ranked[:(len(ranked) + reduction - 1) // reduction]
         for i in alive:
@@ -50,5 +61,37 @@ def main(paths):
                 print(f"{m:9d} {eta:9d}  {b:.4f}  {100 * (best - b):12.2f}  {share:10.2f}  {epochs:6d}")
 
 
+def noise(trials):
+    """Median over trials of the spread of the last five epochs' accuracies around their line."""
+    spreads = []
+    for t in trials:
+        c = t["curve"][-5:]
+        if len(c) == 5 and not t["diverged"]:
+            slope = (c[-1] - c[0]) / 4
+            spreads.append(statistics.pstdev([v - slope * k for k, v in enumerate(c)]))
+    return statistics.median(spreads)
+
+
+def rules(paths):
+    searches = [json.load(open(p)) for p in paths]
+    print("Points below the full search's best / share of its training time, per search:")
+    for k, path in enumerate(paths):
+        print(f"  search {k + 1}: {path} (epoch-to-epoch spread {100 * noise(searches[k]):.2f} points)")
+    print(f"{'rank by':18s} {'setting':12s}" + "".join(f"  search {k + 1:<5d}" for k in range(len(paths))) + "  all met")
+    for name, rule in RULES.items():
+        for m in (1, 2, 3):
+            for eta in (2, 3, 4):
+                cells, met = [], True
+                for trials in searches:
+                    best = max(t["valAccuracy"] for t in trials if not t["diverged"])
+                    b, share, _ = simulate(trials, m, eta, rule)
+                    cells.append(f"{100 * (best - b):5.2f}/{share:.2f}")
+                    met &= best - b <= 0.003 + 1e-9 and share <= 1 / 3
+                print(f"{name:18s} Halving({m}, {eta})" + "".join(f"  {c:12s}" for c in cells) + ("  yes" if met else ""))
+
+
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    if sys.argv[1:2] == ["--rules"]:
+        rules(sys.argv[2:])
+    else:
+        main(sys.argv[1:])

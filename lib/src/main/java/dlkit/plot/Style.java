@@ -6,6 +6,9 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.font.TextLayout;
 import java.awt.geom.AffineTransform;
+import java.awt.geom.Rectangle2D;
+import java.util.ArrayList;
+import java.util.List;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.Styler;
@@ -107,18 +110,45 @@ public final class Style {
      * @param maxX the right edge the label must not cross
      */
     static void pointLabel(Graphics2D g, String text, double x, double y, double maxX) {
+        pointLabel(g, text, x, y, maxX, new ArrayList<>());
+    }
+
+    /**
+     * Writes a point's label on the first side (above right, above left, below right, below left)
+     * where it crosses neither {@code maxX} nor any box in {@code taken} (else on the first side
+     * within {@code maxX}), and adds its own box to {@code taken}.
+     */
+    static void pointLabel(Graphics2D g, String text, double x, double y, double maxX, List<Rectangle2D> taken) {
         g.setFont(SMALL_FONT);
         java.awt.FontMetrics fm = g.getFontMetrics();
         int width = fm.stringWidth(text);
-        float tx = (float) x + 7;
-        if (tx + width + 2 > maxX) {
-            tx = (float) x - 9 - width;
+        double right = x + 7;
+        double left = x - 9 - width;
+        double above = y - 6;
+        double below = y + 6 + fm.getAscent();
+        double[][] places = {{right, above}, {left, above}, {right, below}, {left, below}};
+        Rectangle2D chosen = null;
+        for (double[] place : places) {
+            Rectangle2D box = new Rectangle2D.Double(place[0] - 2, place[1] - fm.getAscent(), width + 4, fm.getHeight());
+            if (box.getMaxX() - 2 > maxX) {
+                continue;
+            }
+            if (chosen == null) {
+                chosen = box;
+            }
+            if (taken.stream().noneMatch(box::intersects)) {
+                chosen = box;
+                break;
+            }
         }
-        float ty = (float) y - 6;
+        if (chosen == null) {
+            chosen = new Rectangle2D.Double(left - 2, above - fm.getAscent(), width + 4, fm.getHeight());
+        }
+        taken.add(chosen);
         g.setColor(new Color(255, 255, 255, 210));
-        g.fill(new java.awt.geom.Rectangle2D.Double(tx - 2, ty - fm.getAscent(), width + 4, fm.getHeight()));
+        g.fill(chosen);
         g.setColor(TEXT);
-        drawText(g, text, tx, ty);
+        drawText(g, text, (float) chosen.getX() + 2, (float) chosen.getY() + fm.getAscent());
     }
 
     /**

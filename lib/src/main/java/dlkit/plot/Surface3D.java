@@ -1,11 +1,17 @@
 package dlkit.plot;
 
+import static dlkit.plot.Camera3D.add;
+import static dlkit.plot.Camera3D.cross;
+import static dlkit.plot.Camera3D.dot;
+import static dlkit.plot.Camera3D.normalize;
+import static dlkit.plot.Camera3D.scale;
+import static dlkit.plot.Camera3D.sub;
+
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
-import java.awt.geom.AffineTransform;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Line2D;
 import java.awt.geom.Path2D;
@@ -31,9 +37,6 @@ import java.util.List;
  */
 public final class Surface3D {
 
-    private static final double Z_HALF = 0.72; // box height relative to its width: a squat box reads best
-    private static final Color PANE = new Color(0xF3F3F5);
-    private static final Color PANE_GRID = new Color(0xDCDCE0);
     private static final Color PATH = new Color(0xE8412C);
 
     private final GridValues grid;
@@ -177,50 +180,6 @@ public final class Surface3D {
 
     // ---- drawing ------------------------------------------------------------------------------
 
-    /** Orthographic camera: screen right, screen up and towards-the-viewer unit vectors. */
-    private static final class Camera {
-        final double[] right;
-        final double[] up;
-        final double[] eye;
-        double scale = 1;
-        double centreX;
-        double centreY;
-        double midX;
-        double midY;
-
-        Camera(double azimuthDegrees, double elevationDegrees) {
-            double a = Math.toRadians(azimuthDegrees);
-            double e = Math.toRadians(elevationDegrees);
-            eye = new double[] {Math.cos(e) * Math.cos(a), Math.cos(e) * Math.sin(a), Math.sin(e)};
-            right = new double[] {-Math.sin(a), Math.cos(a), 0};
-            up = new double[] {-Math.sin(e) * Math.cos(a), -Math.sin(e) * Math.sin(a), Math.cos(e)};
-        }
-
-        double sx(double[] p) {
-            return p[0] * right[0] + p[1] * right[1] + p[2] * right[2];
-        }
-
-        double sy(double[] p) {
-            return p[0] * up[0] + p[1] * up[1] + p[2] * up[2];
-        }
-
-        double depth(double[] p) {
-            return p[0] * eye[0] + p[1] * eye[1] + p[2] * eye[2];
-        }
-
-        Point2D.Double screen(double[] p) {
-            return new Point2D.Double(centreX + (sx(p) - midX) * scale, centreY - (sy(p) - midY) * scale);
-        }
-
-        /** The screen direction (unit length) of a 3-D direction. */
-        double[] screenDirection(double[] d) {
-            double x = sx(d);
-            double y = -sy(d);
-            double n = Math.hypot(x, y);
-            return n > 0 ? new double[] {x / n, y / n} : new double[] {0, 1};
-        }
-    }
-
     /** Something drawn in depth order: a surface quad or a piece of the path. */
     private record Item(double depth, Runnable draw) {}
 
@@ -245,14 +204,15 @@ public final class Surface3D {
         Ticks.Axis yAxis = new Ticks.Axis(grid.ys[0], grid.ys[grid.ys.length - 1], false);
 
         // Fit the projected box into the area left of the colour bar, with room for labels.
-        Camera cam = new Camera(azimuth, elevation);
+        Camera3D cam = new Camera3D(azimuth, elevation);
         Rectangle2D area = new Rectangle2D.Double(8, top, w - 8 - 92, h - top - 8);
         double minX = Double.POSITIVE_INFINITY;
         double maxX = Double.NEGATIVE_INFINITY;
         double minY = Double.POSITIVE_INFINITY;
         double maxY = Double.NEGATIVE_INFINITY;
         for (int c = 0; c < 8; c++) {
-            double[] p = {(c & 1) == 0 ? -1 : 1, (c & 2) == 0 ? -1 : 1, (c & 4) == 0 ? -Z_HALF : Z_HALF};
+            double[] p = {(c & 1) == 0 ? -1 : 1, (c & 2) == 0 ? -1 : 1,
+                (c & 4) == 0 ? -SurfaceBox.Z_HALF : SurfaceBox.Z_HALF};
             minX = Math.min(minX, cam.sx(p));
             maxX = Math.max(maxX, cam.sx(p));
             minY = Math.min(minY, cam.sy(p));
@@ -265,42 +225,26 @@ public final class Surface3D {
         cam.centreX = area.getCenterX();
         cam.centreY = area.getCenterY();
 
-        // Which walls are at the back, seen from the eye.
-        double backX = cam.eye[0] < 0 ? 1 : -1;
-        double backY = cam.eye[1] < 0 ? 1 : -1;
-        double floor = cam.eye[2] >= 0 ? -Z_HALF : Z_HALF;
-        double[] xTicks = xAxis.ticks(5);
-        double[] yTicks = yAxis.ticks(5);
-        double[] zTicks = zAxis.ticks(5);
-        drawPanes(g, cam, backX, backY, floor, xAxis, yAxis, zAxis, xTicks, yTicks, zTicks);
-
+        SurfaceBox box = new SurfaceBox(cam, xAxis, yAxis, zAxis);
+        box.drawPanes(g);
         List<Item> items = new ArrayList<>();
-        addQuads(items, g, cam, xAxis, yAxis, zAxis);
+        addQuads(items, g, cam, box);
         if (pathX != null) {
-            addPath(items, g, cam, xAxis, yAxis, zAxis);
+            addPath(items, g, cam, box);
         }
         items.sort(Comparator.comparingDouble(Item::depth));
         for (Item item : items) {
             item.draw().run();
         }
+        box.drawAxes(g, xLabel, yLabel, zLabel, area.getMaxX() - 4);
         if (pathX != null) {
-            labelEnds(g, cam, xAxis, yAxis, zAxis, area.getMaxX());
+            labelEnds(g, cam, box, area.getMaxX());
         }
-
-        drawAxes(g, cam, backX, backY, floor, xAxis, yAxis, zAxis, xTicks, yTicks, zTicks, area.getMaxX() - 4);
         Rectangle2D bar = new Rectangle2D.Double(w - 84, top + 30, 14, Math.max(40, h - top - 90));
-        ColorScale.drawBar(g, bar, zAxis, zTicks, Ticks.labels(zTicks), zLabel);
+        ColorScale.drawBar(g, bar, zAxis, box.zTicks(), Ticks.labels(box.zTicks()), zLabel);
     }
 
-    private double[] point(Ticks.Axis xAxis, Ticks.Axis yAxis, Ticks.Axis zAxis, double x, double y, double z) {
-        double zz = Double.isFinite(z) ? Math.min(z, zAxis.max) : zAxis.max;
-        return new double[] {
-            2 * xAxis.position(x) - 1, 2 * yAxis.position(y) - 1, Z_HALF * (2 * zAxis.position(zz) - 1)
-        };
-    }
-
-    private void addQuads(List<Item> items, Graphics2D g, Camera cam, Ticks.Axis xAxis, Ticks.Axis yAxis,
-            Ticks.Axis zAxis) {
+    private void addQuads(List<Item> items, Graphics2D g, Camera3D cam, SurfaceBox box) {
         double[] light = normalize(add(add(scale(cam.eye, 0.75), scale(cam.up, 0.65)), scale(cam.right, -0.45)));
         BasicStroke edge = new BasicStroke(0.45f);
         int nx = grid.xs.length;
@@ -308,10 +252,10 @@ public final class Surface3D {
         for (int j = 0; j + 1 < ny; j++) {
             for (int i = 0; i + 1 < nx; i++) {
                 double[][] p = {
-                    point(xAxis, yAxis, zAxis, grid.xs[i], grid.ys[j], grid.z[j][i]),
-                    point(xAxis, yAxis, zAxis, grid.xs[i + 1], grid.ys[j], grid.z[j][i + 1]),
-                    point(xAxis, yAxis, zAxis, grid.xs[i + 1], grid.ys[j + 1], grid.z[j + 1][i + 1]),
-                    point(xAxis, yAxis, zAxis, grid.xs[i], grid.ys[j + 1], grid.z[j + 1][i]),
+                    box.point(grid.xs[i], grid.ys[j], grid.z[j][i]),
+                    box.point(grid.xs[i + 1], grid.ys[j], grid.z[j][i + 1]),
+                    box.point(grid.xs[i + 1], grid.ys[j + 1], grid.z[j + 1][i + 1]),
+                    box.point(grid.xs[i], grid.ys[j + 1], grid.z[j + 1][i]),
                 };
                 double[] normal = normalize(cross(sub(p[2], p[0]), sub(p[3], p[1])));
                 if (dot(normal, cam.eye) < 0) {
@@ -319,7 +263,7 @@ public final class Surface3D {
                 }
                 double shade = 0.5 + 0.62 * Math.max(0, dot(normal, light));
                 double height = (p[0][2] + p[1][2] + p[2][2] + p[3][2]) / 4;
-                Color fill = ColorScale.scale(ColorScale.viridis((height / Z_HALF + 1) / 2), shade);
+                Color fill = ColorScale.scale(ColorScale.viridis((height / SurfaceBox.Z_HALF + 1) / 2), shade);
                 Path2D.Double quad = new Path2D.Double();
                 for (int k = 0; k < 4; k++) {
                     Point2D.Double s = cam.screen(p[k]);
@@ -342,15 +286,14 @@ public final class Surface3D {
         }
     }
 
-    private void addPath(List<Item> items, Graphics2D g, Camera cam, Ticks.Axis xAxis, Ticks.Axis yAxis,
-            Ticks.Axis zAxis) {
+    private void addPath(List<Item> items, Graphics2D g, Camera3D cam, SurfaceBox box) {
         // Lift the path slightly towards the eye so it wins against the quad it lies on, but not
         // against a ridge in front of it.
         double lift = 1.6 * 2.0 / (Math.min(grid.xs.length, grid.ys.length) - 1);
         int n = pathX.length;
         double[][] p = new double[n][];
         for (int k = 0; k < n; k++) {
-            p[k] = point(xAxis, yAxis, zAxis, pathX[k], pathY[k], pathZ[k]);
+            p[k] = box.point(pathX[k], pathY[k], pathZ[k]);
             p[k][2] += 0.006;
         }
         // Butt caps: the pieces below meet end to end, and a round cap's halo would show at each joint.
@@ -368,7 +311,7 @@ public final class Surface3D {
             double[] previous = p[k];
             for (int q = 1; q <= pieces; q++) {
                 double t = (double) q / pieces;
-                double[] next = q == pieces ? p[k + 1] : point(xAxis, yAxis, zAxis,
+                double[] next = q == pieces ? p[k + 1] : box.point(
                         pathX[k] + t * (pathX[k + 1] - pathX[k]), pathY[k] + t * (pathY[k + 1] - pathY[k]),
                         grid.at(pathX[k] + t * (pathX[k + 1] - pathX[k]), pathY[k] + t * (pathY[k + 1] - pathY[k]))
                                 + offA + t * (offB - offA));
@@ -406,172 +349,14 @@ public final class Surface3D {
         }
     }
 
-    private void labelEnds(Graphics2D g, Camera cam, Ticks.Axis xAxis, Ticks.Axis yAxis, Ticks.Axis zAxis,
-            double maxX) {
+    /** "start" and "end" beside the path's ends, clear of the axes' text and of each other. */
+    private void labelEnds(Graphics2D g, Camera3D cam, SurfaceBox box, double maxX) {
         int last = pathX.length - 1;
-        Point2D.Double start = cam.screen(point(xAxis, yAxis, zAxis, pathX[0], pathY[0], pathZ[0]));
-        Point2D.Double end = cam.screen(point(xAxis, yAxis, zAxis, pathX[last], pathY[last], pathZ[last]));
-        Style.pointLabel(g, "start", start.x, start.y, maxX);
-        Style.pointLabel(g, "end", end.x, end.y, maxX);
-    }
-
-    private void drawPanes(Graphics2D g, Camera cam, double backX, double backY, double floor,
-            Ticks.Axis xAxis, Ticks.Axis yAxis, Ticks.Axis zAxis, double[] xTicks, double[] yTicks, double[] zTicks) {
-        double zLow = -Z_HALF;
-        double zHigh = Z_HALF;
-        // Floor (or ceiling when seen from below) and the two back walls.
-        fillPane(g, cam, new double[][] {{-1, -1, floor}, {1, -1, floor}, {1, 1, floor}, {-1, 1, floor}});
-        fillPane(g, cam, new double[][] {{backX, -1, zLow}, {backX, 1, zLow}, {backX, 1, zHigh}, {backX, -1, zHigh}});
-        fillPane(g, cam, new double[][] {{-1, backY, zLow}, {1, backY, zLow}, {1, backY, zHigh}, {-1, backY, zHigh}});
-        g.setColor(PANE_GRID);
-        g.setStroke(new BasicStroke(0.8f));
-        for (double t : xTicks) {
-            double x = 2 * xAxis.position(t) - 1;
-            line(g, cam, new double[] {x, -1, floor}, new double[] {x, 1, floor});
-            line(g, cam, new double[] {x, backY, zLow}, new double[] {x, backY, zHigh});
-        }
-        for (double t : yTicks) {
-            double y = 2 * yAxis.position(t) - 1;
-            line(g, cam, new double[] {-1, y, floor}, new double[] {1, y, floor});
-            line(g, cam, new double[] {backX, y, zLow}, new double[] {backX, y, zHigh});
-        }
-        for (double t : zTicks) {
-            double z = Z_HALF * (2 * zAxis.position(t) - 1);
-            line(g, cam, new double[] {backX, -1, z}, new double[] {backX, 1, z});
-            line(g, cam, new double[] {-1, backY, z}, new double[] {1, backY, z});
-        }
-    }
-
-    private void drawAxes(Graphics2D g, Camera cam, double backX, double backY, double floor,
-            Ticks.Axis xAxis, Ticks.Axis yAxis, Ticks.Axis zAxis, double[] xTicks, double[] yTicks, double[] zTicks,
-            double maxX) {
-        g.setStroke(new BasicStroke(0.9f));
-        double frontX = -backX;
-        double frontY = -backY;
-        // x along the front floor edge (y = frontY), y along the other front floor edge (x = frontX).
-        double[] xOut = {0, frontY, floor < 0 ? -0.5 : 0.5};
-        double[] yOut = {frontX, 0, floor < 0 ? -0.5 : 0.5};
-        axis(g, cam, xTicks, t -> new double[] {2 * xAxis.position(t) - 1, frontY, floor}, xOut, xLabel,
-                new double[] {-1, frontY, floor}, new double[] {1, frontY, floor}, maxX);
-        axis(g, cam, yTicks, t -> new double[] {frontX, 2 * yAxis.position(t) - 1, floor}, yOut, yLabel,
-                new double[] {frontX, -1, floor}, new double[] {frontX, 1, floor}, maxX);
-        // z on the vertical edge that is furthest left on screen, outside the floor's front corner.
-        double[] best = null;
-        for (double cx : new double[] {-1, 1}) {
-            for (double cy : new double[] {-1, 1}) {
-                boolean front = cx == frontX && cy == frontY;
-                boolean back = cx == backX && cy == backY;
-                double[] corner = {cx, cy, 0};
-                if (!front && !back && (best == null || cam.sx(corner) < cam.sx(best))) {
-                    best = corner;
-                }
-            }
-        }
-        double[] c = best;
-        double[] zOut = {c[0], c[1], 0};
-        axis(g, cam, zTicks, t -> new double[] {c[0], c[1], Z_HALF * (2 * zAxis.position(t) - 1)}, zOut, zLabel,
-                new double[] {c[0], c[1], -Z_HALF}, new double[] {c[0], c[1], Z_HALF}, maxX);
-    }
-
-    /** One axis: its edge, tick marks and labels pushed outwards, and the title beyond them. */
-    private void axis(Graphics2D g, Camera cam, double[] ticks, java.util.function.DoubleFunction<double[]> at,
-            double[] outward, String title, double[] from, double[] to, double maxX) {
-        g.setColor(Style.AXIS);
-        line(g, cam, from, to);
-        double[] out = cam.screenDirection(outward);
-        String[] labels = Ticks.labels(ticks);
-        g.setFont(Style.TICK_FONT);
-        FontMetrics fm = g.getFontMetrics();
-        double reach = 0;
-        for (int i = 0; i < ticks.length; i++) {
-            Point2D.Double s = cam.screen(at.apply(ticks[i]));
-            g.setColor(Style.AXIS);
-            g.draw(new Line2D.Double(s.x, s.y, s.x + out[0] * 4, s.y + out[1] * 4));
-            int tw = fm.stringWidth(labels[i]);
-            double ax = s.x + out[0] * 9;
-            double ay = s.y + out[1] * 9;
-            // Place the label's box so that it touches the anchor on the side facing the axis.
-            double bx = ax - tw / 2.0 + out[0] * tw / 2.0;
-            double by = ay + fm.getAscent() / 2.0 + out[1] * fm.getAscent() / 2.0;
-            g.setColor(Style.TEXT);
-            Style.drawText(g, labels[i], (float) bx, (float) by);
-            reach = Math.max(reach, Math.abs(out[0]) * tw + Math.abs(out[1]) * fm.getAscent());
-        }
-        g.setFont(Style.AXIS_TITLE_FONT);
-        FontMetrics tm = g.getFontMetrics();
-        Point2D.Double a = cam.screen(from);
-        Point2D.Double b = cam.screen(to);
-        double angle = Math.atan2(b.y - a.y, b.x - a.x);
-        if (angle > Math.PI / 2) {
-            angle -= Math.PI;
-        } else if (angle < -Math.PI / 2) {
-            angle += Math.PI;
-        }
-        if (Math.abs(Math.abs(angle) - Math.PI / 2) < 0.35) {
-            angle = -Math.PI / 2; // near-vertical (the z axis): read bottom to top
-        } else if (Math.abs(angle) > 0.6) {
-            angle = 0; // steep edges: keep the title level, easier to read
-        }
-        // Push the title out far enough that its box, as drawn, clears the tick labels.
-        double tw = tm.stringWidth(title);
-        double th = tm.getAscent();
-        double along = Math.abs(out[0] * Math.cos(angle) + out[1] * Math.sin(angle));
-        double across = Math.abs(-out[0] * Math.sin(angle) + out[1] * Math.cos(angle));
-        double gap = reach + 12 + along * tw / 2 + across * th / 2;
-        double cx = (a.x + b.x) / 2 + out[0] * gap;
-        double cy = (a.y + b.y) / 2 + out[1] * gap;
-        double halfWidth = Math.abs(Math.cos(angle)) * tw / 2 + Math.abs(Math.sin(angle)) * th / 2;
-        cx = Math.min(cx, maxX - halfWidth); // keep clear of the colour bar
-        AffineTransform saved = g.getTransform();
-        g.translate(cx, cy);
-        g.rotate(angle);
-        g.setColor(Style.TEXT);
-        Style.drawText(g, title, -tm.stringWidth(title) / 2f, tm.getAscent() / 2f - 1);
-        g.setTransform(saved);
-    }
-
-    private static void fillPane(Graphics2D g, Camera cam, double[][] corners) {
-        Path2D.Double pane = new Path2D.Double();
-        for (int k = 0; k < corners.length; k++) {
-            Point2D.Double s = cam.screen(corners[k]);
-            if (k == 0) {
-                pane.moveTo(s.x, s.y);
-            } else {
-                pane.lineTo(s.x, s.y);
-            }
-        }
-        pane.closePath();
-        g.setColor(PANE);
-        g.fill(pane);
-    }
-
-    private static void line(Graphics2D g, Camera cam, double[] a, double[] b) {
-        g.draw(new Line2D.Double(cam.screen(a), cam.screen(b)));
-    }
-
-    private static double[] sub(double[] a, double[] b) {
-        return new double[] {a[0] - b[0], a[1] - b[1], a[2] - b[2]};
-    }
-
-    private static double[] add(double[] a, double[] b) {
-        return new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]};
-    }
-
-    private static double[] scale(double[] a, double s) {
-        return new double[] {a[0] * s, a[1] * s, a[2] * s};
-    }
-
-    private static double dot(double[] a, double[] b) {
-        return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-    }
-
-    private static double[] cross(double[] a, double[] b) {
-        return new double[] {a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]};
-    }
-
-    private static double[] normalize(double[] a) {
-        double n = Math.sqrt(dot(a, a));
-        return n > 0 ? scale(a, 1 / n) : new double[] {0, 0, 1};
+        Point2D.Double start = cam.screen(box.point(pathX[0], pathY[0], pathZ[0]));
+        Point2D.Double end = cam.screen(box.point(pathX[last], pathY[last], pathZ[last]));
+        List<Rectangle2D> taken = new ArrayList<>(box.text());
+        Style.pointLabel(g, "start", start.x, start.y, maxX, taken);
+        Style.pointLabel(g, "end", end.x, end.y, maxX, taken);
     }
 
     @Override

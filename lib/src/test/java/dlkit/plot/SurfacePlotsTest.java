@@ -2,15 +2,19 @@ package dlkit.plot;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.Graphics2D;
+import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -66,6 +70,27 @@ class SurfacePlotsTest {
         assertEquals(2, files.size());
         String svg = Files.readString(files.get(1), StandardCharsets.UTF_8);
         assertTrue(svg.contains("<path"), "vector output holds paths");
+    }
+
+    @Test
+    void pointLabelsKeepClearOfTextDrawnBefore() {
+        BufferedImage image = new BufferedImage(240, 120, BufferedImage.TYPE_INT_ARGB);
+        Graphics2D g = image.createGraphics();
+        List<Rectangle2D> taken = new ArrayList<>();
+        taken.add(new Rectangle2D.Double(100, 30, 60, 25)); // a tick label where "start" would go: above right
+        Style.pointLabel(g, "start", 100, 50, 240, taken);
+        Style.pointLabel(g, "end", 100, 50, 240, taken); // the same point: a third place
+        g.dispose();
+        assertEquals(3, taken.size());
+        assertTrue(taken.get(1).getMaxX() <= 100, "start moved left of the point: " + taken.get(1));
+        for (int a = 0; a < 3; a++) {
+            for (int b = a + 1; b < 3; b++) {
+                assertFalse(taken.get(a).intersects(taken.get(b)), taken.get(a) + " and " + taken.get(b));
+            }
+        }
+        List<Rectangle2D> none = new ArrayList<>();
+        Style.pointLabel(image.createGraphics(), "start", 100, 50, 240, none);
+        assertTrue(none.get(0).getMinX() > 100 && none.get(0).getMaxY() < 50, "nothing in the way: above right");
     }
 
     @Test

@@ -179,6 +179,57 @@ class MagicsAndFunctionsTest(KernelTestCase):
         self.assertIn("use groupId:artifactId:version", error["evalue"])
 
 
+
+class KernelInstanceTest(KernelTestCase):
+    """IJava's getKernelInstance(): renderer registrations, display data, eval, class path, as
+    notebooks written for IJava use them (the imports are IJava's)."""
+
+    def test_a_renderer_registered_as_in_ijava_shows_the_type_as_html(self):
+        self.ok(textwrap.dedent("""\
+            import io.github.spencerpark.ijava.IJava;
+            import io.github.spencerpark.jupyter.kernel.display.mime.MIMEType;
+            record Money(double amount) {}
+            IJava.getKernelInstance().getRenderer()
+                    .createRegistration(Money.class)
+                    .preferring(MIMEType.TEXT_HTML)
+                    .register((money, ctx) -> ctx.renderIfRequested(MIMEType.TEXT_HTML,
+                            () -> "<b>" + money.amount() + " EUR</b>"));"""))
+        (result,) = [c for t, c in self.ok("new Money(3.5)") if t == "execute_result"]
+        self.assertEqual("<b>3.5 EUR</b>", result["data"]["text/html"])
+        (shown,) = [c for t, c in self.ok("display(new Money(2));") if t == "display_data"]
+        self.assertEqual("<b>2.0 EUR</b>", shown["data"]["text/html"])
+
+    def test_a_render_function_writes_into_the_output_container(self):
+        self.ok(textwrap.dedent("""\
+            import io.github.spencerpark.jupyter.kernel.display.DisplayData;
+            record Point(int x, int y) {}
+            getKernelInstance().getRenderer().createRegistration(Point.class)
+                    .supporting(MIMEType.TEXT_MARKDOWN)
+                    .register((p, ctx) -> {
+                        DisplayData out = ctx.getOutputContainer();
+                        out.putData(MIMEType.TEXT_MARKDOWN, "*(" + p.x() + ", " + p.y() + ")*");
+                        out.putMetaData(MIMEType.TEXT_MARKDOWN, Map.of("note", "from IJava code"));
+                    });""").replace("MIMEType.", "io.github.spencerpark.jupyter.kernel.display.mime.MIMEType."))
+        (result,) = [c for t, c in self.ok('render(new Point(1, 2), "text/markdown")') if t == "execute_result"]
+        self.assertEqual("*(1, 2)*", result["data"]["text/markdown"])
+        self.assertEqual({"note": "from IJava code"}, result["metadata"]["text/markdown"])
+
+    def test_display_data_eval_and_class_path_through_the_kernel_instance(self):
+        outputs = self.ok(textwrap.dedent("""\
+            var k = io.github.spencerpark.ijava.IJava.getKernelInstance();
+            var d = new io.github.spencerpark.jupyter.kernel.display.DisplayData("plain");
+            d.putHTML("<i>shown</i>");
+            k.display(d);
+            (int) k.evalRaw("20 + 1") * 2"""))
+        (shown,) = [c for t, c in outputs if t == "display_data"]
+        self.assertEqual("<i>shown</i>", shown["data"]["text/html"])
+        self.assertEqual(["42"], results(outputs))
+        self.assertEqual(["[3]"], results(self.ok('getKernelInstance().eval("List.of(3)").getData(MIMEType.TEXT_PLAIN)'
+                                                  .replace("MIMEType.", "io.github.spencerpark.jupyter.kernel.display.mime.MIMEType."))))
+        with tempfile.TemporaryDirectory() as folder:
+            error = self.error(f'getKernelInstance().addToClasspath("{folder}/missing-*.jar")')
+            self.assertIn("missing-*.jar", error["evalue"])
+
 class OutputTest(KernelTestCase):
     """Output is coalesced and capped; the reply and the idle status always arrive."""
 

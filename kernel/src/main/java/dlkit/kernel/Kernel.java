@@ -10,6 +10,7 @@ import java.util.List;
  * Object two = eval("1 + 1");
  * List<String> added = lineMagic("jars", List.of("lib/*.jar"));   // what %jars lib/*.jar does
  * cellMagic("loadFromPOM", List.of(), "<dependency>...</dependency>");
+ * getKernelInstance().getRenderer().createRegistration(Money.class)...   // IJava's kernel access
  * }</pre>
  */
 public final class Kernel {
@@ -25,7 +26,7 @@ public final class Kernel {
     private static JavaKernel kernel() {
         JavaKernel current = kernel;
         if (current == null) {
-            throw new IllegalStateException("eval, lineMagic and cellMagic work inside the dlkit Jupyter kernel only");
+            throw new IllegalStateException("eval, lineMagic, cellMagic and getKernelInstance work inside the dlkit Jupyter kernel only");
         }
         return current;
     }
@@ -66,5 +67,15 @@ public final class Kernel {
     @SuppressWarnings("unchecked")
     public static <T> T cellMagic(String name, List<String> args, String body) {
         return (T) kernel().cellMagic(name, args, body);
+    }
+
+    /**
+     * The running kernel as IJava's {@code getKernelInstance()} gives it, for notebooks written for
+     * IJava: its renderer (register how your own types are shown), display, eval and class path.
+     *
+     * @return the kernel, seen through IJava's API
+     */
+    public static io.github.spencerpark.ijava.JavaKernel getKernelInstance() {
+        return new io.github.spencerpark.ijava.JavaKernel(kernel());
     }
 }

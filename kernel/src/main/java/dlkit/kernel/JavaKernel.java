@@ -1,47 +1,14 @@
 package dlkit.kernel;
 
-import java.io.File;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dlkit.display.DisplaySink;
 import dlkit.display.MimeBundle;
 import dlkit.display.Notebook;
-import jdk.jshell.Diag;
-import jdk.jshell.EvalException;
-import jdk.jshell.ExpressionSnippet;
-import jdk.jshell.JShell;
-import jdk.jshell.JShellException;
-import jdk.jshell.Snippet;
-import jdk.jshell.SnippetEvent;
-import jdk.jshell.SourceCodeAnalysis;
-import jdk.jshell.UnresolvedReferenceException;
-import jdk.jshell.VarSnippet;
 import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.HelpLink;
@@ -65,7 +32,8 @@ import org.knowm.xchart.internal.chartpart.Chart;
 import tech.tablesaw.api.Table;
 
 /**
- * The Java kernel: JShell running cells in this JVM, JJava speaking the Jupyter protocol.
+ * The Java kernel: JJava speaking the Jupyter protocol, {@link Cells} running the code in JShell
+ * in this JVM, and results and displays rendered for the notebook.
  *
  * <p>Cells run in-process, so native libraries (DJL's PyTorch) load once and results stay live
  * objects. dlkit-lib is on the JVM's own class path and JShell's class loader delegates to it, so
@@ -73,43 +41,10 @@ import tech.tablesaw.api.Table;
  */
 final class JavaKernel extends BaseKernel implements DisplaySink {
 
-
-    /** {@code display(x)} as a statement: its id is not echoed (assign it to keep it). */
-    private static final java.util.regex.Pattern DISPLAY_CALL =
-            java.util.regex.Pattern.compile("\\s*display\\s*\\(.*\\)\\s*;?\\s*", java.util.regex.Pattern.DOTALL);
-
-    private final KernelConfig config;
     private final KernelIO kernelIO;
-    private final CellExecutionControl.Provider provider = new CellExecutionControl.Provider();
-    private final CompletableFuture<JShell> shell = new CompletableFuture<>();
-    private final Map<String, Class<?>> variableWrappers = new ConcurrentHashMap<>();
-    private final List<String> startupErrors = Collections.synchronizedList(new ArrayList<>());
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "cell-timeout");
-        t.setDaemon(true);
-        return t;
-    });
-    private final CellErrors errors = new CellErrors();
-    private final MagicCommands magics = new MagicCommands(new MagicCommands.Notebook() {
-        @Override
-        public void addToClasspath(Path path) {
-            jshell().addToClasspath(path.toString());
-        }
+    private final Cells cells;
 
-        @Override
-        public void runCell(String code) {
-            run(code);
-        }
-    });
-    /** How many snippets are being evaluated: more than 1 while a cell's eval(...) runs. */
-    private final java.util.concurrent.atomic.AtomicInteger depth = new java.util.concurrent.atomic.AtomicInteger();
-    /** The execution count of the cell being run. */
-    private volatile int cell;
-
-    /** Why the running cell was stopped; null while it runs normally. */
-    private volatile String stopReason;
-
-    private JavaKernel(KernelConfig config, KernelIO io) {
+    private JavaKernel(KernelIO io, Cells cells) {
         super("dlkit-java", dlkit.Version.get(),
                 new LanguageInfo.Builder("java")
                         .version(Runtime.version().toString())
@@ -127,97 +62,23 @@ final class JavaKernel extends BaseKernel implements DisplaySink {
                         .addSecondaryStyle(TextColor.BOLD_RED_FG)
                         .addHighlightStyle(TextColor.BOLD_RESET_FG)
                         .build());
-        this.config = config;
         this.kernelIO = io;
+        this.cells = cells;
     }
 
     /** What {@code System.in} reads in a cell: lines asked from the notebook. */
-    java.io.InputStream input() {
+    InputStream input() {
         return kernelIO.in;
     }
 
-    /**
-     * Creates the kernel. JShell starts first, in the background: its first compilation (javac
-     * starting cold, about a second) is most of a cold start, so everything else overlaps it.
-     */
+    /** Creates the kernel; its cells' JShell starts first (see {@link Cells}). */
     static JavaKernel start(KernelConfig config) {
-        JavaKernel kernel = new JavaKernel(config, new KernelIO());
-        Thread starter = new Thread(kernel::startShell, "jshell-start");
-        starter.setDaemon(true);
-        starter.start();
+        Cells cells = Cells.start(config);
+        JavaKernel kernel = new JavaKernel(new KernelIO(), cells);
         Renderers.registerAll(kernel.renderer);
+        Notebook.install(kernel);
+        cells.displayInstalled();
         return kernel;
-    }
-
-    // ---------------------------------------------------------------- start-up
-
-    private void startShell() {
-        KernelMain.trace("jshell start");
-        try {
-            JShell jshell = JShell.builder()
-                    .executionEngine(provider, Map.of())
-                    .compilerOptions("-g") // local variable names in messages ("because \"s\" is null")
-                    .out(System.out)
-                    .err(System.err)
-                    .build();
-            KernelMain.trace("jshell built");
-            // JShell compiles against this JVM's class path already; adding it again doubled what
-            // javac scans. IJAVA_CLASSPATH adds to it.
-            for (String entry : config.classpath()) {
-                for (Path path : KernelConfig.glob(entry)) {
-                    jshell.addToClasspath(path.toString());
-                }
-            }
-            KernelMain.trace("jshell classpath");
-            Notebook.install(this);
-            // IJava's notebook functions are there whatever the start-up settings.
-            runStartup(jshell, "kernel functions", "import static dlkit.kernel.Display.*;\nimport static dlkit.kernel.Kernel.*;");
-            KernelMain.trace("jshell first import");
-            if (config.dlkitStartup()) {
-                runStartup(jshell, "dlkit startup", readResource("startup.jsh"));
-            }
-            for (String entry : config.startupScriptPaths()) {
-                for (Path script : KernelConfig.glob(entry)) {
-                    runStartup(jshell, script.toString(), Files.readString(script));
-                }
-            }
-            if (!config.startupScript().isBlank()) {
-                runStartup(jshell, "IJAVA_STARTUP_SCRIPT", config.startupScript());
-            }
-            KernelMain.trace("jshell ready");
-            shell.complete(jshell);
-        } catch (Throwable e) {
-            shell.completeExceptionally(e);
-        }
-    }
-
-    private void runStartup(JShell jshell, String source, String code) {
-        try {
-            evalCode(jshell, code, 1);
-        } catch (CellError e) {
-            startupErrors.add("Start-up script " + source + " failed: " + e.name() + ": " + e.getMessage());
-        }
-    }
-
-    private static String readResource(String name) throws IOException {
-        try (InputStream in = JavaKernel.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IOException("Missing kernel resource " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
-    private JShell jshell() {
-        try {
-            return shell.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CellError("Interrupted", "Interrupted while JShell was starting", List.of());
-        } catch (ExecutionException e) {
-            throw new CellError("KernelStartError", "JShell could not start: " + e.getCause(),
-                    List.of(String.valueOf(e.getCause())));
-        }
     }
 
     // ---------------------------------------------------------------- kernel info
@@ -252,7 +113,7 @@ final class JavaKernel extends BaseKernel implements DisplaySink {
         CellOutput output = new CellOutput(env, count);
         output.begin();
         kernelIO.attach(env, request.isStdinEnabled());
-        cell = count;
+        cells.begin(count);
         try {
             reportStartupErrors();
             DisplayData out = evalCell(request.getCode());
@@ -299,177 +160,23 @@ final class JavaKernel extends BaseKernel implements DisplaySink {
     }
 
     private void reportStartupErrors() {
-        synchronized (startupErrors) {
-            for (String error : startupErrors) {
-                System.err.println(error);
-            }
-            startupErrors.clear();
-        }
+        cells.takeStartupErrors().forEach(System.err::println);
     }
 
     /** Runs a cell; the last code's value is the result. */
     DisplayData evalCell(String cell) {
-        return resultData(run(cell));
+        return resultData(cells.run(cell));
     }
 
     @Override
     public Object evalRaw(String source) {
-        Object value = run(source);
+        Object value = cells.run(source);
         return value == CellExecutionControl.NO_VALUE ? null : value;
-    }
-
-    /** A cell's code: its cell magic, or its magic lines and code in order; returns the last value. */
-    private Object run(String code) {
-        JShell jshell = jshell();
-        Magics.CellMagic cellMagic = Magics.cellMagic(code);
-        if (cellMagic != null) {
-            cellMagic(cellMagic.name(), cellMagic.args(), cellMagic.body());
-            return CellExecutionControl.NO_VALUE;
-        }
-        Object last = CellExecutionControl.NO_VALUE;
-        for (Magics.Segment segment : Magics.split(code)) {
-            if (segment instanceof Magics.Magic magic) {
-                try {
-                    lineMagic(magic.name(), magic.args());
-                } catch (CellError e) {
-                    throw new CellError(e.name(), e.getMessage() + " (line " + magic.line() + ")", e.traceback());
-                }
-                last = CellExecutionControl.NO_VALUE;
-            } else {
-                Magics.Code part = (Magics.Code) segment;
-                last = evalCode(jshell, part.source(), part.firstLine());
-            }
-        }
-        return last;
-    }
-
-    /** Evaluates Java source snippet by snippet; returns the last snippet's value or NO_VALUE. */
-    private Object evalCode(JShell jshell, String code, int firstLine) {
-        SourceCodeAnalysis analysis = jshell.sourceCodeAnalysis();
-        Object last = CellExecutionControl.NO_VALUE;
-        String remaining = code;
-        while (!remaining.isBlank()) {
-            int start = code.length() - remaining.length();
-            while (start < code.length() && Character.isWhitespace(code.charAt(start))) {
-                start++;
-            }
-            int line = firstLine + (int) code.substring(0, start).chars().filter(c -> c == '\n').count();
-            SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(remaining);
-            String source;
-            switch (info.completeness()) {
-                case COMPLETE, COMPLETE_WITH_SEMI -> {
-                    source = info.source();
-                    remaining = info.remaining();
-                }
-                case EMPTY -> {
-                    return last;
-                }
-                default -> {
-                    // Incomplete or unparsable: let JShell compile it and report why.
-                    source = remaining;
-                    remaining = "";
-                }
-            }
-            // From its first character: JShell numbers a snippet's lines from there.
-            last = evalSnippet(jshell, source.stripLeading(), line);
-            if (last instanceof String && DISPLAY_CALL.matcher(source).matches()) {
-                last = CellExecutionControl.NO_VALUE;
-            }
-        }
-        return last;
-    }
-
-    private Object evalSnippet(JShell jshell, String source, int line) {
-        CellExecutionControl control = provider.control();
-        boolean outermost = depth.getAndIncrement() == 0; // eval(...) inside a cell nests
-        ScheduledFuture<?> timeout = null;
-        if (outermost) {
-            control.reset();
-            stopReason = null;
-            if (config.hasTimeout()) {
-                timeout = timer.schedule(() -> stop("Timeout"), config.timeoutMillis(), TimeUnit.MILLISECONDS);
-            }
-        }
-        List<SnippetEvent> events;
-        try {
-            events = jshell.eval(source);
-        } finally {
-            depth.decrementAndGet();
-            if (timeout != null) {
-                timeout.cancel(false);
-            }
-        }
-        String reason = stopReason;
-        if (control.wasStopped() || reason != null) {
-            String name = reason == null ? "Interrupted" : reason;
-            throw new CellError(name, "Cell stopped: " + (reason == null || reason.equals("Interrupted")
-                    ? "interrupted by the user" : "the cell ran longer than IJAVA_TIMEOUT="
-                    + config.timeoutMillis() + " ms"),
-                    List.of("Variables assigned before the stop keep their values; the kernel is ready."));
-        }
-        Object value = CellExecutionControl.NO_VALUE;
-        for (SnippetEvent event : events) {
-            if (event.causeSnippet() != null) {
-                continue;
-            }
-            Snippet snippet = event.snippet();
-            errors.remember(snippet, cell, line);
-            if (event.status() == Snippet.Status.REJECTED) {
-                throw errors.compileError(jshell, snippet, source, line);
-            }
-            if (event.exception() != null) {
-                throw errors.runtimeError(jshell, event.exception(), cell);
-            }
-            value = valueOf(event, control);
-            if (snippet instanceof VarSnippet var && var.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
-                // JShell imports every live declaration into each later snippet, so each kept $1
-                // temporary made every later cell compile slower (40 ms more after 600 cells).
-                jshell.drop(var);
-            }
-        }
-        return value;
-    }
-
-    private Object valueOf(SnippetEvent event, CellExecutionControl control) {
-        Snippet snippet = event.snippet();
-        if (snippet instanceof VarSnippet var) {
-            if (control.lastWrapper() != null) {
-                variableWrappers.put(var.name(), control.lastWrapper());
-            }
-            if (var.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
-                return fallback(CellExecutionControl.readField(control.lastWrapper(), var.name()), event);
-            }
-        } else if (snippet instanceof ExpressionSnippet expression
-                && expression.subKind() == Snippet.SubKind.VAR_VALUE_SUBKIND) {
-            return fallback(CellExecutionControl.readField(variableWrappers.get(expression.name()),
-                    expression.name()), event);
-        }
-        return CellExecutionControl.NO_VALUE;
-    }
-
-    /** When the object cannot be read, shows JShell's own text of it. */
-    private static Object fallback(Object value, SnippetEvent event) {
-        if (value != CellExecutionControl.NO_VALUE) {
-            return value;
-        }
-        return event.value() == null ? CellExecutionControl.NO_VALUE : new DisplayData(event.value());
-    }
-
-    /** Stops the running cell (interrupt or timeout). */
-    private void stop(String reason) {
-        if (depth.get() == 0) {
-            return;
-        }
-        stopReason = reason;
-        JShell jshell = shell.getNow(null);
-        if (jshell != null) {
-            jshell.stop();
-        }
     }
 
     @Override
     public void interrupt() {
-        stop("Interrupted");
+        cells.stop("Interrupted");
     }
 
     // ---------------------------------------------------------------- results and display
@@ -568,43 +275,29 @@ final class JavaKernel extends BaseKernel implements DisplaySink {
 
     /** Runs a line magic ({@code %name args}, or {@code lineMagic(...)} in code). */
     Object lineMagic(String name, List<String> args) {
-        try {
-            return magics.line(name, args);
-        } catch (CellError e) {
-            throw e;
-        } catch (Exception e) {
-            throw new CellError("MagicError", "%" + name + ": " + e.getMessage(),
-                    List.of("%" + name + " " + String.join(" ", args)));
-        }
+        return cells.lineMagic(name, args);
     }
 
     /** Runs a cell magic ({@code %%name args} and a body). */
     Object cellMagic(String name, List<String> args, String body) {
-        try {
-            return magics.cell(name, args, body);
-        } catch (CellError e) {
-            throw e;
-        } catch (Exception e) {
-            throw new CellError("MagicError", "%%" + name + ": " + e.getMessage(),
-                    List.of("%%" + name + " " + String.join(" ", args)));
-        }
+        return cells.cellMagic(name, args, body);
     }
 
     // ---------------------------------------------------------------- editor features
 
     @Override
     public ReplacementOptions complete(String code, int at) {
-        return Completions.complete(jshell(), code, at);
+        return Completions.complete(cells.jshell(), code, at);
     }
 
     @Override
     public DisplayData inspect(String code, int at, boolean extraDetail) {
-        return Completions.inspect(jshell(), code, at, extraDetail);
+        return Completions.inspect(cells.jshell(), code, at, extraDetail);
     }
 
     @Override
     public String isComplete(String code) {
-        return Completions.isComplete(jshell(), code);
+        return Completions.isComplete(cells.jshell(), code);
     }
 
 
@@ -612,14 +305,8 @@ final class JavaKernel extends BaseKernel implements DisplaySink {
 
     @Override
     public void onShutdown(boolean isRestarting) {
-        stop("Interrupted");
+        cells.close();
         Notebook.install(null);
-        JShell jshell = shell.getNow(null);
-        if (jshell != null) {
-            Thread closer = new Thread(jshell::close, "jshell-close");
-            closer.setDaemon(true);
-            closer.start();
-        }
         super.onShutdown(isRestarting);
     }
 }

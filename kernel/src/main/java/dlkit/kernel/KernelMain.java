@@ -31,7 +31,7 @@ public final class KernelMain {
         trace("main");
         System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
         System.setProperty("java.awt.headless", "true");
-        JavaKernel kernel = JavaKernel.start(KernelConfig.fromEnvironment()); // JShell first: see start
+        JavaKernel kernel = JavaKernel.start(KernelConfig.fromEnvironment()); // JShell first: see Cells
         trace("kernel constructed");
         CellOutput.install();
         KernelLifecycle.watchParent();

@@ -180,6 +180,16 @@ class MagicsAndFunctionsTest(KernelTestCase):
 
 
 
+class StartupImportsTest(KernelTestCase):
+    """The start-up imports are one JShell snippet; a cell's own imports must not undo them."""
+
+    def test_importing_start_up_packages_again_keeps_the_others(self):
+        self.ok("import java.util.*;\nimport java.io.*;\nimport static dlkit.kernel.Display.*;\nimport ai.djl.ndarray.*;")
+        outputs = self.ok('new File("x").getName() + Table.create("t").name() + List.of(1).size() + Shape.class.getSimpleName()')
+        self.assertEqual(["xt1Shape"], results(outputs))
+        self.assertEqual(["2"], results(self.ok("eval(\"1 + 1\")")))
+
+
 class KernelInstanceTest(KernelTestCase):
     """IJava's getKernelInstance(): renderer registrations, display data, eval, class path, as
     notebooks written for IJava use them (the imports are IJava's)."""

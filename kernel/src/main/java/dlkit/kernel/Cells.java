@@ -124,11 +124,11 @@ final class Cells {
             }
             KernelMain.trace("jshell classpath");
             // IJava's notebook functions are there whatever the start-up settings.
-            runStartup(jshell, "kernel functions", "import static dlkit.kernel.Display.*;\nimport static dlkit.kernel.Kernel.*;");
-            KernelMain.trace("jshell first import");
-            if (config.dlkitStartup()) {
-                runStartup(jshell, "dlkit startup", readResource("startup.jsh"));
-            }
+            String imports = "import static dlkit.kernel.StartupImports.*;\n"
+                    + "import static dlkit.kernel.Display.*;\nimport static dlkit.kernel.Kernel.*;\n"
+                    + (config.dlkitStartup() ? readResource("startup.jsh") : "");
+            runImports(jshell, imports);
+            KernelMain.trace("jshell imports");
             displayReady.join(); // the user's scripts may display; the dlkit imports do not
             for (String entry : config.startupScriptPaths()) {
                 for (Path script : KernelConfig.glob(entry)) {
@@ -143,6 +143,23 @@ final class Cells {
         } catch (Throwable e) {
             shell.completeExceptionally(e);
         }
+    }
+
+    /**
+     * Evaluates import lines as one snippet (see {@link StartupImports}), or one by one when they
+     * are not all imports or one of them fails, so that the others still count.
+     */
+    private void runImports(JShell jshell, String imports) {
+        boolean onlyImports = imports.lines().map(String::strip)
+                .allMatch(line -> line.isEmpty() || (line.startsWith("import ") && line.endsWith(";")));
+        if (onlyImports) {
+            List<SnippetEvent> events = jshell.eval(imports);
+            if (!events.isEmpty() && events.get(0).status() == Snippet.Status.VALID) {
+                return;
+            }
+            events.forEach(event -> jshell.drop(event.snippet()));
+        }
+        runStartup(jshell, "start-up imports", imports);
     }
 
     private void runStartup(JShell jshell, String source, String code) {

@@ -108,6 +108,9 @@ final class JavaKernel extends BaseKernel implements DisplaySink {
         commManager.setMessageContext(message);
         ExecuteRequest request = message.getContent();
         int count = executionCount.getAndIncrement();
+        if (count == 1) {
+            KernelMain.trace("first execute request");
+        }
         env.setBusyDeferIdle();
         env.publish(new PublishExecuteInput(request.getCode(), count));
         CellOutput output = new CellOutput(env, count);
@@ -122,6 +125,9 @@ final class JavaKernel extends BaseKernel implements DisplaySink {
                 env.publish(new PublishExecuteResult(count, out));
             }
             env.defer().reply(new ExecuteReply(count, Collections.emptyMap()));
+            if (count == 1) {
+                KernelMain.trace("first cell evaluated");
+            }
         } catch (Throwable t) {
             finish(env, output);
             CellError error = t instanceof CellError ce ? ce : internalError(t);

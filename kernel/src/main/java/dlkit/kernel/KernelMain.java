@@ -12,6 +12,9 @@ import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
  */
 public final class KernelMain {
 
+    /** The process's own stderr (the kernel log), before cells' output is routed to the notebook. */
+    private static final java.io.PrintStream LOG = System.err;
+
     private KernelMain() {}
 
     /**
@@ -92,7 +95,7 @@ public final class KernelMain {
         if (System.getenv("DLKIT_KERNEL_TRACE") != null) {
             long ms = System.currentTimeMillis() - ProcessHandle.current().info().startInstant()
                     .map(java.time.Instant::toEpochMilli).orElse(System.currentTimeMillis());
-            System.err.println("dlkit-kernel trace: " + what + " at " + ms + " ms");
+            LOG.println("dlkit-kernel trace: " + what + " at " + ms + " ms");
         }
     }
 

@@ -209,6 +209,17 @@ class KernelInstanceTest(KernelTestCase):
         (shown,) = [c for t, c in self.ok("display(new Money(2));") if t == "display_data"]
         self.assertEqual("<b>2.0 EUR</b>", shown["data"]["text/html"])
 
+    def test_a_renderer_registered_as_in_jjava_with_its_mime_types(self):
+        self.ok(textwrap.dedent("""\
+            record Celsius(double degrees) {}
+            getKernelInstance().getRenderer()
+                    .createRegistration(Celsius.class)
+                    .preferring(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_HTML)
+                    .register((c, ctx) -> ctx.renderIfRequested(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_HTML,
+                            () -> "<i>" + c.degrees() + " C</i>"));"""))
+        (result,) = [c for t, c in self.ok("new Celsius(21)") if t == "execute_result"]
+        self.assertEqual("<i>21.0 C</i>", result["data"]["text/html"])
+
     def test_a_render_function_writes_into_the_output_container(self):
         self.ok(textwrap.dedent("""\
             import io.github.spencerpark.jupyter.kernel.display.DisplayData;

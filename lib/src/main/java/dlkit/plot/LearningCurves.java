@@ -212,7 +212,6 @@ public final class LearningCurves {
         String xColumn = null;
         double[] lastX = {};
         double[] lastY = {};
-        double[] firstY = {};
         int visibleSeries = 0;
         int runIndex = 0;
         for (Map.Entry<String, Table> run : runs.entrySet()) {
@@ -276,7 +275,6 @@ public final class LearningCurves {
                 series.setMarker(SeriesMarkers.NONE);
                 lastX = xy[0];
                 lastY = xy[1];
-                firstY = firstY.length == 0 ? xy[1] : firstY;
                 visibleSeries++;
             }
         }
@@ -289,14 +287,11 @@ public final class LearningCurves {
             hidden.setLineStyle(SeriesLines.NONE);
             hidden.setShowInLegend(false);
         }
-        // Rising curves (accuracy) end top right, where the legend would sit: move it down.
-        boolean rising = firstY.length > 1 && firstY[firstY.length - 1] > firstY[0];
-        chart.getStyler().setLegendPosition(legendOutside ? Styler.LegendPosition.OutsideE
-                : rising ? Styler.LegendPosition.InsideSE : Styler.LegendPosition.InsideNE);
         chart.getStyler().setLegendVisible(visibleSeries > 1);
         if (logY) {
             LogAxis.apply(chart);
         }
+        chart.getStyler().setLegendPosition(legendOutside ? Styler.LegendPosition.OutsideE : LegendPlacement.choose(chart));
         if (logX) {
             chart.getStyler().setXAxisLogarithmic(true);
             chart.getStyler().setXAxisLogarithmicDecadeOnly(false);

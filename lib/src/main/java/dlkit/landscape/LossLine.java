@@ -101,7 +101,7 @@ public final class LossLine {
         hidden.setMarker(SeriesMarkers.NONE);
         hidden.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.NONE);
         hidden.setShowInLegend(false);
-        return Figure.of(chart);
+        return Figure.of(Style.placeLegend(chart));
     }
 
     @Override

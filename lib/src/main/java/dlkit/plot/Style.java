@@ -9,6 +9,7 @@ import java.awt.geom.AffineTransform;
 import java.awt.geom.Rectangle2D;
 import java.util.ArrayList;
 import java.util.List;
+import org.knowm.xchart.XYChart;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.Styler;
@@ -149,6 +150,19 @@ public final class Style {
         g.fill(chosen);
         g.setColor(TEXT);
         drawText(g, text, (float) chosen.getX() + 2, (float) chosen.getY() + fm.getAscent());
+    }
+
+    /**
+     * Moves a line chart's legend to the first inside corner that no line passes through (top
+     * right, bottom right, top left, bottom left), else outside on the right. Call it after adding
+     * every series (and after {@link LogAxis#apply} on a log axis).
+     *
+     * @param chart the chart
+     * @return the same chart
+     */
+    public static XYChart placeLegend(XYChart chart) {
+        chart.getStyler().setLegendPosition(LegendPlacement.choose(chart));
+        return chart;
     }
 
     /**

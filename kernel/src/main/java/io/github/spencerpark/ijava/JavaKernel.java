@@ -49,6 +49,7 @@ public final class JavaKernel {
         return dlkit.kernel.Kernel.lineMagic("classpath", List.of(path));
     }
 
+    /** The kernel's banner (name and version). */
     public String getBanner() {
         return kernel.getBanner();
     }

@@ -8,8 +8,14 @@ import io.github.spencerpark.jupyter.kernel.display.mime.MIMEType;
  */
 public class DisplayData extends org.dflib.jjava.jupyter.kernel.display.DisplayData {
 
+    /** Empty display data. */
     public DisplayData() {}
 
+    /**
+     * Display data with a {@code text/plain} representation.
+     *
+     * @param text the plain text
+     */
     public DisplayData(String text) {
         super(text);
     }
@@ -23,23 +29,28 @@ public class DisplayData extends org.dflib.jjava.jupyter.kernel.display.DisplayD
         super(that);
     }
 
+    /** Adds the data for one type. */
     public void putData(MIMEType type, Object data) {
         putData(type.toString(), data);
     }
 
+    /** Adds the data and metadata for one type. */
     public void putData(MIMEType type, Object data, Object metadata) {
         putData(type.toString(), data);
         putMetaData(type.toString(), metadata);
     }
 
+    /** Adds the metadata for one type (e.g. an image's width). */
     public void putMetaData(MIMEType type, Object metadata) {
         putMetaData(type.toString(), metadata);
     }
 
+    /** The data for one type, or null. */
     public Object getData(MIMEType type) {
         return getData(Renderer.jjava(type));
     }
 
+    /** Whether there is data for this type. */
     public boolean hasDataForType(MIMEType type) {
         return hasDataForType(Renderer.jjava(type));
     }

@@ -17,39 +17,48 @@ public final class RenderContext {
         this.context = context;
     }
 
+    /** The renderer, to render parts of the value. */
     public Renderer getRenderer() {
         return new Renderer(context.getRenderer());
     }
 
+    /** Where the rendered data goes: what is put here is shown. */
     public DisplayData getOutputContainer() {
         return new DisplayData(context.getOutputContainer());
     }
 
+    /** The render parameters. */
     public Map<String, Object> getParams() {
         return context.getParams();
     }
 
+    /** One render parameter, or null. */
     public Object getParameter(String key) {
         return context.getParameter(key);
     }
 
+    /** One render parameter, or {@code fallback}. */
     public Object getParameter(String key, Object fallback) {
         return context.getParameter(key, fallback);
     }
 
+    /** Whether the caller asked for this type. */
     public boolean wantsDataRenderedAs(MIMEType type) {
         return context.wantsDataRenderedAs(Renderer.jjava(type));
     }
 
+    /** Puts the supplied data as this type when it was asked for; returns whether it was. */
     public boolean renderIfRequested(MIMEType type, Supplier<Object> data) {
         return context.renderIfRequested(Renderer.jjava(type), data);
     }
 
+    /** As above, the function given the exact type asked for (a wildcard resolved). */
     public boolean renderIfRequested(MIMEType type, Function<MIMEType, Object> data) {
         return context.renderIfRequested(Renderer.jjava(type),
                 (org.dflib.jjava.jupyter.kernel.display.mime.MIMEType t) -> data.apply(MIMEType.parse(t.toString())));
     }
 
+    /** As above, the consumer putting the data into the output itself. */
     public boolean renderIfRequested(MIMEType type, BiConsumer<MIMEType, DisplayData> render) {
         return context.renderIfRequested(Renderer.jjava(type),
                 (org.dflib.jjava.jupyter.kernel.display.mime.MIMEType t, org.dflib.jjava.jupyter.kernel.display.DisplayData out)

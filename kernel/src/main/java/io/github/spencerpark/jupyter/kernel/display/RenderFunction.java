@@ -7,5 +7,6 @@ package io.github.spencerpark.jupyter.kernel.display;
  */
 @FunctionalInterface
 public interface RenderFunction<T> {
+    /** Renders {@code data} into {@code context}'s output for the types it asks for. */
     void render(T data, RenderContext context);
 }

@@ -40,14 +40,17 @@ public final class Renderer {
                 .toArray(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType[]::new);
     }
 
+    /** Starts registering how values of a type are rendered. */
     public <T> RenderRegistration<T> createRegistration(Class<T> type) {
         return new RenderRegistration<>(renderer.createRegistration(type));
     }
 
+    /** Renders a value as its preferred types. */
     public DisplayData render(Object value) {
         return new DisplayData(renderer.render(value));
     }
 
+    /** Renders a value as the given types. */
     public DisplayData renderAs(Object value, String... types) {
         return new DisplayData(renderer.renderAs(value, types));
     }
@@ -60,6 +63,7 @@ public final class Renderer {
             this.registration = registration;
         }
 
+        /** Types it can render when asked. */
         public RenderRegistration<T> supporting(MIMEType... types) {
             registration.supporting(jjava(types));
             return this;
@@ -76,6 +80,7 @@ public final class Renderer {
             return this;
         }
 
+        /** Types it renders by default (and supports). */
         public RenderRegistration<T> preferring(MIMEType... types) {
             registration.preferring(jjava(types));
             return this;
@@ -92,11 +97,13 @@ public final class Renderer {
             return this;
         }
 
+        /** One more type the same function renders. */
         public RenderRegistration<T> onType(Class<? extends T> type) {
             registration.onType(type);
             return this;
         }
 
+        /** Registers the function with the kernel's renderer. */
         public void register(RenderFunction<T> function) {
             registration.register((value, context) -> function.render(value, new RenderContext(context)));
         }

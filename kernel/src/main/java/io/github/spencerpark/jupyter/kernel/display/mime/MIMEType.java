@@ -40,14 +40,17 @@ public final class MIMEType {
         return new MIMEType(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.parse(type));
     }
 
+    /** The type before the slash, e.g. {@code text}. */
     public String getGroup() {
         return type.getGroup();
     }
 
+    /** The type after the slash, without a suffix, e.g. {@code svg}. */
     public String getSubtype() {
         return type.getSubtype();
     }
 
+    /** The suffix after {@code +}, e.g. {@code xml}, or null. */
     public String getSuffix() {
         return type.getSuffix();
     }

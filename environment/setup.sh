@@ -66,7 +66,10 @@ install_lab_frontend() {
     say "JupyterLab's npm packages: present"
     return 0
   fi
-  command -v npm >/dev/null || die "npm not found: install Node.js 18+ with npm (Debian: apt-get install npm)"
+  if ! command -v npm >/dev/null; then
+    warn "npm not found: the JupyterLab output test will be skipped (install Node.js 18+ with npm to run it)"
+    return 0
+  fi
   say "installing JupyterLab's output packages from npm into build/lab-frontend"
   mkdir -p "$dir"
   cp "$src/package.json" "$src/package-lock.json" "$dir/"

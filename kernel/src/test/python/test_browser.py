@@ -121,6 +121,12 @@ class BrowserTest(unittest.TestCase):
         self.assertTrue(lines, "a fit shows a progress line")
         self.assertTrue(any("in all" in line or "from the run cache" in line for line in lines), lines)
 
+    def test_the_progress_line_wraps_only_between_words(self):
+        # The classic notebook's stylesheet breaks <pre> text anywhere ("0.5 s in al" / "l").
+        breaks = self.js("return Array.from(document.querySelectorAll('pre.dlkit-progress'))"
+                         ".map(p => getComputedStyle(p).wordBreak)")
+        self.assertTrue(breaks and all(b == "normal" for b in breaks), breaks)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

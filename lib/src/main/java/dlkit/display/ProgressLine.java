@@ -84,16 +84,29 @@ public final class ProgressLine {
             System.out.println(text);
             return;
         }
-        MimeBundle view = () -> {
-            Map<String, String> bundle = new LinkedHashMap<>();
-            bundle.put("text/plain", text);
-            bundle.put("text/html", "<pre class=\"dlkit-progress\">" + Html.escape(text) + "</pre>");
-            return bundle;
-        };
+        MimeBundle view = view(text);
         if (displayId == null) {
             displayId = Notebook.display(view);
         } else {
             Notebook.updateDisplay(displayId, view);
         }
+    }
+
+    /**
+     * A progress line as notebook output: its text, and HTML in a {@code pre} that wraps only
+     * between words (the classic notebook's stylesheet breaks {@code pre} text anywhere: "0.5 s in
+     * al" / "l").
+     *
+     * @param text the line
+     * @return the output, for {@link Notebook#display} and {@link Notebook#updateDisplay}
+     */
+    public static MimeBundle view(String text) {
+        return () -> {
+            Map<String, String> bundle = new LinkedHashMap<>();
+            bundle.put("text/plain", text);
+            bundle.put("text/html", "<pre class=\"dlkit-progress\" style=\"white-space: pre-wrap; word-break: normal;"
+                    + " overflow-wrap: normal\">" + Html.escape(text) + "</pre>");
+            return bundle;
+        };
     }
 }

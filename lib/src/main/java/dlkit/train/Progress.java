@@ -2,10 +2,9 @@ package dlkit.train;
 
 import dlkit.display.MimeBundle;
 import dlkit.display.Notebook;
-import java.util.LinkedHashMap;
+import dlkit.display.ProgressLine;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Shows training progress: in a notebook one output updated in place (throttled to every half
@@ -109,11 +108,6 @@ final class Progress {
     }
 
     private static MimeBundle view(String text) {
-        return () -> {
-            Map<String, String> bundle = new LinkedHashMap<>();
-            bundle.put("text/plain", text);
-            bundle.put("text/html", "<pre class=\"dlkit-progress\">" + text + "</pre>");
-            return bundle;
-        };
+        return ProgressLine.view(text);
     }
 }

@@ -32,6 +32,16 @@ class DocsRunTest(unittest.TestCase):
         self.assertGreaterEqual(counts["README.md"], 5, "README's notebook in five cells is marked to run")
         self.assertGreater(sum(counts.values()), counts["README.md"], "some docs blocks are marked too")
 
+    def test_relative_links_point_to_files(self):
+        broken = []
+        for path in documents():
+            for target in re.findall(r"\]\(([^)\s]+)\)", path.read_text(encoding="utf-8")):
+                if re.match(r"[a-z]+:", target) or target.startswith("#"):
+                    continue
+                if not (path.parent / target.split("#")[0]).exists():
+                    broken.append(f"{path.relative_to(ROOT)}: {target}")
+        self.assertEqual([], broken)
+
     def test_every_marked_block_runs(self):
         with tempfile.TemporaryDirectory() as work:
             # the kernel inherits these: the repository's data, but runs and files of its own

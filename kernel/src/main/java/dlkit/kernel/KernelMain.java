@@ -62,8 +62,9 @@ public final class KernelMain {
     }
 
     /**
-     * Runs typical cells without Jupyter, so a class-data-sharing archive recorded during this run
-     * ({@code -XX:ArchiveClassesAtExit}) holds what a real session loads; see bin/dlkit-kernel.
+     * Runs typical cells, then one request over a loopback connection ({@link ConnectionWarmup}),
+     * so a class-data-sharing archive recorded during this run ({@code -XX:ArchiveClassesAtExit})
+     * holds what a real session loads; see bin/dlkit-kernel.
      */
     private static void warmup() {
         JavaKernel kernel = JavaKernel.start(KernelConfig.fromEnvironment());
@@ -86,6 +87,14 @@ public final class KernelMain {
         }
         kernel.complete("System.out.prin", 15);
         kernel.isComplete("for (int i = 0; i < 3; i++) {");
+        try {
+            if (!ConnectionWarmup.run(kernel)) {
+                System.err.println("dlkit kernel warm-up: no reply on the loopback connection");
+            }
+        } catch (Exception e) {
+            System.err.println("dlkit kernel warm-up: the loopback connection failed (" + e + "); the archive"
+                    + " lacks the protocol's classes, which only makes the start slower");
+        }
         System.out.println("dlkit kernel warm-up done");
         System.exit(0);
     }

@@ -69,4 +69,9 @@ class JavaKernelTest {
         kernel.evalCell("%load " + notebook);
         assertEquals(7, kernel.evalRaw("loaded"));
     }
+
+    @Test
+    void answersAKernelInfoRequestOverALoopbackConnection() throws Exception {
+        assertTrue(ConnectionWarmup.run(kernel), "the class-data-sharing warm-up's request gets its reply");
+    }
 }

@@ -1,0 +1,82 @@
+package dlkit.kernel;
+
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+
+import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
+import org.dflib.jjava.jupyter.messages.HMACGenerator;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/**
+ * The protocol side of the class-data-sharing warm-up ({@code dlkit-kernel --warmup}): binds the
+ * kernel's sockets on loopback ports and asks it for its kernel info as a client would, so that
+ * the archive also holds the classes a real start loads for ZeroMQ, message parsing and signing
+ * (about 600 of them). Without them, their loading ran on the main thread while JShell's first
+ * compilation, a cold start's critical path, needed the same two cores.
+ */
+final class ConnectionWarmup {
+
+    private ConnectionWarmup() {}
+
+    /**
+     * Connects the kernel to a throw-away loopback connection and exchanges one request and reply.
+     *
+     * @return whether the reply came
+     */
+    static boolean run(JavaKernel kernel) throws Exception {
+        String key = UUID.randomUUID().toString();
+        KernelConnectionProperties props = new KernelConnectionProperties("127.0.0.1", freePort(), freePort(),
+                freePort(), freePort(), freePort(), "tcp", "hmac-sha256", key);
+        KernelConnection connection = new KernelConnection(props);
+        kernel.becomeHandlerForConnection(connection);
+        connection.connect();
+        try (ZContext context = new ZContext()) {
+            ZMQ.Socket iopub = context.createSocket(SocketType.SUB);
+            iopub.subscribe(new byte[0]);
+            iopub.connect("tcp://127.0.0.1:" + props.getIopubPort());
+            ZMQ.Socket shell = context.createSocket(SocketType.DEALER);
+            shell.connect("tcp://127.0.0.1:" + props.getShellPort());
+            shell.setReceiveTimeOut(10_000);
+            send(shell, props.createHMACGenerator(), "kernel_info_request");
+            boolean replied = false;
+            for (String frame; (frame = shell.recvStr()) != null; ) {
+                replied |= frame.contains("\"kernel_info_reply\"");
+                if (!shell.hasReceiveMore()) {
+                    break;
+                }
+            }
+            return replied;
+        } finally {
+            connection.close();
+        }
+    }
+
+    private static void send(ZMQ.Socket socket, HMACGenerator hmac, String type) {
+        String header = "{\"msg_id\":\"" + UUID.randomUUID() + "\",\"session\":\"warmup\",\"username\":\"warmup\","
+                + "\"date\":\"" + Instant.now() + "\",\"msg_type\":\"" + type + "\",\"version\":\"5.3\"}";
+        byte[][] parts = {bytes(header), bytes("{}"), bytes("{}"), bytes("{}")};
+        socket.sendMore("<IDS|MSG>");
+        socket.sendMore(hmac.calculateSignature(parts));
+        for (int i = 0; i < parts.length; i++) {
+            if (i < parts.length - 1) {
+                socket.sendMore(parts[i]);
+            } else {
+                socket.send(parts[i]);
+            }
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -43,6 +43,17 @@ def wait_for(what, check, timeout, interval=0.5):
     raise AssertionError(f"timed out after {timeout} s waiting for {what}")
 
 
+def assert_images_have_a_size(test, selector, at_least, why):
+    """The page's images under selector: at least so many, each drawn and laid out larger than 100 px."""
+    sizes = test.js(f"return Array.from(document.querySelectorAll('{selector}'))"
+                    ".map(i => [i.naturalWidth, i.naturalHeight, i.clientWidth])")
+    test.assertGreaterEqual(len(sizes), at_least, why)
+    for width, height, shown in sizes:
+        test.assertGreater(width, 100)
+        test.assertGreater(height, 100)
+        test.assertGreater(shown, 100, "laid out at a visible size")
+
+
 @unittest.skipIf(webdriver is None or not shutil.which("chromedriver"),
                  "chromium, chromium-driver and python3-selenium are not installed: environment/setup.sh --for-tests")
 class BrowserTest(unittest.TestCase):
@@ -104,13 +115,7 @@ class BrowserTest(unittest.TestCase):
         self.assertEqual([], errors)
 
     def test_figures_are_images_with_a_size(self):
-        sizes = self.js("return Array.from(document.querySelectorAll('.output_png img'))"
-                        ".map(i => [i.naturalWidth, i.naturalHeight, i.clientWidth])")
-        self.assertGreaterEqual(len(sizes), 3, "the notebook shows several figures")
-        for width, height, shown in sizes:
-            self.assertGreater(width, 100)
-            self.assertGreater(height, 100)
-            self.assertGreater(shown, 100, "laid out at a visible size")
+        assert_images_have_a_size(self, ".output_png img", 3, "the notebook shows several figures")
 
     def test_tables_are_html_tables(self):
         rows = self.js("return Array.from(document.querySelectorAll('.output_html table')).map(t => t.rows.length)")

@@ -23,7 +23,7 @@ import unittest
 import urllib.request
 from pathlib import Path
 
-from test_browser import ROOT, SHOTS, free_port, wait_for, webdriver
+from test_browser import ROOT, SHOTS, assert_images_have_a_size, free_port, wait_for, webdriver
 
 FRONTEND = ROOT / "build" / "lab-frontend"
 PAGE = ROOT / "kernel" / "src" / "test" / "lab"
@@ -153,13 +153,7 @@ class JupyterLabOutputTest(unittest.TestCase):
             self.assertEqual([], [o for o in cell["outputs"] if o["type"] == "error" or o.get("name") == "stderr"])
 
     def test_figures_are_images_with_a_size(self):
-        sizes = self.js("return Array.from(document.querySelectorAll('.jp-RenderedImage img'))"
-                        ".map(i => [i.naturalWidth, i.naturalHeight, i.clientWidth])")
-        self.assertGreaterEqual(len(sizes), 5, "00-getting-started's four figures and the live chart")
-        for width, height, shown in sizes:
-            self.assertGreater(width, 100)
-            self.assertGreater(height, 100)
-            self.assertGreater(shown, 100, "laid out at a visible size")
+        assert_images_have_a_size(self, ".jp-RenderedImage img", 5, "00-getting-started's four figures and the live chart")
 
     def test_tables_are_html_tables(self):
         rows = self.js("return Array.from(document.querySelectorAll('.jp-RenderedHTML table')).map(t => t.rows.length)")

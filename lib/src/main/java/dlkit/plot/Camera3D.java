@@ -2,6 +2,7 @@ package dlkit.plot;
 
 import java.awt.Graphics2D;
 import java.awt.geom.Line2D;
+import java.awt.geom.Path2D;
 import java.awt.geom.Point2D;
 
 /**
@@ -49,6 +50,21 @@ final class Camera3D {
         double y = -sy(d);
         double n = Math.hypot(x, y);
         return n > 0 ? new double[] {x / n, y / n} : new double[] {0, 1};
+    }
+
+    /** The closed screen outline of 3-D points (a surface quad, a pane). */
+    Path2D.Double polygon(double[]... corners) {
+        Path2D.Double outline = new Path2D.Double();
+        for (int k = 0; k < corners.length; k++) {
+            Point2D.Double s = screen(corners[k]);
+            if (k == 0) {
+                outline.moveTo(s.x, s.y);
+            } else {
+                outline.lineTo(s.x, s.y);
+            }
+        }
+        outline.closePath();
+        return outline;
     }
 
     void line(Graphics2D g, double[] a, double[] b) {

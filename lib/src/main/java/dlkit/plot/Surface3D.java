@@ -264,16 +264,7 @@ public final class Surface3D {
                 double shade = 0.5 + 0.62 * Math.max(0, dot(normal, light));
                 double height = (p[0][2] + p[1][2] + p[2][2] + p[3][2]) / 4;
                 Color fill = ColorScale.scale(ColorScale.viridis((height / SurfaceBox.Z_HALF + 1) / 2), shade);
-                Path2D.Double quad = new Path2D.Double();
-                for (int k = 0; k < 4; k++) {
-                    Point2D.Double s = cam.screen(p[k]);
-                    if (k == 0) {
-                        quad.moveTo(s.x, s.y);
-                    } else {
-                        quad.lineTo(s.x, s.y);
-                    }
-                }
-                quad.closePath();
+                Path2D.Double quad = cam.polygon(p);
                 double depth = (cam.depth(p[0]) + cam.depth(p[1]) + cam.depth(p[2]) + cam.depth(p[3])) / 4;
                 items.add(new Item(depth, () -> {
                     g.setColor(fill);

@@ -6,7 +6,6 @@ import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.geom.AffineTransform;
 import java.awt.geom.Line2D;
-import java.awt.geom.Path2D;
 import java.awt.geom.Point2D;
 import java.awt.geom.Rectangle2D;
 import java.util.ArrayList;
@@ -186,17 +185,7 @@ final class SurfaceBox {
     }
 
     private void fillPane(Graphics2D g, double[][] corners) {
-        Path2D.Double pane = new Path2D.Double();
-        for (int k = 0; k < corners.length; k++) {
-            Point2D.Double s = cam.screen(corners[k]);
-            if (k == 0) {
-                pane.moveTo(s.x, s.y);
-            } else {
-                pane.lineTo(s.x, s.y);
-            }
-        }
-        pane.closePath();
         g.setColor(PANE);
-        g.fill(pane);
+        g.fill(cam.polygon(corners));
     }
 }

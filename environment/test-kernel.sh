@@ -19,7 +19,8 @@ status=0
 summary=()
 for suite in test_kernel test_robustness test_ijava test_fuzz test_notebooks test_docs test_browser test_jupyterlab; do
   echo "== $suite"
-  if "$py" -X frozen_modules=off "$root/kernel/src/test/python/$suite.py" 2>&1 | grep -v -e 'Debugger warning' -e 'frozen modules' -e 'PYDEVD' ; then :; fi
+  # A hung suite fails after 15 minutes rather than using up the whole run.
+  if timeout --kill-after=30 900 "$py" -X frozen_modules=off "$root/kernel/src/test/python/$suite.py" 2>&1 | grep -v -e 'Debugger warning' -e 'frozen modules' -e 'PYDEVD' ; then :; fi
   rc=${PIPESTATUS[0]}
   if [ "$rc" -eq 0 ]; then summary+=("PASS $suite"); else summary+=("FAIL $suite (exit $rc)"); status=1; fi
 done

@@ -35,6 +35,6 @@ if [ -x "$DLKIT_ROOT/environment/test-kernel.sh" ]; then
 fi
 
 say "notebooks, executed headlessly on the quick profile"
-"$DLKIT_ROOT/environment/run-notebooks.sh" --profile quick --check --out "$DLKIT_ROOT/build/notebook-tests"
+"$DLKIT_ROOT/environment/run-notebooks.sh" --profile quick --check --timeout 900 --out "$DLKIT_ROOT/build/notebook-tests"
 
 say "all tests passed in $(( $(date +%s) - start )) s"

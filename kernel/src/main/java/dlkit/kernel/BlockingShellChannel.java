@@ -13,12 +13,10 @@ import org.zeromq.ZMQ;
  * A shell or control channel that waits on its socket instead of polling and sleeping.
  *
  * <p>JJava's {@link ShellChannel} polls, then sleeps 50 ms: every request would wait up to 50 ms
- * before it is even read. Here one thread per channel blocks in {@code poll} with a short timeout
- * (so it notices {@link #close()}), giving sub-millisecond dispatch at no idle cost.
+ * before it is even read. Here a {@link SocketLoop} blocks in {@code poll}, giving sub-millisecond
+ * dispatch at no idle cost.
  */
 final class BlockingShellChannel extends ShellChannel {
-
-    private static final long POLL_TIMEOUT_MS = Long.getLong("dlkit.kernel.poll", 200);
 
     /** Larger frames are refused by ZeroMQ (the sender is disconnected): 64 MB, far above any real request. */
     static final long MAX_MESSAGE_BYTES = Long.getLong("dlkit.kernel.maxMessage", 64L << 20);
@@ -26,8 +24,7 @@ final class BlockingShellChannel extends ShellChannel {
     private final boolean control;
     private final JupyterConnection connection;
     private final MessageReader reader;
-    private volatile boolean running;
-    private Thread thread;
+    private volatile SocketLoop loop;
 
     BlockingShellChannel(ZMQ.Context context, HMACGenerator hmac, boolean control, JupyterConnection connection) {
         super(context, hmac, control, connection);
@@ -41,34 +38,7 @@ final class BlockingShellChannel extends ShellChannel {
     public void bind(KernelConnectionProperties props) {
         int port = control ? props.getControlPort() : props.getShellPort();
         super.bind(props.getTransport() + "://" + props.getIp() + ":" + port);
-        running = true;
-        thread = new Thread(this::loop, control ? "jupyter-control" : "jupyter-shell");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    private void loop() {
-        ZMQ.Poller poller = ctx.poller(1);
-        poller.register(this, ZMQ.Poller.POLLIN);
-        try {
-            while (running) {
-                try {
-                    if (poller.poll(POLL_TIMEOUT_MS) > 0 && running) {
-                        handleOne();
-                    }
-                } catch (org.zeromq.ZMQException | zmq.ZError.IOException | java.nio.channels.ClosedSelectorException e) {
-                    if (running) {
-                        logger.warn("{} stopped: {}", Thread.currentThread().getName(), e.toString());
-                    }
-                    return; // the context is closing (shutdown)
-                } catch (RuntimeException e) {
-                    // One bad request must not stop the channel: log it and serve the next.
-                    CellOutput.log().println("dlkit kernel: error on " + Thread.currentThread().getName() + ": " + e);
-                }
-            }
-        } finally {
-            running = false;
-        }
+        loop = SocketLoop.start(ctx, this, control ? "jupyter-control" : "jupyter-shell", this::handleOne);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -92,26 +62,24 @@ final class BlockingShellChannel extends ShellChannel {
             env.resolveDeferrals();
         }
         if (env.isMarkedForShutdown()) {
-            running = false;
+            loop.requestStop();
             KernelLifecycle.requestExit("shutdown requested");
         }
     }
 
+    /** Stops the loop, then closes the socket: never while the loop is inside {@code poll}. */
     @Override
     public void close() {
-        running = false;
+        if (loop != null) {
+            loop.stop();
+        }
         super.close();
     }
 
     @Override
     public void waitUntilClose() {
-        Thread t = thread;
-        if (t != null && t != Thread.currentThread()) {
-            try {
-                t.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (loop != null) {
+            loop.await();
         }
     }
 }

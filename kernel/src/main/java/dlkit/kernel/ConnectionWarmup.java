@@ -25,15 +25,15 @@ final class ConnectionWarmup {
     /**
      * Connects the kernel to a throw-away loopback connection and exchanges one request and reply.
      *
-     * @return whether the reply came
+     * @return whether the reply came and the connection closed
      */
     static boolean run(JavaKernel kernel) throws Exception {
-        String key = UUID.randomUUID().toString();
-        KernelConnectionProperties props = new KernelConnectionProperties("127.0.0.1", freePort(), freePort(),
-                freePort(), freePort(), freePort(), "tcp", "hmac-sha256", key);
+        KernelConnectionProperties props = loopbackProperties();
         KernelConnection connection = new KernelConnection(props);
         kernel.becomeHandlerForConnection(connection);
         connection.connect();
+        boolean replied = false;
+        boolean closed;
         try (ZContext context = new ZContext()) {
             ZMQ.Socket iopub = context.createSocket(SocketType.SUB);
             iopub.subscribe(new byte[0]);
@@ -42,17 +42,38 @@ final class ConnectionWarmup {
             shell.connect("tcp://127.0.0.1:" + props.getShellPort());
             shell.setReceiveTimeOut(10_000);
             send(shell, props.createHMACGenerator(), "kernel_info_request");
-            boolean replied = false;
             for (String frame; (frame = shell.recvStr()) != null; ) {
                 replied |= frame.contains("\"kernel_info_reply\"");
                 if (!shell.hasReceiveMore()) {
                     break;
                 }
             }
-            return replied;
         } finally {
-            connection.close();
+            closed = closeWithin(connection, 10_000);
         }
+        return replied && closed;
+    }
+
+    /**
+     * Closes the connection on another thread and waits at most {@code ms}: a close that hangs
+     * (ZeroMQ waits for every socket) must fail the warm-up, not stall the kernel's installation.
+     */
+    private static boolean closeWithin(KernelConnection connection, long ms) throws InterruptedException {
+        Thread closer = new Thread(connection::close, "warmup-close");
+        closer.setDaemon(true);
+        closer.start();
+        closer.join(ms);
+        if (closer.isAlive()) {
+            System.err.println("dlkit kernel warm-up: closing the loopback connection took over " + ms + " ms");
+            return false;
+        }
+        return true;
+    }
+
+    /** A connection on free loopback ports with a random key. */
+    static KernelConnectionProperties loopbackProperties() throws java.io.IOException {
+        return new KernelConnectionProperties("127.0.0.1", freePort(), freePort(), freePort(), freePort(),
+                freePort(), "tcp", "hmac-sha256", UUID.randomUUID().toString());
     }
 
     private static void send(ZMQ.Socket socket, HMACGenerator hmac, String type) {

@@ -9,9 +9,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
 
 /** The kernel's JShell side, without Jupyter: evaluation, is_complete, completion, %load. */
 class JavaKernelTest {
@@ -73,5 +77,25 @@ class JavaKernelTest {
     @Test
     void answersAKernelInfoRequestOverALoopbackConnection() throws Exception {
         assertTrue(ConnectionWarmup.run(kernel), "the class-data-sharing warm-up's request gets its reply");
+    }
+
+    @Test
+    void heartbeatEchoesEachPingAndClosesPromptly() throws Exception {
+        KernelConnectionProperties props = ConnectionWarmup.loopbackProperties();
+        KernelConnection connection = new KernelConnection(props);
+        connection.connect();
+        try (ZContext context = new ZContext()) {
+            ZMQ.Socket ping = context.createSocket(SocketType.REQ);
+            ping.setReceiveTimeOut(5000);
+            ping.connect("tcp://127.0.0.1:" + props.getHbPort());
+            for (String word : List.of("ping", "again")) {
+                assertTrue(ping.send(word));
+                assertEquals(word, ping.recvStr(), "the heartbeat echoes what it gets");
+            }
+        }
+        long start = System.nanoTime();
+        connection.close();
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(ms < 3000, "closing waits for the loops (one poll timeout), not longer: " + ms + " ms");
     }
 }

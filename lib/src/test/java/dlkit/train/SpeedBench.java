@@ -38,7 +38,8 @@ import java.util.Locale;
  *       Adam 1e-3, MNIST training images;
  *   <li>{@code eval}: images/s of {@link ModelEvaluator} over the 10k MNIST test images, batch 1000;
  *   <li>{@code memory}: {@code batches} consecutive small fits, printing the process RSS.
- *   <li>{@code peak}: a large fp32 matrix product, the machine's practical GFLOP/s.
+ *   <li>{@code peak}: a large fp32 product, as a matrix product and as a 1x1 convolution; the faster is the
+ *       machine's practical GFLOP/s.
  * </ul>
  *
  * <p>Usage: {@code SpeedBench --model mlp|cnn --task train|eval|memory --batch 128 --batches 200
@@ -58,6 +59,7 @@ public final class SpeedBench {
         int batch = 128;
         int batches = 200;
         int warmup = 20;
+        String profile = null;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--model" -> model = args[i + 1];
@@ -65,6 +67,7 @@ public final class SpeedBench {
                 case "--batch" -> batch = Integer.parseInt(args[i + 1]);
                 case "--batches" -> batches = Integer.parseInt(args[i + 1]);
                 case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
+                case "--profile" -> profile = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -78,7 +81,7 @@ public final class SpeedBench {
             }
             result = trainOnRandomCifar(model, batch, batches, warmup);
         } else {
-            result = mnistTask(task, model, batch, batches, warmup);
+            result = mnistTask(task, model, batch, batches, warmup, profile);
         }
         System.out.println(String.format(Locale.ROOT,
                 "{\"framework\": \"dlkit\", \"version\": \"%s djl %s pytorch %s\", \"model\": \"%s\", \"task\": \"%s\","
@@ -87,10 +90,12 @@ public final class SpeedBench {
                 System.getProperty("ai.djl.pytorch.num_threads"), result));
     }
 
-    private static String mnistTask(String task, String model, int batch, int batches, int warmup) throws Exception {
+    private static String mnistTask(String task, String model, int batch, int batches, int warmup, String profile)
+            throws Exception {
         try (ImageDataset mnist = Datasets.mnist().load()) {
             return switch (task) {
-                case "train" -> train(mnist.train().images(), mnist.train().labels(), model, batch, batches, warmup);
+                case "train" -> train(mnist.train().images(), mnist.train().labels(), model, batch, batches, warmup,
+                        profile);
                 case "eval" -> eval(mnist.test(), model, batch);
                 case "memory" -> memory(mnist.train(), model, batch, batches);
                 default -> throw new IllegalArgumentException("unknown task " + task);
@@ -99,48 +104,49 @@ public final class SpeedBench {
     }
 
     /**
-     * The machine's practical speed for fp32 arithmetic in libtorch: a 2048 x 2048 matrix product
-     * (17.2 GFLOP), the median of 7 after 3 untimed, with this process's threads; and the time of
-     * the MLP 784-128-10's five matrix products of one batch of 128 (two forward, three backward)
-     * at their own shapes, median of 7 rounds of 200 batches: the floor of its per-batch time.
+     * The machine's practical speed for fp32 arithmetic in libtorch, the faster of two large
+     * products, each the median of 7 after 3 untimed, with this process's threads: a 2048 x 2048
+     * matrix product (libtorch's BLAS, 17.2 GFLOP) and a 3x3 convolution of 512 to 512 channels on
+     * 32 images of 14x14 (oneDNN, which the CNN's convolutions use; 29.6 GFLOP). On some CPUs one
+     * library is far behind the other (MKL on AMD processors: 130 against 200 GFLOP/s), and the
+     * peak is what the machine can do. Also the time of the MLP 784-128-10's five matrix products
+     * of one batch of 128 (two forward, three backward), with the shapes and memory layouts
+     * autograd uses, median of 7 rounds of 200 batches: the floor of its per-batch time.
      */
     private static String peak() {
         int n = 2048;
+        double flop = 2.0 * n * n * n;
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray a = m.randomNormal(new Shape(n, n));
             NDArray b = m.randomNormal(new Shape(n, n));
-            double[] seconds = new double[7];
-            for (int i = -3; i < seconds.length; i++) {
-                try (NDManager scope = m.newSubManager()) {
-                    a.tempAttach(scope);
-                    long start = System.nanoTime();
-                    a.matMul(b).getFloat(0, 0); // waits for the product
-                    if (i >= 0) {
-                        seconds[i] = (System.nanoTime() - start) / 1e9;
-                    }
-                }
-            }
-            java.util.Arrays.sort(seconds);
-            double gflops = 2.0 * n * n * n / seconds[seconds.length / 2] / 1e9;
+            double matmul = flop / medianSeconds(m, () -> a.matMul(b)) / 1e9;
+            NDArray image = m.randomNormal(new Shape(32, 512, 14, 14));
+            NDArray kernel = m.randomNormal(new Shape(512, 512, 3, 3));
+            double convFlop = 2.0 * 32 * 512 * 512 * 9 * 14 * 14;
+            double conv = convFlop / medianSeconds(m, () -> ai.djl.nn.convolutional.Conv2d.conv2d(image, kernel, null,
+                    new Shape(1, 1), new Shape(1, 1), new Shape(1, 1), 1).singletonOrThrow()) / 1e9;
+            double gflops = Math.max(matmul, conv);
+            // Weights stored [out, in] as Linear stores them; transposes are views, as autograd's.
             NDArray x = m.randomNormal(new Shape(128, 784));
-            NDArray w1 = m.randomNormal(new Shape(784, 128));
+            NDArray w1 = m.randomNormal(new Shape(128, 784));
             NDArray h = m.randomNormal(new Shape(128, 128));
-            NDArray w2 = m.randomNormal(new Shape(128, 10));
+            NDArray w2 = m.randomNormal(new Shape(10, 128));
             NDArray g = m.randomNormal(new Shape(128, 10));
-            NDArray xt = x.transpose(); // views, as autograd's backward uses them
-            NDArray ht = h.transpose();
+            NDArray w1t = w1.transpose();
             NDArray w2t = w2.transpose();
+            NDArray ht = h.transpose();
+            NDArray xt = x.transpose();
             double[] batch = new double[7];
             for (int r = -2; r < batch.length; r++) {
                 long start = System.nanoTime();
                 for (int k = 0; k < 200; k++) {
                     try (NDManager scope = m.newSubManager()) {
-                        x.matMul(w1).tempAttach(scope);              // forward, layer 1
-                        h.matMul(w2).tempAttach(scope);              // forward, layer 2
-                        ht.matMul(g).tempAttach(scope);              // dW2
-                        NDArray dh = g.matMul(w2t);                  // dh
+                        x.matMul(w1t).tempAttach(scope);             // forward, layer 1 (addmm)
+                        h.matMul(w2t).tempAttach(scope);             // forward, layer 2
+                        ht.matMul(g).tempAttach(scope);              // dW2, transposed
+                        NDArray dh = g.matMul(w2);                   // dh
                         dh.tempAttach(scope);
-                        NDArray dw1 = xt.matMul(dh);                 // dW1
+                        NDArray dw1 = xt.matMul(dh);                 // dW1, transposed
                         dw1.tempAttach(scope);
                         dw1.getFloat(0, 0);                          // waits for all five
                     }
@@ -150,19 +156,39 @@ public final class SpeedBench {
                 }
             }
             java.util.Arrays.sort(batch);
-            return String.format(Locale.ROOT, "\"matmul_gflops\": %.1f, \"mlp_gemm_ms\": %.4f", gflops,
-                    batch[batch.length / 2] * 1e3);
+            return String.format(Locale.ROOT, "\"peak_gflops\": %.1f, \"blas_gflops\": %.1f, \"onednn_gflops\": %.1f,"
+                    + " \"mlp_gemm_ms\": %.4f", gflops, matmul, conv, batch[batch.length / 2] * 1e3);
         }
     }
 
+    /** Median seconds of 7 runs of {@code op} after 3 untimed; each run reads one value back, so it has finished. */
+    private static double medianSeconds(NDManager m, java.util.function.Supplier<NDArray> op) {
+        double[] seconds = new double[7];
+        for (int i = -3; i < seconds.length; i++) {
+            try (NDManager scope = m.newSubManager()) {
+                long start = System.nanoTime();
+                NDArray result = op.get();
+                result.tempAttach(scope);
+                NDArray flat = result.flatten();
+                flat.tempAttach(scope);
+                flat.getFloat(0);
+                if (i >= 0) {
+                    seconds[i] = (System.nanoTime() - start) / 1e9;
+                }
+            }
+        }
+        java.util.Arrays.sort(seconds);
+        return seconds[seconds.length / 2];
+    }
+
     /** CIFAR models on random 3x32x32 inputs and labels, as pytorch_bench.py's CIFAR models. */
-    private static String trainOnRandomCifar(String model, int batch, int batches, int warmup) {
+    private static String trainOnRandomCifar(String model, int batch, int batches, int warmup) throws IOException {
         try (NDManager m = NDManager.newBaseManager()) {
             int n = (warmup + batches) * batch;
             m.getEngine().setRandomSeed(1);
             NDArray x = m.randomNormal(new Shape(n, 3, 32, 32));
             NDArray y = m.randomInteger(0, 10, new Shape(n), DataType.INT32).toType(DataType.FLOAT32, false);
-            return train(x, y, model, batch, batches, warmup);
+            return train(x, y, model, batch, batches, warmup, null);
         }
     }
 
@@ -187,7 +213,8 @@ public final class SpeedBench {
                 .optSeed(42).optCache(false).optProgress(false);
     }
 
-    private static String train(NDArray images, NDArray labels, String model, int batch, int batches, int warmup) {
+    private static String train(NDArray images, NDArray labels, String model, int batch, int batches, int warmup,
+            String profile) throws IOException {
         // Whole batches only; a long timed window (more than one epoch of MNIST at batch 128) runs
         // several epochs, as the PyTorch side wraps around its permutation.
         long n = Math.min(images.getShape().get(0) / batch, warmup + batches) * (long) batch;
@@ -225,10 +252,40 @@ public final class SpeedBench {
                 throw new IllegalStateException("fit stopped early: " + run.divergence().orElse("?"));
             }
         }
+        String profiled = "";
+        if (profile != null) {
+            int recorded = Math.min(batches, 300); // about 7 MB of trace for the MLP
+            profileFit(model, x, y, batch, epochs, warmup, recorded, profile);
+            NativeTrace.PerBatch perBatch = NativeTrace.read(Path.of(profile), recorded);
+            profiled = String.format(Locale.ROOT, ", \"profiled_ms\": %.4f, \"native_ms\": %.4f, \"conv_ms\": %.4f",
+                    perBatch.spanMs(), perBatch.insideMs(), perBatch.convolutionMs());
+        }
         double seconds = (marks[1] - marks[0]) / 1e9;
         double cpuSeconds = (cpu[1] - cpu[0]) / 1e9;
         return String.format(Locale.ROOT, "\"images_per_s\": %.1f, \"images_per_cpu_s\": %.1f, \"rss_mb\": %.0f",
-                (double) batches * batch / seconds, (double) batches * batch / cpuSeconds, rssMb());
+                (double) batches * batch / seconds, (double) batches * batch / cpuSeconds, rssMb()) + profiled;
+    }
+
+    /**
+     * One more fit of the same length, with libtorch's profiler on over the timed batches: a
+     * Chrome trace of every native operation (benchmarks/anchor.sh sums them per batch). Separate
+     * from the timed fit, as recording costs time.
+     */
+    private static void profileFit(String model, NDArray x, NDArray y, int batch, int epochs, int warmup, int batches,
+            String file) {
+        FitListener recorder = new FitListener() {
+            @Override
+            public void onBatch(int epoch, int b, int step, float loss) {
+                if (step == warmup) {
+                    ai.djl.pytorch.jni.JniUtils.startProfile(false, false, false);
+                } else if (step == warmup + batches) {
+                    ai.djl.pytorch.jni.JniUtils.stopProfile(file);
+                }
+            }
+        };
+        try (Run run = fit(model, x, y, batch).optEpochs(epochs).addListener(recorder).build().run()) {
+            run.history();
+        }
     }
 
     private static String eval(ImageSet test, String model, int batch) {

@@ -1,10 +1,6 @@
 package dlkit.train;
 
-import ai.djl.Device;
-import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.dataset.RandomAccessDataset;
@@ -15,10 +11,7 @@ import dlkit.data.Examples;
 import dlkit.data.ImageSet;
 import ai.djl.util.Pair;
 import dlkit.engine.Engines;
-import dlkit.engine.NoGradient;
 import dlkit.models.Init;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,8 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Trains a DJL {@link Block} in one readable call and returns a {@link Run}.
@@ -155,54 +146,7 @@ public final class Fit {
      * @throws IllegalArgumentException when data, model, loss or evaluators do not fit together
      */
     public Run run() {
-        try (AutoCloseable engine = engineTurn()) {
-            return runAlone();
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /**
-     * One fit at a time per process: DJL's gradient collection is process-wide (a second one fails
-     * with "only one can be collecting"), and the engine's random generator, seeded for
-     * initialisation, is shared; fits from other threads wait their turn.
-     */
-    private static AutoCloseable engineTurn() {
-        if (!ENGINE.tryLock()) {
-            Progress.message("dlkit: waiting for another fit in this session to finish (one fit trains at a time).");
-            try {
-                ENGINE.lockInterruptibly();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CancellationException("interrupted while waiting for another fit to finish");
-            }
-        }
-        return ENGINE::unlock;
-    }
-
-    private static final ReentrantLock ENGINE = new ReentrantLock();
-
-    private Run runAlone() {
-        Model model = Model.newInstance(name, Device.cpu());
-        model.setBlock(block);
-        boolean returned = false;
-        try {
-            initialize(model);
-            Preflight.Result checked = Preflight.check(this, block, model.getNDManager());
-            RunKey key = RunKey.of(this, block, model.getNDManager(), checked.labelRows());
-            initialize(model); // the key's probes ran the network in training mode: start afresh
-            Run run = cache ? cached(model, key, checked) : new TrainingLoop(this, model, key, null, checked).train();
-            returned = true;
-            return run;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            if (!returned) {
-                model.close();
-            }
-        }
+        return FitRunner.run(this);
     }
 
     /**
@@ -212,49 +156,7 @@ public final class Fit {
      * @return the key, as {@link Run#key()} would show it
      */
     public String key() {
-        try (AutoCloseable engine = engineTurn();
-                Model model = Model.newInstance(name, Device.cpu())) {
-            model.setBlock(block);
-            initialize(model);
-            Preflight.Result checked = Preflight.check(this, block, model.getNDManager());
-            return RunKey.of(this, block, model.getNDManager(), checked.labelRows()).hash();
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** The stored run of this key, or a new one trained under the entry's lock. */
-    private Run cached(Model model, RunKey key, Preflight.Result checked) throws IOException {
-        RunStore.Entry entry = new RunStore.Entry(runsDir, name, key.hash());
-        try (AutoCloseable lock = entry.lock()) {
-            if (retrain) {
-                entry.clear();
-            } else if (entry.complete()) {
-                try {
-                    RunStore.Stored stored = entry.read(block, model.getNDManager());
-                    trackGradients(); // so that the cached model can be trained further
-                    if (progress) {
-                        Progress.message("dlkit: " + entry.dir().getFileName() + " from the run cache ("
-                                + stored.history().epochs() + (stored.history().epochs() == 1 ? " epoch" : " epochs")
-                                + "; retrain with optRetrain())");
-                    }
-                    return new Run(model, stored.history(), stored.metrics(), key.hash(), entry.dir(), true,
-                            stored.divergence(), stored.stopped(), key.config());
-                } catch (IOException | RuntimeException e) {
-                    Progress.message("dlkit: warning: cached run " + entry.dir() + " is damaged (" + e.getMessage()
-                            + "); retraining it.");
-                    entry.clear();
-                    initialize(model);
-                }
-            }
-            return new TrainingLoop(this, model, key, entry, checked).train();
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException(e); // closing the lock
-        }
+        return FitRunner.key(this);
     }
 
     /**
@@ -321,32 +223,6 @@ public final class Fit {
         return cache;
     }
 
-    /** Fresh, seeded parameters: the same seed gives the same initial model. */
-    void initialize(Model model) {
-        for (Parameter p : block.getParameters().values()) {
-            p.close(); // a block fitted before keeps its arrays otherwise: start from scratch
-        }
-        if (initializer != null) {
-            initializer.applyTo(block);
-        }
-        Seeds.seedEngine(seed);
-        Shape input = train.inputShape(Math.min(batchSize, train.size()));
-        try {
-            block.initialize(model.getNDManager(), DataType.FLOAT32, input);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(
-                    "The model cannot take the training data: features have shape "
-                            + input
-                            + " (batch first). Check the model's input layer or reshape the data. ("
-                            + e.getMessage()
-                            + ")",
-                    e);
-        }
-        if (initialParameters != null) {
-            copyInitialParameters();
-        }
-    }
-
     /**
      * Scores a trained model with this fit's loss and metrics on other data, e.g. a test set,
      * computed as the validation columns are (per example, in evaluation mode).
@@ -370,46 +246,6 @@ public final class Fit {
      */
     public Map<String, Double> score(Block trained, ImageSet images, String prefix) {
         return Scoring.score(this, trained, images.images(), images.labels(), prefix);
-    }
-
-    /** Starts from given values: every parameter, in {@code block.getParameters()} order. */
-    private void copyInitialParameters() {
-        List<Pair<String, Parameter>> params = new ArrayList<>();
-        block.getParameters().forEach(params::add);
-        if (params.size() != initialParameters.size()) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "optInitialParameters: the model has %d"
-                    + " parameters (%s) but %d arrays were given", params.size(), names(params), initialParameters.size()));
-        }
-        try (NoGradient scope = NoGradient.open()) {
-            for (int i = 0; i < params.size(); i++) {
-                NDArray target = params.get(i).getValue().getArray();
-                NDArray source = initialParameters.get(i);
-                if (!target.getShape().equals(source.getShape())) {
-                    throw new IllegalArgumentException(String.format(Locale.ROOT, "optInitialParameters: parameter %d,"
-                            + " %s, has shape %s in the model but %s was given", i + 1, params.get(i).getKey(),
-                            target.getShape(), source.getShape()));
-                }
-                try (NDArray values = source.toType(target.getDataType(), true)) {
-                    values.copyTo(target);
-                }
-            }
-        }
-    }
-
-    private static String names(List<Pair<String, Parameter>> params) {
-        StringBuilder sb = new StringBuilder();
-        params.forEach(p -> sb.append(sb.length() > 0 ? ", " : "").append(p.getKey()).append(' ')
-                .append(p.getValue().getArray().getShape()));
-        return sb.toString();
-    }
-
-    /** Loaded arrays come without gradients; training needs them on trainable parameters. */
-    void trackGradients() {
-        for (Parameter p : block.getParameters().values()) {
-            if (p.requiresGradient()) {
-                p.getArray().setRequiresGradient(true);
-            }
-        }
     }
 
     /** Identity of the data for the cache key: the given identity, else content hashes. */

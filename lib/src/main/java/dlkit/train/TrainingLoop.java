@@ -93,7 +93,7 @@ final class TrainingLoop {
             try {
                 Checkpoint.State r = Checkpoint.read(checkpoint, key.hash(), fit.block, model.getNDManager(),
                         optimizer, nameToId, plan, watch);
-                fit.trackGradients();
+                FitRunner.trackGradients(fit.block);
                 history.copyFrom(r.history());
                 firstEpoch = r.epoch() + 1;
                 step = r.step();
@@ -104,7 +104,7 @@ final class TrainingLoop {
             } catch (IOException | RuntimeException e) {
                 Progress.message("dlkit: checkpoint " + checkpoint + " is unusable (" + e.getMessage()
                         + "); training from the start.");
-                fit.initialize(model);
+                FitRunner.initialize(fit, model);
                 optimizer.close();
                 optimizer = fit.optim.build((id, n) -> lr[0], decayedIds);
                 plan = fit.schedule.start(fit.learningRate, fit.epochs);
@@ -248,7 +248,7 @@ final class TrainingLoop {
         }
         if (watch != null) {
             watch.finish(fit.block, model.getNDManager());
-            fit.trackGradients();
+            FitRunner.trackGradients(fit.block);
         }
         if (stopped != null && fit.progress) {
             Progress.message("dlkit: " + stopped);

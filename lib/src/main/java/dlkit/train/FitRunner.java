@@ -1,0 +1,194 @@
+package dlkit.train;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import dlkit.engine.NoGradient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Runs a {@link Fit}: one fit at a time, fresh seeded parameters, the checks, the run-cache key,
+ * then the cached run or training.
+ */
+final class FitRunner {
+
+    private FitRunner() {}
+
+    /** Trains, or returns the cached run, or resumes: see {@link Fit#run()}. */
+    static Run run(Fit fit) {
+        try (AutoCloseable engine = engineTurn()) {
+            return runAlone(fit);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The run-cache key: see {@link Fit#key()}. */
+    static String key(Fit fit) {
+        try (AutoCloseable engine = engineTurn();
+                Model model = Model.newInstance(fit.name, Device.cpu())) {
+            model.setBlock(fit.block);
+            initialize(fit, model);
+            Preflight.Result checked = Preflight.check(fit, fit.block, model.getNDManager());
+            return RunKey.of(fit, fit.block, model.getNDManager(), checked.labelRows()).hash();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * One fit at a time per process: DJL's gradient collection is process-wide (a second one fails
+     * with "only one can be collecting"), and the engine's random generator, seeded for
+     * initialisation, is shared; fits from other threads wait their turn.
+     */
+    private static AutoCloseable engineTurn() {
+        if (!ENGINE.tryLock()) {
+            Progress.message("dlkit: waiting for another fit in this session to finish (one fit trains at a time).");
+            try {
+                ENGINE.lockInterruptibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException("interrupted while waiting for another fit to finish");
+            }
+        }
+        return ENGINE::unlock;
+    }
+
+    private static final ReentrantLock ENGINE = new ReentrantLock();
+
+    private static Run runAlone(Fit fit) {
+        Model model = Model.newInstance(fit.name, Device.cpu());
+        model.setBlock(fit.block);
+        boolean returned = false;
+        try {
+            initialize(fit, model);
+            Preflight.Result checked = Preflight.check(fit, fit.block, model.getNDManager());
+            RunKey key = RunKey.of(fit, fit.block, model.getNDManager(), checked.labelRows());
+            initialize(fit, model); // the key's probes ran the network in training mode: start afresh
+            Run run = fit.cache
+                    ? cached(fit, model, key, checked)
+                    : new TrainingLoop(fit, model, key, null, checked).train();
+            returned = true;
+            return run;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (!returned) {
+                model.close();
+            }
+        }
+    }
+
+    /** The stored run of this key, or a new one trained under the entry's lock. */
+    private static Run cached(Fit fit, Model model, RunKey key, Preflight.Result checked) throws IOException {
+        RunStore.Entry entry = new RunStore.Entry(fit.runsDir, fit.name, key.hash());
+        try (AutoCloseable lock = entry.lock()) {
+            if (fit.retrain) {
+                entry.clear();
+            } else if (entry.complete()) {
+                try {
+                    RunStore.Stored stored = entry.read(fit.block, model.getNDManager());
+                    trackGradients(fit.block); // so that the cached model can be trained further
+                    if (fit.progress) {
+                        Progress.message("dlkit: " + entry.dir().getFileName() + " from the run cache ("
+                                + stored.history().epochs() + (stored.history().epochs() == 1 ? " epoch" : " epochs")
+                                + "; retrain with optRetrain())");
+                    }
+                    return new Run(model, stored.history(), stored.metrics(), key.hash(), entry.dir(), true,
+                            stored.divergence(), stored.stopped(), key.config());
+                } catch (IOException | RuntimeException e) {
+                    Progress.message("dlkit: warning: cached run " + entry.dir() + " is damaged (" + e.getMessage()
+                            + "); retraining it.");
+                    entry.clear();
+                    initialize(fit, model);
+                }
+            }
+            return new TrainingLoop(fit, model, key, entry, checked).train();
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e); // closing the lock
+        }
+    }
+
+    /** Fresh, seeded parameters: the same seed gives the same initial model. */
+    static void initialize(Fit fit, Model model) {
+        for (Parameter p : fit.block.getParameters().values()) {
+            p.close(); // a block fitted before keeps its arrays otherwise: start from scratch
+        }
+        if (fit.initializer != null) {
+            fit.initializer.applyTo(fit.block);
+        }
+        Seeds.seedEngine(fit.seed);
+        Shape input = fit.train.inputShape(Math.min(fit.batchSize, fit.train.size()));
+        try {
+            fit.block.initialize(model.getNDManager(), DataType.FLOAT32, input);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(
+                    "The model cannot take the training data: features have shape "
+                            + input
+                            + " (batch first). Check the model's input layer or reshape the data. ("
+                            + e.getMessage()
+                            + ")",
+                    e);
+        }
+        if (fit.initialParameters != null) {
+            copyInitialParameters(fit.block, fit.initialParameters);
+        }
+    }
+
+    /** Starts from given values: every parameter, in {@code block.getParameters()} order. */
+    private static void copyInitialParameters(Block block, List<NDArray> initialParameters) {
+        List<Pair<String, Parameter>> params = new ArrayList<>();
+        block.getParameters().forEach(params::add);
+        if (params.size() != initialParameters.size()) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "optInitialParameters: the model has %d"
+                    + " parameters (%s) but %d arrays were given", params.size(), names(params), initialParameters.size()));
+        }
+        try (NoGradient scope = NoGradient.open()) {
+            for (int i = 0; i < params.size(); i++) {
+                NDArray target = params.get(i).getValue().getArray();
+                NDArray source = initialParameters.get(i);
+                if (!target.getShape().equals(source.getShape())) {
+                    throw new IllegalArgumentException(String.format(Locale.ROOT, "optInitialParameters: parameter %d,"
+                            + " %s, has shape %s in the model but %s was given", i + 1, params.get(i).getKey(),
+                            target.getShape(), source.getShape()));
+                }
+                try (NDArray values = source.toType(target.getDataType(), true)) {
+                    values.copyTo(target);
+                }
+            }
+        }
+    }
+
+    private static String names(List<Pair<String, Parameter>> params) {
+        StringBuilder sb = new StringBuilder();
+        params.forEach(p -> sb.append(sb.length() > 0 ? ", " : "").append(p.getKey()).append(' ')
+                .append(p.getValue().getArray().getShape()));
+        return sb.toString();
+    }
+
+    /** Loaded arrays come without gradients; training needs them on trainable parameters. */
+    static void trackGradients(Block block) {
+        for (Parameter p : block.getParameters().values()) {
+            if (p.requiresGradient()) {
+                p.getArray().setRequiresGradient(true);
+            }
+        }
+    }
+}

@@ -129,6 +129,23 @@ class MagicsAndFunctionsTest(KernelTestCase):
         text = stream_text(outputs)
         self.assertIn("%maven test.dlkit:hello:1.0: added 2 jars (hello-1.0.jar, base-1.0.jar)", text)
 
+    def test_maven_takes_ivy_coordinates_as_ijava_and_jjava_do(self):
+        outputs = self.ok(f"%mavenRepo ivy {Path(self.repo).as_uri()}\n"
+                          "%maven test.dlkit#hello;1.0 --from ivy\n"
+                          "hello.Greeter.greet()")
+        self.assertEqual(results(outputs), ['hello from base'])
+
+    def test_time_magics_print_the_times_and_keep_the_value(self):
+        outputs = self.ok("%time 6 * 7")
+        self.assertEqual(results(outputs), ["42"])
+        self.assertRegex(stream_text(outputs), r"CPU time: \d+\.\d{3} s \(every thread of the kernel\)\nWall time: \d+\.\d{3} s")
+        outputs = self.ok("%%time\nint timedSum = 0;\nfor (int i = 1; i <= 100; i++) timedSum += i;\ntimedSum")
+        self.assertEqual(results(outputs), ["5050"])
+        self.assertIn("Wall time:", stream_text(outputs))
+        self.assertEqual(results(self.ok("timedSum")), ["5050"], "what %%time ran stays defined")
+        error = self.error("%%time\nInteger.parseInt(\"x\")")
+        self.assertEqual(error["ename"], "java.lang.NumberFormatException")
+
     def test_maven_over_http_as_an_expression(self):
         url = f"http://127.0.0.1:{self.http.server_address[1]}/"
         outputs = self.ok(f"%addMavenRepo web {url}\n"

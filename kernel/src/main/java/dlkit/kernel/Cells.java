@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import jdk.jshell.ExpressionSnippet;
@@ -199,12 +200,17 @@ final class Cells {
         JShell jshell = jshell();
         Magics.CellMagic cellMagic = Magics.cellMagic(code);
         if (cellMagic != null) {
+            if (cellMagic.name().equals("time")) {
+                return MagicCommands.timed(() -> run(cellMagic.body()));
+            }
             cellMagic(cellMagic.name(), cellMagic.args(), cellMagic.body());
             return CellExecutionControl.NO_VALUE;
         }
         Object last = CellExecutionControl.NO_VALUE;
         for (Magics.Segment segment : Magics.split(code)) {
-            if (segment instanceof Magics.Magic magic) {
+            if (segment instanceof Magics.Magic magic && magic.name().equals("time")) {
+                last = MagicCommands.timed(() -> evalCode(jshell, magic.text(), magic.line()));
+            } else if (segment instanceof Magics.Magic magic) {
                 try {
                     lineMagic(magic.name(), magic.args());
                 } catch (CellError e) {
@@ -348,6 +354,9 @@ final class Cells {
 
     /** Runs a line magic ({@code %name args}, or {@code lineMagic(...)} in code). */
     Object lineMagic(String name, List<String> args) {
+        if (name.equals("time")) {
+            return MagicCommands.timed(() -> run(String.join(" ", args)));
+        }
         try {
             return magics.line(name, args);
         } catch (CellError e) {
@@ -360,6 +369,9 @@ final class Cells {
 
     /** Runs a cell magic ({@code %%name args} and a body). */
     Object cellMagic(String name, List<String> args, String body) {
+        if (name.equals("time")) {
+            return MagicCommands.timed(() -> run(body));
+        }
         try {
             return magics.cell(name, args, body);
         } catch (CellError e) {

@@ -1,12 +1,16 @@
 package dlkit.kernel;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import com.google.gson.JsonArray;
@@ -26,6 +30,7 @@ import org.eclipse.aether.artifact.Artifact;
  *   <tr><td>{@code %maven coords... [--from repo]}</td><td>adds artifacts with their runtime dependencies</td></tr>
  *   <tr><td>{@code %mavenRepo id url}</td><td>adds a repository for {@code %maven}</td></tr>
  *   <tr><td>{@code %loadFromPOM pom [scopes]}, {@code %%loadFromPOM [scopes]}</td><td>adds a POM's dependencies</td></tr>
+ *   <tr><td>{@code %time code}, {@code %%time}</td><td>runs the code, then prints its wall and CPU time ({@link #timed})</td></tr>
  * </table>
  */
 final class MagicCommands {
@@ -216,5 +221,25 @@ final class MagicCommands {
             return cells;
         }
         throw new IOException("%load reads .java, .jsh and .ipynb files, not " + name);
+    }
+
+    /**
+     * {@code %time} and {@code %%time} (IPython's and JJava's): runs the code, then prints its wall
+     * time and the CPU time of the whole kernel process meanwhile, libtorch's threads included;
+     * returns the code's value. The times are printed when the code fails too.
+     */
+    static Object timed(Supplier<Object> code) {
+        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        long cpu = os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
+        long start = System.nanoTime();
+        try {
+            return code.get();
+        } finally {
+            double wall = (System.nanoTime() - start) / 1e9;
+            String cpuText = cpu < 0 ? "CPU time: not measurable on this JVM" : String.format(Locale.ROOT,
+                    "CPU time: %.3f s (every thread of the kernel)",
+                    (((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() - cpu) / 1e9);
+            System.out.printf(Locale.ROOT, "%s%nWall time: %.3f s%n", cpuText, wall);
+        }
     }
 }

@@ -28,10 +28,11 @@ final class Magics {
             Map.entry("addMavenDependencies", "maven"),
             Map.entry("mavenRepo", "mavenRepo"),
             Map.entry("addMavenRepo", "mavenRepo"),
-            Map.entry("loadFromPOM", "loadFromPOM"));
+            Map.entry("loadFromPOM", "loadFromPOM"),
+            Map.entry("time", "time"));
 
     /** Cell magics. */
-    static final List<String> CELL = List.of("loadFromPOM");
+    static final List<String> CELL = List.of("loadFromPOM", "time");
 
     private static final Pattern MAGIC_LINE = Pattern.compile("^[ \\t]*%([A-Za-z][\\w-]*)(.*)$");
     private static final Pattern CELL_MAGIC = Pattern.compile("^\\s*%%([A-Za-z][\\w-]*)([^\\n]*)(?:\\n(.*))?$",
@@ -46,8 +47,8 @@ final class Magics {
     /** Java source, run by JShell; {@code firstLine} is its first line in the cell, from 1. */
     record Code(String source, int firstLine) implements Segment {}
 
-    /** {@code %name args}; {@code line} is the cell line it came from, from 1. */
-    record Magic(String name, List<String> args, int line) implements Segment {}
+    /** {@code %name args}; {@code text} is the line after the name; {@code line} the cell line it came from, from 1. */
+    record Magic(String name, List<String> args, String text, int line) implements Segment {}
 
     /** {@code %%name args} and the rest of the cell. */
     record CellMagic(String name, List<String> args, String body) {}
@@ -78,7 +79,7 @@ final class Magics {
                 }
                 code.setLength(0);
                 codeStart = i + 2;
-                segments.add(new Magic(m.group(1), arguments(m.group(2)), i + 1));
+                segments.add(new Magic(m.group(1), arguments(m.group(2)), m.group(2).strip(), i + 1));
             } else {
                 code.append(expression(lines[i]));
                 if (i < lines.length - 1) {

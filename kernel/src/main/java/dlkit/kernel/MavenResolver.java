@@ -91,6 +91,20 @@ final class MavenResolver {
     }
 
     /**
+     * Ivy's form, which IJava and JJava also take ({@code group#artifact;version}), in Maven's
+     * ({@code group:artifact:version}); other text is returned as it is.
+     */
+    static String fromIvy(String coordinates) {
+        int hash = coordinates.indexOf('#');
+        int semicolon = coordinates.indexOf(';');
+        if (hash < 0 || semicolon < hash) {
+            return coordinates;
+        }
+        return coordinates.substring(0, hash) + ":" + coordinates.substring(hash + 1, semicolon) + ":"
+                + coordinates.substring(semicolon + 1);
+    }
+
+    /**
      * Resolves {@code groupId:artifactId[:extension[:classifier]]:version} with its runtime
      * dependencies, from every repository or only those named in {@code from}.
      *
@@ -100,7 +114,7 @@ final class MavenResolver {
     List<Artifact> resolve(String coordinates, Set<String> from) {
         DefaultArtifact artifact;
         try {
-            artifact = new DefaultArtifact(coordinates);
+            artifact = new DefaultArtifact(fromIvy(coordinates));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("bad Maven coordinates '" + coordinates
                     + "': use groupId:artifactId:version, e.g. org.apache.commons:commons-lang3:3.14.0");

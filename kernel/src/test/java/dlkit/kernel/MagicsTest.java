@@ -14,9 +14,9 @@ class MagicsTest {
     void splitsMagicLinesFromCodeInOrder() {
         List<Magics.Segment> segments = Magics.split("%maven a:b:1\nint x = 1;\n  %jars lib/*.jar\nx % 2");
         assertEquals(List.of(
-                new Magics.Magic("maven", List.of("a:b:1"), 1),
+                new Magics.Magic("maven", List.of("a:b:1"), "a:b:1", 1),
                 new Magics.Code("int x = 1;\n", 2),
-                new Magics.Magic("jars", List.of("lib/*.jar"), 3),
+                new Magics.Magic("jars", List.of("lib/*.jar"), "lib/*.jar", 3),
                 new Magics.Code("x % 2", 4)), segments);
     }
 
@@ -64,4 +64,12 @@ class MagicsTest {
                 () -> KernelConfig.from(Map.of("IJAVA_TIMEOUT", "10s")));
         assertEquals(true, e.getMessage().contains("IJAVA_TIMEOUT"));
     }
+
+    @Test
+    void ivyCoordinatesBecomeMavenOnes() {
+        assertEquals("org.a:b:1.0", MavenResolver.fromIvy("org.a#b;1.0"));
+        assertEquals("org.a:b:1.0", MavenResolver.fromIvy("org.a:b:1.0"));
+        assertEquals("odd;x#y", MavenResolver.fromIvy("odd;x#y"), "not Ivy's form: left for the error message");
+    }
+
 }

@@ -237,6 +237,20 @@ class KernelInstanceTest(KernelTestCase):
         (result,) = [c for t, c in self.ok("new Celsius(21)") if t == "execute_result"]
         self.assertEqual("<i>21.0 C</i>", result["data"]["text/html"])
 
+    def test_jjava_kernel_function_gives_jjava_renderer_and_printf(self):
+        self.ok(textwrap.dedent("""\
+            import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
+            import org.dflib.jjava.kernel.JavaKernel;
+            record Kelvin(double k) {}
+            JavaKernel jk = kernel();
+            jk.getRenderer().createRegistration(Kelvin.class)
+                    .preferring(MIMEType.TEXT_HTML)
+                    .register((v, ctx) -> ctx.renderIfRequested(MIMEType.TEXT_HTML, () -> "<u>" + v.k() + " K</u>"));"""))
+        (result,) = [c for t, c in self.ok("new Kelvin(300)") if t == "execute_result"]
+        self.assertEqual("<u>300.0 K</u>", result["data"]["text/html"])
+        self.assertEqual(["2"], results(self.ok("kernel().evalRaw(\"1 + 1\")")))
+        self.assertEqual("3-x\n", stream_text(self.ok('printf("%d-%s%n", 3, "x");')))
+
     def test_a_render_function_writes_into_the_output_container(self):
         self.ok(textwrap.dedent("""\
             import io.github.spencerpark.jupyter.kernel.display.DisplayData;

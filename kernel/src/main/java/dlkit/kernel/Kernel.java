@@ -3,7 +3,7 @@ package dlkit.kernel;
 import java.util.List;
 
 /**
- * IJava's kernel functions, statically imported into every notebook: run code from code, and the
+ * IJava's and JJava's kernel functions, statically imported into every notebook: run code from code, and the
  * functions magics desugar to.
  *
  * <pre>{@code
@@ -11,6 +11,7 @@ import java.util.List;
  * List<String> added = lineMagic("jars", List.of("lib/*.jar"));   // what %jars lib/*.jar does
  * cellMagic("loadFromPOM", List.of(), "<dependency>...</dependency>");
  * getKernelInstance().getRenderer().createRegistration(Money.class)...   // IJava's kernel access
+ * kernel().getRenderer().createRegistration(Money.class)...              // JJava's
  * }</pre>
  */
 public final class Kernel {
@@ -23,10 +24,10 @@ public final class Kernel {
         kernel = running;
     }
 
-    private static JavaKernel kernel() {
+    private static JavaKernel running() {
         JavaKernel current = kernel;
         if (current == null) {
-            throw new IllegalStateException("eval, lineMagic, cellMagic and getKernelInstance work inside the dlkit Jupyter kernel only");
+            throw new IllegalStateException("eval, lineMagic, cellMagic, kernel and getKernelInstance work inside the dlkit Jupyter kernel only");
         }
         return current;
     }
@@ -39,7 +40,7 @@ public final class Kernel {
      * @throws RuntimeException the code's error, with the message the notebook would show
      */
     public static Object eval(String code) {
-        return kernel().evalRaw(code);
+        return running().evalRaw(code);
     }
 
     /**
@@ -52,7 +53,7 @@ public final class Kernel {
      */
     @SuppressWarnings("unchecked")
     public static <T> T lineMagic(String name, List<String> args) {
-        return (T) kernel().lineMagic(name, args);
+        return (T) running().lineMagic(name, args);
     }
 
     /**
@@ -66,7 +67,7 @@ public final class Kernel {
      */
     @SuppressWarnings("unchecked")
     public static <T> T cellMagic(String name, List<String> args, String body) {
-        return (T) kernel().cellMagic(name, args, body);
+        return (T) running().cellMagic(name, args, body);
     }
 
     /**
@@ -76,6 +77,26 @@ public final class Kernel {
      * @return the kernel, seen through IJava's API
      */
     public static io.github.spencerpark.ijava.JavaKernel getKernelInstance() {
-        return new io.github.spencerpark.ijava.JavaKernel(kernel());
+        return new io.github.spencerpark.ijava.JavaKernel(running());
+    }
+
+    /**
+     * The running kernel as JJava 1.0's {@code kernel()} gives it, for notebooks written for JJava:
+     * JJava's own renderer, display, eval and class path.
+     *
+     * @return the kernel, seen through JJava's API
+     */
+    public static org.dflib.jjava.kernel.JavaKernel kernel() {
+        return new org.dflib.jjava.kernel.JavaKernel(running());
+    }
+
+    /**
+     * Prints formatted text, as JJava's notebook function {@code printf} does.
+     *
+     * @param format a {@link String#format} pattern
+     * @param args its arguments
+     */
+    public static void printf(String format, Object... args) {
+        System.out.printf(format, args);
     }
 }

@@ -1,0 +1,4 @@
+/**
+ * JJava's kernel class, for notebooks written for JJava: {@code kernel()} returns it.
+ */
+package org.dflib.jjava.kernel;

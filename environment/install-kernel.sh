@@ -56,7 +56,10 @@ where=(--user)
 "$python" -m jupyter_client.kernelspecapp install "${where[@]}" --replace --name "$name" "$spec" >/dev/null 2>&1 || \
   "$python" -m jupyter kernelspec install "${where[@]}" --replace --name "$name" "$spec" >/dev/null
 # Class-data-sharing archive for this JDK: a warm-up run records the classes a session loads.
-if ! DLKIT_JAVA="$java" "$root/kernel/bin/dlkit-kernel" --warmup >/dev/null 2>&1; then
+# It takes seconds; five minutes means it hung, and the kernel works without the archive.
+guard=()
+command -v timeout >/dev/null 2>&1 && guard=(timeout 300)
+if ! DLKIT_JAVA="$java" ${guard[@]+"${guard[@]}"} "$root/kernel/bin/dlkit-kernel" --warmup >/dev/null 2>&1; then
   echo "install-kernel: warm-up run failed (the kernel still works, it just starts slower)" >&2
 fi
 echo "install-kernel: installed kernelspec $name (Java (dlkit)) using $java, python $python"

@@ -105,7 +105,8 @@ final class Magics {
         }
         StringBuilder call = new StringBuilder("= dlkit.kernel.Kernel.lineMagic(").append(literal(m.group(1)))
                 .append(", java.util.List.of(");
-        List<String> args = arguments(rest);
+        // %time takes Java code, whose quotes and spaces must reach it as written.
+        List<String> args = m.group(1).equals("time") ? List.of(rest.strip()) : arguments(rest);
         for (int i = 0; i < args.size(); i++) {
             call.append(i > 0 ? ", " : "").append(literal(args.get(i)));
         }

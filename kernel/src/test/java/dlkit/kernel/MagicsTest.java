@@ -72,4 +72,11 @@ class MagicsTest {
         assertEquals("odd;x#y", MavenResolver.fromIvy("odd;x#y"), "not Ivy's form: left for the error message");
     }
 
+
+    @Test
+    void timeAsAnExpressionPassesItsCodeAsWritten() {
+        assertEquals("var n = dlkit.kernel.Kernel.lineMagic(\"time\", java.util.List.of(\"\\\"a b\\\".length()\"));",
+                Magics.expression("var n = %time \"a b\".length();"));
+    }
+
 }

@@ -143,6 +143,7 @@ class MagicsAndFunctionsTest(KernelTestCase):
         self.assertEqual(results(outputs), ["5050"])
         self.assertIn("Wall time:", stream_text(outputs))
         self.assertEqual(results(self.ok("timedSum")), ["5050"], "what %%time ran stays defined")
+        self.assertEqual(results(self.ok('int timedLength = %time "a b".length();\ntimedLength')), ["3"])
         error = self.error("%%time\nInteger.parseInt(\"x\")")
         self.assertEqual(error["ename"], "java.lang.NumberFormatException")
 

@@ -200,11 +200,9 @@ final class Cells {
         JShell jshell = jshell();
         Magics.CellMagic cellMagic = Magics.cellMagic(code);
         if (cellMagic != null) {
-            if (cellMagic.name().equals("time")) {
-                return MagicCommands.timed(() -> run(cellMagic.body()));
-            }
-            cellMagic(cellMagic.name(), cellMagic.args(), cellMagic.body());
-            return CellExecutionControl.NO_VALUE;
+            Object value = cellMagic(cellMagic.name(), cellMagic.args(), cellMagic.body());
+            // %%time's value is its code's; the others' (the jars added) are not the cell's result.
+            return cellMagic.name().equals("time") ? value : CellExecutionControl.NO_VALUE;
         }
         Object last = CellExecutionControl.NO_VALUE;
         for (Magics.Segment segment : Magics.split(code)) {

@@ -88,8 +88,10 @@ final class Description {
         if (v == null) {
             out.append("null");
         } else if (v instanceof Number || v instanceof Boolean || v instanceof Character || v instanceof Enum<?>
-                || v instanceof Shape || v instanceof DataType || v instanceof CharSequence) {
+                || v instanceof Shape || v instanceof DataType) {
             out.append(v);
+        } else if (v instanceof CharSequence text) {
+            out.append(stableName(text.toString()));
         } else if (v instanceof Class<?> c) {
             out.append(className(c));
         } else if (v.getClass().isArray()) {
@@ -202,6 +204,15 @@ final class Description {
         String name = c.getName().replaceAll("\\$JShell\\$\\d+[A-Z]?\\$?", "");
         int lambda = name.indexOf("$$Lambda");
         return lambda >= 0 ? name.substring(0, lambda) : name;
+    }
+
+    /**
+     * A text with JShell's wrappers and the numbers and addresses of lambda classes taken out: DJL
+     * names a {@code LambdaBlock} after its function's class ({@code $JShell$17$$Lambda$551/0x...}),
+     * which differs from one JVM to the next, and the key must not.
+     */
+    static String stableName(String text) {
+        return text.replaceAll("\\$JShell\\$\\d+[A-Z]?\\$?", "").replaceAll("\\$+Lambda(\\$\\d+)?/0x[0-9a-fA-F]+", "\\$\\$Lambda");
     }
 
     /**

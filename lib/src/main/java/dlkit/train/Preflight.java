@@ -8,9 +8,11 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.evaluator.AbstractAccuracy;
+import ai.djl.training.evaluator.BinaryAccuracy;
 import ai.djl.training.evaluator.Evaluator;
 import ai.djl.training.loss.L1Loss;
 import ai.djl.training.loss.L2Loss;
+import ai.djl.training.loss.SigmoidBinaryCrossEntropyLoss;
 import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
 import dlkit.engine.NoGradient;
 import dlkit.engine.TorchOps;
@@ -25,7 +27,8 @@ import java.util.Locale;
  * model; the model gives one output row per example where the loss needs it (the classic missing
  * flatten before a {@code Linear} layer on images); class labels are whole numbers in range for
  * softmax cross-entropy and accuracy; one-hot or probability label rows are accepted where the loss
- * takes them and rejected where it would silently pick garbage; an L1/L2 loss gets labels of the
+ * takes them and rejected where it would silently pick garbage; {@code BinaryAccuracy} gets 0/1
+ * labels of the output's shape and a threshold that suits the loss; an L1/L2 loss gets labels of the
  * output's shape.
  */
 final class Preflight {
@@ -126,7 +129,7 @@ final class Preflight {
         Shape input = x.head().getShape();
         boolean sparseCrossEntropy = fit.loss instanceof SoftmaxCrossEntropyLoss
                 && Description.setting(fit.loss, "sparseLabel", true);
-        boolean accuracy = fit.evaluators.stream().anyMatch(e -> e instanceof AbstractAccuracy);
+        boolean accuracy = fit.evaluators.stream().anyMatch(Preflight::comparesClasses);
         boolean rows = labelShape.dimension() == 2 && labelShape.equals(predicted);
         if (sparseCrossEntropy || accuracy) {
             if (labelShape.dimension() == 1 && predicted.dimension() != 2) {
@@ -153,6 +156,11 @@ final class Preflight {
                     + " outputs %s. Give one class index per example, or one-hot rows of the output's width.",
                     what, fullShape(source), predicted);
         }
+        for (Evaluator e : fit.evaluators) {
+            if (e instanceof BinaryAccuracy binary) {
+                checkBinary(what, source, binary, predicted, labelShape);
+            }
+        }
         if ((fit.loss instanceof L2Loss || fit.loss instanceof L1Loss) && !sameValues(predicted, labelShape)) {
             fail("Shape mismatch between model output %s and labels %s: an L1/L2 loss compares them element by"
                     + " element, so the model must output one value per label value.%s",
@@ -177,7 +185,9 @@ final class Preflight {
         }
         if (max >= classes) {
             fail("Wrong class count: labels go up to %.0f (so at least %.0f classes) but the model outputs %d values"
-                    + " per example. Make the last layer's output size the number of classes.", max, max + 1, classes);
+                    + " per example. Make the last layer's output size the number of classes.%s", max, max + 1, classes,
+                    classes == 1 && max == 1 ? " For one output per example and 0/1 labels (binary classification),"
+                            + " use Loss.sigmoidBinaryCrossEntropyLoss() and new BinaryAccuracy() instead." : "");
         }
     }
 
@@ -188,6 +198,37 @@ final class Preflight {
                     + " probability rows (rows must be >= 0 and sum to 1). For regression targets leave Accuracy"
                     + " out.", what, fullShape(source));
         }
+    }
+
+    /**
+     * DJL's BinaryAccuracy counts outputs {@code >= threshold} as 1 and needs labels of the output's
+     * exact shape; with the default threshold 0 it suits logits, and silently calls every probability
+     * a 1.
+     */
+    private void checkBinary(String what, Source source, BinaryAccuracy e, Shape predicted, Shape labelShape) {
+        String name = e.getName();
+        if (!labelShape.equals(predicted)) {
+            fail("%s compares each output with a 0/1 label, so the labels need the output's shape: the model outputs"
+                    + " %s for a batch, the %s labels are %s for it. %s", name, predicted, what, labelShape,
+                    labelShape.size() == predicted.size() ? "Reshape the labels, e.g. labels.reshape(" + shapeText(
+                            new Shape(-1).addAll(predicted.slice(1))) + ")." : "Make the model output one value per label.");
+        }
+        double[] stats = source.labelStats();
+        if (stats[0] < 0 || stats[1] > 1 || !Double.isNaN(stats[2])) {
+            fail("%s needs labels 0 or 1, but the %s labels go from %s to %s%s.", name, what, shortNumber(stats[0]),
+                    shortNumber(stats[1]), Double.isNaN(stats[2]) ? "" : " and include " + shortNumber(stats[2]));
+        }
+        float threshold = Description.setting(e, "threshold", 0f);
+        if (fit.loss instanceof SigmoidBinaryCrossEntropyLoss && Description.setting(fit.loss, "fromSigmoid", false)
+                && threshold <= 0f) {
+            fail("%s has the threshold %s, but the loss takes probabilities (fromSigmoid = true), which are all >= %s:"
+                    + " every example would count as class 1. Use new BinaryAccuracy(0.5f).", name,
+                    shortNumber(threshold), shortNumber(threshold));
+        }
+    }
+
+    private static String shapeText(Shape s) {
+        return java.util.Arrays.toString(s.getShape()).replaceAll("[\\[\\]]", "");
     }
 
     private float lossValue(NDList labels, NDList out) {
@@ -268,7 +309,7 @@ final class Preflight {
 
     /** Whether an evaluator compares classes (and so needs class indices for label rows). */
     static boolean comparesClasses(Evaluator e) {
-        return e instanceof AbstractAccuracy;
+        return e instanceof AbstractAccuracy && !(e instanceof BinaryAccuracy);
     }
 
     /** The labels an evaluator gets: class indices instead of label rows for class comparisons. */

@@ -13,9 +13,11 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.evaluator.Accuracy;
+import ai.djl.training.evaluator.BinaryAccuracy;
 import ai.djl.training.evaluator.TopKAccuracy;
 import ai.djl.training.loss.L1Loss;
 import ai.djl.training.loss.Loss;
+import ai.djl.training.loss.SigmoidBinaryCrossEntropyLoss;
 import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
 import dlkit.engine.Engines;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -122,6 +124,39 @@ class PreflightTest {
                 "Accuracy needs whole class indices", "leave Accuracy out");
         assertRejectedBeforeTraining(base().setTrainData(x, y.sub(1)), "class indices from 0", "include -1");
         assertRejectedBeforeTraining(base().setTrainData(x, y.add(1)), "Wrong class count: labels go up to 3");
+    }
+
+    /** One logit per example, 0/1 labels: class 0 of the blobs against the rest. */
+    @Test
+    void binaryClassificationMeasuresTheThresholdedOutput() {
+        NDArray isFirst = y.eq(0).toType(DataType.FLOAT32, false).reshape(300, 1);
+        SequentialBlock logit = new SequentialBlock().add(Linear.builder().setUnits(8).build()).add(Activation::relu)
+                .add(Linear.builder().setUnits(1).build());
+        try (Run run = plain().setBlock(logit).setTrainData(x, isFirst).optValidation(x, isFirst)
+                .setLoss(Loss.sigmoidBinaryCrossEntropyLoss()).addEvaluator(new BinaryAccuracy()).build().run();
+                NDManager m = NDManager.newBaseManager()) {
+            NDArray out = run.predict(x).toType(DataType.FLOAT32, false);
+            out.attach(m);
+            float measured = out.gte(0).toType(DataType.FLOAT32, false).eq(isFirst).sum().getLong() / 300f;
+            assertEquals(measured, run.metric("val_binaryaccuracy"), 1e-6, "the labels reach BinaryAccuracy as they are");
+            assertTrue(measured > 0.8, "learns more than the majority class (2/3): " + measured);
+        }
+    }
+
+    @Test
+    void binaryAccuracyMistakesAreNamed() {
+        NDArray isFirst = y.eq(0).toType(DataType.FLOAT32, false);
+        SequentialBlock logit = new SequentialBlock().add(Linear.builder().setUnits(1).build());
+        Fit.Builder binary = plain().setBlock(logit).setLoss(Loss.sigmoidBinaryCrossEntropyLoss())
+                .addEvaluator(new BinaryAccuracy());
+        assertRejectedBeforeTraining(binary.setTrainData(x, isFirst), "BinaryAccuracy compares each output with a 0/1"
+                + " label", "the model outputs (2, 1) for a batch, the training labels are (2)", "labels.reshape(-1, 1)");
+        assertRejectedBeforeTraining(binary.setTrainData(x, y.reshape(300, 1)), "BinaryAccuracy needs labels 0 or 1",
+                "go from 0 to 2");
+        assertRejectedBeforeTraining(binary.setTrainData(x, isFirst.reshape(300, 1))
+                .setLoss(new SigmoidBinaryCrossEntropyLoss("loss", 1f, true)), "threshold 0", "new BinaryAccuracy(0.5f)");
+        assertRejectedBeforeTraining(base().setBlock(logit).setTrainData(x, isFirst), "Wrong class count",
+                "new BinaryAccuracy()");
     }
 
     @Test

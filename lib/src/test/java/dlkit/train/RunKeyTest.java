@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
@@ -156,6 +157,23 @@ class RunKeyTest {
         assertEquals(reference, key(f -> f.addListener(new FitListener() {})), "a listener");
         assertEquals(reference, key(f -> f.setTrainData(images.duplicate(), labels.duplicate())), "a copy of the data");
         assertEquals(reference, key(f -> f.optRunsDir(Path.of("elsewhere"))), "where runs are stored");
+    }
+
+    /**
+     * DJL names a singleton LambdaBlock after its function's hidden class, whose number and address
+     * differ from one JVM to the next: two call sites stand in for two JVMs here.
+     */
+    @Test
+    void aSingletonLambdaKeepsItsKeyInAnotherJvm() {
+        Block first = new SequentialBlock().add(Blocks.batchFlattenBlock()).add(Linear.builder().setUnits(4).build()).addSingleton(a -> a.mul(2))
+                .add(Linear.builder().setUnits(3).build());
+        Block second = new SequentialBlock().add(Blocks.batchFlattenBlock()).add(Linear.builder().setUnits(4).build()).addSingleton(a -> a.mul(2))
+                .add(Linear.builder().setUnits(3).build());
+        String a = base(new Model()).setBlock(first).build().key();
+        String b = base(new Model()).setBlock(second).build().key();
+        assertEquals(a, b, "the same function from another lambda class");
+        assertEquals("REPL.X$$Lambda", Description.stableName("REPL.$JShell$17$X$$Lambda$551/0x00007f98010ce000"));
+        assertEquals("$$Lambda", Description.stableName("$JShell$17$$Lambda/0x0000000801234"));
     }
 
     @Test

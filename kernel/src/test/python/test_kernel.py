@@ -36,6 +36,8 @@ class DlkitJavaKernelTests(jupyter_kernel_test.KernelTests):
         {"code": "6 * 7", "result": "42"},
         {"code": '"a" + "b"', "result": "ab"},
         {"code": "new ai.djl.ndarray.types.Shape(2, 3)", "result": "Shape(2, 3)"},
+        {"code": "new int[] {1, 2, 3}", "result": "int[3] { 1, 2, 3 }"},
+        {"code": 'new String[][] {{"a"}, {}}', "result": 'String[2][] { String[1] { "a" }, String[0] {} }'},
     ]
 
     code_generate_error = 'throw new IllegalStateException("boom");'

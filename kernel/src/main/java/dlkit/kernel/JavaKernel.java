@@ -207,7 +207,7 @@ final class JavaKernel extends BaseKernel implements DisplaySink {
      * {@code styler.setLegendVisible(...)}).
      */
     static boolean isNoise(Object value) {
-        if (value instanceof MimeBundle || value instanceof Chart || value instanceof Table
+        if (value.getClass().isArray() || value instanceof MimeBundle || value instanceof Chart || value instanceof Table
                 || value instanceof java.awt.image.RenderedImage || value instanceof ai.djl.ndarray.NDArray
                 || value instanceof ai.djl.ndarray.types.Shape) {
             return false;
@@ -221,7 +221,8 @@ final class JavaKernel extends BaseKernel implements DisplaySink {
 
     /** Renders a value with every renderer; text/plain is always present and never huge. */
     DisplayData render(Object value) {
-        DisplayData data = value == null ? new DisplayData("null") : renderer.render(value);
+        DisplayData data = value == null ? new DisplayData("null")
+                : value.getClass().isArray() ? new DisplayData(Renderers.arrayText(value)) : renderer.render(value);
         limitText(data);
         return data;
     }

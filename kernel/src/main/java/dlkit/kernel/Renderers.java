@@ -123,6 +123,37 @@ final class Renderers {
                 + "\n" + array.toDebugString(1000, 10, 10, 12, true);
     }
 
+    /** Most elements shown per array level; the rest are counted. */
+    static final int ARRAY_ELEMENTS = 100;
+
+    /**
+     * An array as JShell writes it, {@code int[3] { 1, 2, 3 }}, nested arrays too; arrays only have
+     * Object's {@code toString} ({@code [I@1b6d3586}), which says nothing.
+     */
+    static String arrayText(Object array) {
+        StringBuilder out = new StringBuilder();
+        appendArray(out, array);
+        return out.toString();
+    }
+
+    private static void appendArray(StringBuilder out, Object array) {
+        int n = java.lang.reflect.Array.getLength(array);
+        String type = array.getClass().getComponentType().getSimpleName();
+        int bracket = type.indexOf('[');
+        out.append(bracket < 0 ? type + "[" + n + "]" : type.substring(0, bracket) + "[" + n + "]" + type.substring(bracket))
+                .append(n == 0 ? " {" : " { ");
+        for (int i = 0; i < Math.min(n, ARRAY_ELEMENTS) && out.length() <= MAX_TEXT; i++) {
+            Object e = java.lang.reflect.Array.get(array, i);
+            out.append(i > 0 ? ", " : "");
+            if (e != null && e.getClass().isArray()) {
+                appendArray(out, e);
+            } else {
+                out.append(e instanceof String ? "\"" + e + "\"" : String.valueOf(e));
+            }
+        }
+        out.append(n > ARRAY_ELEMENTS ? ", ... (" + (n - ARRAY_ELEMENTS) + " more) }" : n == 0 ? "}" : " }");
+    }
+
     /** Cuts long text so a huge toString cannot flood the notebook. */
     static String truncate(String text) {
         if (text == null || text.length() <= MAX_TEXT) {

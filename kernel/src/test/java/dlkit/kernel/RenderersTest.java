@@ -81,6 +81,16 @@ class RenderersTest {
     }
 
     @Test
+    void arraysAreShownAsJShellShowsThem() {
+        assertFalse(JavaKernel.isNoise(new int[0]));
+        assertEquals("int[3] { 1, 2, 3 }", Renderers.arrayText(new int[] {1, 2, 3}));
+        assertEquals("double[2][] { double[1] { 0.5 }, null }", Renderers.arrayText(new double[][] {{0.5}, null}));
+        assertEquals("String[1] { \"a\" }", Renderers.arrayText(new String[] {"a"}));
+        String longArray = Renderers.arrayText(new long[Renderers.ARRAY_ELEMENTS + 5]);
+        assertTrue(longArray.startsWith("long[105] { 0, 0,") && longArray.endsWith(", ... (5 more) }"), longArray);
+    }
+
+    @Test
     void hugeTextIsTruncated() {
         String big = "x".repeat(Renderers.MAX_TEXT + 1000);
         String cut = Renderers.truncate(big);

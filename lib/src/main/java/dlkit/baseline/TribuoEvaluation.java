@@ -101,7 +101,7 @@ public final class TribuoEvaluation implements MimeBundle {
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "Tribuo evaluation: accuracy %.4f on %d examples, macro F1 %.4f%n%s",
-                accuracy(), evaluation.getPredictions().size(), evaluation.macroAveragedF1(), perClass().printAll());
+                accuracy(), evaluation.getPredictions().size(), evaluation.macroAveragedF1(), dlkit.display.Html.text(perClass()));
     }
 
     @Override

@@ -444,7 +444,7 @@ public final class Evaluation implements MimeBundle {
     public Map<String, String> toMimeBundle() {
         Map<String, String> bundle = new LinkedHashMap<>();
         bundle.put("text/html", "<p>" + Html.escape(toString()) + "</p>" + Html.table(perClass()));
-        bundle.put("text/plain", toString() + "\n" + perClass().printAll());
+        bundle.put("text/plain", toString() + "\n" + Html.text(perClass()));
         return bundle;
     }
 

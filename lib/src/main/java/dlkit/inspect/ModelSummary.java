@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
 import ai.djl.util.Pair;
 import dlkit.display.Html;
 import dlkit.display.MimeBundle;
@@ -85,7 +86,10 @@ public final class ModelSummary implements MimeBundle {
             block.initialize(NDManager.newBaseManager(), DataType.FLOAT32, inputShapes);
         }
         List<Object[]> rows = new ArrayList<>();
-        walk("", block, inputShapes, rows, true);
+        Shape[] recorded = block.getInputShapes();
+        long batchWas = recorded.length > 0 && recorded[0].dimension() > 0 ? recorded[0].get(0) : -1;
+        walk("", block, inputShapes, new Batch(batchWas, inputShapes[0].dimension() > 0 ? inputShapes[0].get(0) : -1),
+                rows, true);
         long total = 0;
         for (Parameter parameter : block.getParameters().values()) {
             total += parameter.getArray().getShape().size();
@@ -100,7 +104,23 @@ public final class ModelSummary implements MimeBundle {
         return new ModelSummary(table, total, trainable);
     }
 
-    private static void walk(String path, Block block, Shape[] inputs, List<Object[]> rows, boolean root) {
+    /** The batch size the block was initialised with, and the one asked for. */
+    private record Batch(long was, long asked) {
+        Shape[] apply(Shape[] recorded) {
+            if (was < 0 || was == asked) {
+                return recorded;
+            }
+            return Arrays.stream(recorded).map(s -> s.dimension() > 0 && s.get(0) == was
+                    ? new Shape(asked).addAll(s.slice(1)) : s).toArray(Shape[]::new);
+        }
+    }
+
+    /**
+     * A sequential block's children see the shapes that the asked-for input gives; other children
+     * the shapes they were initialised with (Fit's batch replaced by the asked-for one), since only
+     * a sequential block says how its children are wired.
+     */
+    private static void walk(String path, Block block, Shape[] inputs, Batch batch, List<Object[]> rows, boolean root) {
         long own = 0;
         for (Pair<String, Parameter> parameter : block.getDirectParameters()) {
             own += parameter.getValue().getArray().getShape().size();
@@ -112,22 +132,28 @@ public final class ModelSummary implements MimeBundle {
         } else {
             rows.add(new Object[] {path, typeName(block), shapes(block, inputs), own});
         }
+        Shape[] flowing = block instanceof SequentialBlock ? inputs : null;
         for (Pair<String, Block> child : block.getChildren()) {
             Block childBlock = child.getValue();
-            Shape[] childInputs = childBlock.isInitialized() ? childBlock.getInputShapes() : null;
+            Shape[] childInputs = flowing != null ? flowing
+                    : childBlock.isInitialized() ? batch.apply(childBlock.getInputShapes()) : null;
             String childPath = path.isEmpty() ? child.getKey() : path + "/" + child.getKey();
-            walk(childPath, childBlock, childInputs, rows, false);
+            walk(childPath, childBlock, childInputs, batch, rows, false);
+            flowing = flowing == null ? null : outputShapes(childBlock, flowing);
         }
     }
 
     private static String shapes(Block block, Shape[] inputs) {
-        if (inputs == null) {
-            return "?";
-        }
+        Shape[] out = inputs == null ? null : outputShapes(block, inputs);
+        return out == null ? "?" : Arrays.stream(out).map(Shape::toString).collect(Collectors.joining(", "));
+    }
+
+    /** Null where a block cannot infer shapes without running; the parameter count still holds. */
+    private static Shape[] outputShapes(Block block, Shape[] inputs) {
         try {
-            return Arrays.stream(block.getOutputShapes(inputs)).map(Shape::toString).collect(Collectors.joining(", "));
+            return block.getOutputShapes(inputs);
         } catch (RuntimeException e) {
-            return "?"; // some blocks cannot infer shapes without running; the count still holds
+            return null;
         }
     }
 

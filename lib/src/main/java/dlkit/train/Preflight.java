@@ -82,13 +82,38 @@ final class Preflight {
     }
 
     private NDList forward(NDList x, String what) {
+        checkFeatureType(x.head(), what);
         try {
             return block.forward(new ParameterStore(manager, false), x, false);
         } catch (RuntimeException e) {
+            DataType given = x.head().getDataType();
+            if (!given.isFloating() && String.valueOf(e.getMessage()).contains("dtype")) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "The %s features are %s and do not go"
+                        + " through the model, whose parameters are %s: convert them with x.toType(DataType.FLOAT32,"
+                        + " false). (%s)", what, given, floatingParameterType(), firstLine(e)), e);
+            }
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "Shape mismatch between model and data: %s features of shape %s do not go through the model. (%s)",
                     what, x.head().getShape(), firstLine(e)), e);
         }
+    }
+
+    /**
+     * Float64 features meet float32 weights: PyTorch's "mat1 and mat2 must have the same dtype".
+     * Integer features are left to the forward pass: an embedding takes them.
+     */
+    private void checkFeatureType(NDArray features, String what) {
+        DataType weights = floatingParameterType();
+        DataType given = features.getDataType();
+        if (weights != null && given.isFloating() && given != weights) {
+            fail("The %s features are %s, but the model's parameters are %s: convert the features once, before"
+                    + " training, with x.toType(DataType.%s, false).", what, given, weights, weights.name());
+        }
+    }
+
+    private DataType floatingParameterType() {
+        return block.getParameters().values().stream().map(p -> p.getArray().getDataType())
+                .filter(DataType::isFloating).findFirst().orElse(null);
     }
 
     private void checkLossSettings() {

@@ -77,6 +77,23 @@ class ModelSummaryTest {
         assertEquals(4 * 3 + 3, summary.totalParameters(), summary::toString);
     }
 
+    /** A block trained in batches of 16 (or on other images) is summarised for the shape asked for. */
+    @Test
+    void shapesFollowTheAskedInputNotTheOneTheBlockWasInitialisedWith() {
+        Engines.startQuietly();
+        SequentialBlock net = new SequentialBlock()
+                .add(new SequentialBlock().add(Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(4).build()))
+                .add(Activation::relu)
+                .add(Blocks.batchFlattenBlock())
+                .add(Linear.builder().setUnits(2).build());
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            net.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(16, 1, 6, 6));
+            Table layers = ModelSummary.of(net, new Shape(1, 1, 6, 6)).layers();
+            assertEquals(List.of("(1, 4, 4, 4)", "(1, 4, 4, 4)", "(1, 4, 4, 4)", "(1, 64)", "(1, 2)"),
+                    layers.stringColumn("output shape").asList(), () -> layers.printAll());
+        }
+    }
+
     @Test
     void explainsMissingInput() {
         SequentialBlock block = new SequentialBlock().add(Linear.builder().setUnits(1).build());

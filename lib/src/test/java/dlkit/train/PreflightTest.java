@@ -160,6 +160,15 @@ class PreflightTest {
     }
 
     @Test
+    void featuresOfAnotherNumberTypeAreNamed() {
+        assertRejectedBeforeTraining(base().setTrainData(x.toType(DataType.FLOAT64, false), y),
+                "The training features are float64, but the model's parameters are float32",
+                "x.toType(DataType.FLOAT32, false)");
+        assertRejectedBeforeTraining(base().optValidation(x.toType(DataType.INT32, false), y),
+                "The validation features are int32 and do not go through the model", "x.toType(DataType.FLOAT32, false)");
+    }
+
+    @Test
     void aWeightedL1LossIsRefused() {
         SequentialBlock regression = new SequentialBlock().add(Linear.builder().setUnits(1).build());
         assertRejectedBeforeTraining(plain().setBlock(regression).setLoss(new L1Loss("l1", 2f)),

@@ -38,23 +38,40 @@ def cold_start(kernel, hang_after):
         km.shutdown_kernel(now=True)
 
 
+# The messages of a cell, in the order a kernel sends them: where in a round trip the time goes.
+STEPS = ("status busy", "execute_input", "execute_result", "status idle")
+
+
 def round_trips(kernel, n):
+    """Round trips in ms, and for each step the ms from the request to its message's arrival."""
     km = KernelManager(kernel_name=kernel)
     km.start_kernel()
     kc = km.client()
     kc.start_channels()
     kc.wait_for_ready(timeout=60)
     times = []
+    steps = {s: [] for s in STEPS}
     try:
         for i in range(n + 5):
+            arrived = {}
             t = time.perf_counter()
-            kc.execute_interactive("1 + 1", timeout=30, output_hook=lambda m: None)
+
+            def note(msg):
+                step = msg["msg_type"]
+                if step == "status":
+                    step += " " + msg["content"]["execution_state"]
+                arrived.setdefault(step, (time.perf_counter() - t) * 1000)
+
+            kc.execute_interactive("1 + 1", timeout=30, output_hook=note)
             if i >= 5:  # the first cells warm the JIT
                 times.append((time.perf_counter() - t) * 1000)
+                for s in STEPS:
+                    if s in arrived:
+                        steps[s].append(arrived[s])
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
-    return times
+    return times, steps
 
 
 def kernel_java(kernel):
@@ -95,7 +112,8 @@ def main():
                 starts[k].append(seconds)
             print(f"cold start {i + 1}/{a.starts} {k}: " + ("HANG" if hung else "fail" if seconds is None
                                                              else f"{seconds:.2f} s"), flush=True)
-    rts = {k: round_trips(k, a.roundtrips) for k in kernels}
+    measured = {k: round_trips(k, a.roundtrips) for k in kernels}
+    rts = {k: measured[k][0] for k in kernels}
 
     load = os.getloadavg()
     lines = [
@@ -110,6 +128,9 @@ def main():
             lines.append("  " + summary("cold start to first executed cell", starts[k], "s", 1))
         if rts[k]:
             lines.append("  " + summary(f"trivial cell round trip ('1 + 1', n={len(rts[k])})", rts[k], "ms", 1))
+            lines.append("  arrival after the request, median ms: " + ", ".join(
+                f"{s} {statistics.median(v):.1f}" for s, v in measured[k][1].items() if v)
+                + ", reply " + f"{statistics.median(rts[k]):.1f}")
     if a.baseline and starts[a.kernel] and starts[a.baseline] and rts[a.kernel] and rts[a.baseline]:
         cold = statistics.median(starts[a.kernel]) / statistics.median(starts[a.baseline])
         trip = statistics.median(rts[a.kernel]) / statistics.median(rts[a.baseline])

@@ -108,6 +108,9 @@ class MagicsAndFunctionsTest(KernelTestCase):
                       dependencies=[("test.dlkit", "base", "1.0")])
         make_artifact(cls.repo, "test.dlkit", "pommed", "2.0",
                       ("pommed.P", "package pommed; public class P { public static int two() { return 2; } }"))
+        for name in ("bxjar", "bxmvn", "rapaio"):
+            make_artifact(cls.repo, "test.dlkit", name, "1.0", (f"{name}.K", f"package {name}; public class K "
+                          f"{{ public static String name() {{ return \"{name}\"; }} }}"), dependencies=[("test.dlkit", "base", "1.0")])
         handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=cls.repo)
         handler.log_message = lambda *args: None
         cls.http = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -184,6 +187,25 @@ class MagicsAndFunctionsTest(KernelTestCase):
                "<dependency><groupId>test.dlkit</groupId><artifactId>base</artifactId><version>1.0</version></dependency>")
         self.ok(f'cellMagic("loadFromPOM", List.of(), "{pom}");')
         self.assertEqual(results(self.ok("base.Base.name()")), ['base'])
+
+    def test_beakerx_classpath_add_forms(self):
+        jar = next(Path(self.repo).rglob("bxjar-1.0.jar"))
+        self.assertEqual(results(self.ok(f"%classpath add jar {jar}\nbxjar.K.name()")), ["bxjar"])
+        outputs = self.ok(f"%mavenRepo bx {Path(self.repo).as_uri()}\n%classpath add mvn test.dlkit bxmvn 1.0\n"
+                          "bxmvn.K.name()")
+        self.assertEqual(results(outputs), ["bxmvn"])
+        self.assertIn("%maven test.dlkit:bxmvn:1.0: added", stream_text(outputs))
+        self.assertIn("BeakerX's forms", self.error("%classpath add gradle x")["evalue"])
+
+    def test_rapaio_dependency_magics(self):
+        self.ok(f"%dependency /add-repo rp {Path(self.repo).as_uri()}\n%dependency /add test.dlkit:rapaio:1.0")
+        self.assertIn("proposed test.dlkit:rapaio:1.0", stream_text(self.ok("%dependency /list-dependencies")))
+        outputs = self.ok("%dependency /resolve\nrapaio.K.name() + \" \" + base.Base.name()")
+        self.assertEqual(results(outputs), ["rapaio base"])
+        self.assertIn("resolved test.dlkit:rapaio:1.0", stream_text(self.ok("%dependency /list-dependencies")))
+        self.assertIn("rp file:", stream_text(self.ok("%dependency /list-repos")))
+        self.assertIn("rapaio-1.0.jar", stream_text(self.ok("%dependency /list-artifacts")))
+        self.assertIn("/resolve", self.error("%dependency /install x")["evalue"])
 
     def test_unresolvable_artifacts_name_artifact_and_repository(self):
         error = self.error(f"%mavenRepo local {Path(self.repo).as_uri()}\n%maven test.dlkit:missing:9.9 --from local")

@@ -32,6 +32,10 @@ import org.eclipse.aether.artifact.Artifact;
  *   <tr><td>{@code %loadFromPOM pom [scopes]}, {@code %%loadFromPOM [scopes]}</td><td>adds a POM's dependencies</td></tr>
  *   <tr><td>{@code %time code}, {@code %%time}</td><td>runs the code, then prints its wall and CPU time ({@link #timed})</td></tr>
  * </table>
+ *
+ * <p>Notebooks written for two other Java kernels run too: BeakerX's {@code %classpath add jar path}
+ * and {@code %classpath add mvn group artifact version}, and rapaio-jupyter-kernel's {@code
+ * %dependency /add coords}, {@code /add-repo id url}, {@code /resolve} and {@code /list-...}.
  */
 final class MagicCommands {
 
@@ -45,6 +49,10 @@ final class MagicCommands {
     private final Notebook notebook;
     private final ClasspathIndex classpath = new ClasspathIndex();
     private MavenResolver maven;
+    /** rapaio's {@code %dependency /add}: declared, resolved together by {@code /resolve}. */
+    private final List<String> declared = new ArrayList<>();
+    private final List<String> resolved = new ArrayList<>();
+    private List<String> lastArtifacts = List.of();
 
     MagicCommands(Notebook notebook) {
         this.notebook = notebook;
@@ -60,7 +68,8 @@ final class MagicCommands {
         }
         return switch (command) {
             case "jars" -> add(name, args, true);
-            case "classpath" -> add(name, args, false);
+            case "classpath" -> !args.isEmpty() && args.get(0).equals("add") ? beakerxAdd(args) : add(name, args, false);
+            case "dependency" -> dependency(args);
             case "load" -> load(args);
             case "maven" -> maven(args);
             case "mavenRepo" -> mavenRepo(args);
@@ -95,6 +104,51 @@ final class MagicCommands {
             }
         }
         return added;
+    }
+
+    /** BeakerX's {@code %classpath add jar path...} and {@code %classpath add mvn g a v} (or {@code g:a:v}). */
+    private List<String> beakerxAdd(List<String> args) throws IOException {
+        String kind = args.size() > 1 ? args.get(1) : "";
+        List<String> rest = args.subList(Math.min(2, args.size()), args.size());
+        if (kind.equals("jar")) {
+            return add("classpath add jar", rest, true);
+        }
+        require(kind.equals("mvn") && (rest.size() == 1 || rest.size() == 3), "%classpath add takes BeakerX's forms:"
+                + " %classpath add jar lib/x.jar, or %classpath add mvn group artifact version (or group:artifact:version)");
+        return maven(List.of(rest.size() == 3 ? String.join(":", rest) : rest.get(0)));
+    }
+
+    /** rapaio-jupyter-kernel's {@code %dependency}: declare with {@code /add}, then {@code /resolve} them together. */
+    private Object dependency(List<String> args) {
+        String verb = args.isEmpty() ? "" : args.get(0);
+        List<String> rest = args.subList(Math.min(1, args.size()), args.size());
+        switch (verb) {
+            case "/add" -> {
+                require(!rest.isEmpty(), "%dependency /add needs coordinates, e.g. %dependency /add com.google.code.gson:gson:2.10.1");
+                declared.add(rest.get(0)); // --optional: every declared dependency is resolved alike here
+                return null;
+            }
+            case "/add-repo" -> {
+                require(rest.size() >= 2, "%dependency /add-repo needs a name and a URL, e.g. %dependency /add-repo google https://maven.google.com/");
+                return mavenRepo(rest.subList(0, 2));
+            }
+            case "/resolve" -> {
+                List<String> coordinates = List.copyOf(declared);
+                declared.clear(); // as rapaio does: a failed resolve clears the candidates too
+                lastArtifacts = coordinates.isEmpty() ? List.of() : maven(coordinates);
+                resolved.addAll(coordinates);
+                return lastArtifacts;
+            }
+            case "/list-repos" -> resolver().repositories().forEach(System.out::println);
+            case "/list-dependencies" -> {
+                declared.forEach(d -> System.out.println("proposed " + d));
+                resolved.forEach(d -> System.out.println("resolved " + d));
+            }
+            case "/list-artifacts" -> lastArtifacts.forEach(System.out::println);
+            default -> throw new IllegalArgumentException("%dependency takes /add coords, /add-repo name url, /resolve,"
+                    + " /list-repos, /list-dependencies or /list-artifacts, not '" + verb + "'");
+        }
+        return null;
     }
 
     private String addPath(Path path) {

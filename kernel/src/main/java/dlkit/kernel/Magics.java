@@ -22,6 +22,7 @@ final class Magics {
     static final Map<String, String> LINE = Map.ofEntries(
             Map.entry("jars", "jars"),
             Map.entry("classpath", "classpath"),
+            Map.entry("dependency", "dependency"),
             Map.entry("load", "load"),
             Map.entry("maven", "maven"),
             Map.entry("addMavenDependency", "maven"),

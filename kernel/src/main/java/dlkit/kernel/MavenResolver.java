@@ -79,6 +79,11 @@ final class MavenResolver {
         remotes.put(id, repository(id, url));
     }
 
+    /** The repositories searched, as {@code id url} lines. */
+    List<String> repositories() {
+        return remotes.values().stream().map(r -> r.getId() + " " + r.getUrl()).toList();
+    }
+
     /** A repository; a local folder is read without checksums (there is no transfer to check). */
     private static RemoteRepository repository(String id, String url) {
         RemoteRepository.Builder b = new RemoteRepository.Builder(id, "default", url);

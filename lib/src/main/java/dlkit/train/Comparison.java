@@ -119,7 +119,7 @@ public final class Comparison {
 
         private Result(String best) {
             this.best = best;
-            this.higherIsBetter = !(best.endsWith("loss") || best.endsWith("error"));
+            this.higherIsBetter = !History.lowerIsBetter(best);
             runs = Table.create("runs",
                     StringColumn.create("config"), IntColumn.create("seed"), StringColumn.create("optimizer"),
                     DoubleColumn.create("lr"), IntColumn.create("epochs"), DoubleColumn.create("final_train_loss"),

@@ -66,7 +66,7 @@ final class ComparisonSummary {
             Row first = row(s, ranking.get(0));
             Row second = row(s, ranking.get(1));
             double gap = first.getDouble("best_" + best + "_mean") - second.getDouble("best_" + best + "_mean");
-            boolean accuracy = !best.endsWith("loss") && !best.endsWith("error");
+            boolean accuracy = best.endsWith("accuracy");
             String amount = accuracy ? String.format(Locale.ROOT, "%.2f points", 100 * Math.abs(gap))
                     : dlkit.display.Html.number(Math.abs(gap));
             boolean oneSeed = first.getInt("runs") - first.getInt("diverged") < 2;

@@ -21,7 +21,8 @@ import java.util.Locale;
  * }</pre>
  *
  * <p>An epoch improves when its value beats the best so far by more than the minimum change (lower
- * is better for columns ending in {@code loss} or {@code error}, higher for the others). After
+ * is better for losses and errors, higher for the others, as {@link History#lowerIsBetter} decides
+ * from the column's name; {@link #optLowerIsBetter} says it for a name it gets wrong). After
  * {@code patience} epochs without improvement the fit stops: the history ends there and {@link
  * Run#stoppedEarly()} says when and why. With {@code restoreBest} the run's model holds the best
  * epoch's parameters (the history still shows every epoch trained). A checkpoint keeps the state,
@@ -33,12 +34,14 @@ public final class EarlyStopping {
     private final int patience;
     private final double minDelta;
     private final boolean restoreBest;
+    private final boolean lowerIsBetter;
 
-    private EarlyStopping(String column, int patience, double minDelta, boolean restoreBest) {
+    private EarlyStopping(String column, int patience, double minDelta, boolean restoreBest, boolean lowerIsBetter) {
         this.column = column;
         this.patience = patience;
         this.minDelta = minDelta;
         this.restoreBest = restoreBest;
+        this.lowerIsBetter = lowerIsBetter;
     }
 
     /**
@@ -51,7 +54,7 @@ public final class EarlyStopping {
         if (column == null || column.isBlank()) {
             throw new IllegalArgumentException("EarlyStopping: name a history column, e.g. val_loss");
         }
-        return new EarlyStopping(column, 5, 0, false);
+        return new EarlyStopping(column, 5, 0, false, History.lowerIsBetter(column));
     }
 
     /**
@@ -64,7 +67,7 @@ public final class EarlyStopping {
         if (epochs < 1) {
             throw new IllegalArgumentException("EarlyStopping: patience must be at least 1 epoch, got " + epochs);
         }
-        return new EarlyStopping(column, epochs, minDelta, restoreBest);
+        return new EarlyStopping(column, epochs, minDelta, restoreBest, lowerIsBetter);
     }
 
     /**
@@ -77,7 +80,7 @@ public final class EarlyStopping {
         if (!(delta >= 0)) {
             throw new IllegalArgumentException("EarlyStopping: minimum change must be >= 0, got " + delta);
         }
-        return new EarlyStopping(column, patience, delta, restoreBest);
+        return new EarlyStopping(column, patience, delta, restoreBest, lowerIsBetter);
     }
 
     /**
@@ -87,7 +90,18 @@ public final class EarlyStopping {
      * @return a new rule
      */
     public EarlyStopping optRestoreBest(boolean restore) {
-        return new EarlyStopping(column, patience, minDelta, restore);
+        return new EarlyStopping(column, patience, minDelta, restore, lowerIsBetter);
+    }
+
+    /**
+     * Says which way the column improves, for a name that {@link History#lowerIsBetter} reads
+     * wrongly (by default: lower for losses and errors, higher for the others).
+     *
+     * @param lower true when lower values are better
+     * @return a new rule
+     */
+    public EarlyStopping optLowerIsBetter(boolean lower) {
+        return new EarlyStopping(column, patience, minDelta, restoreBest, lower);
     }
 
     /** The watched column. */
@@ -97,13 +111,12 @@ public final class EarlyStopping {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "EarlyStopping(%s, patience=%d, minDelta=%s, restoreBest=%s)", column, patience,
-                minDelta, restoreBest);
+        return String.format(Locale.ROOT, "EarlyStopping(%s %s, patience=%d, minDelta=%s, restoreBest=%s)", column,
+                lowerIsBetter ? "lower is better" : "higher is better", patience, minDelta, restoreBest);
     }
 
     /** The rule applied to one fit: best so far, epochs since, the best parameters. */
     final class Watch {
-        private final boolean lowerIsBetter = column.endsWith("loss") || column.endsWith("error");
         private double best = Double.NaN;
         private int bestEpoch;
         private int badEpochs;
@@ -146,7 +159,8 @@ public final class EarlyStopping {
 
         String why(int epoch) {
             return String.format(Locale.ROOT, "stopped early after epoch %d: %s has not improved for %d epochs"
-                    + " (best %s at epoch %d)%s", epoch, column, patience, dlkit.display.Html.number(best), bestEpoch,
+                    + " (best %s at epoch %d, %s)%s", epoch, column, patience, dlkit.display.Html.number(best), bestEpoch,
+                    lowerIsBetter ? "lower is better" : "higher is better",
                     restoreBest ? "; the model holds epoch " + bestEpoch + "'s parameters" : "");
         }
 

@@ -217,8 +217,36 @@ public final class History implements MimeBundle {
         return t;
     }
 
+    /** Words of a column name that make lower values better (see {@link #lowerIsBetter}). */
+    private static final java.util.Set<String> LOWER_IS_BETTER = java.util.Set.of("err", "mse", "mae", "rmse", "mape",
+            "msle", "nll", "perplexity", "distance");
+
     /**
-     * Returns the row of the best epoch for a column: lowest for losses, highest otherwise.
+     * Whether lower values of a column are better: losses and errors, by the words of the name
+     * (split at anything but letters and digits): a word ending in {@code loss}, a word starting or
+     * ending with {@code error}, or {@code err}, {@code mse}, {@code mae}, {@code rmse}, {@code mape},
+     * {@code msle}, {@code nll}, {@code perplexity}, {@code distance}. So {@code val_loss},
+     * {@code val_l2loss}, {@code val_error_rate}, {@code test_mse} and {@code top_5_error} are better
+     * lower; {@code val_accuracy}, {@code val_r2} and other names higher. Early stopping, grids,
+     * comparisons and {@link #best} all decide by this rule; {@code EarlyStopping.optLowerIsBetter}
+     * overrides it for one column.
+     *
+     * @param column a history, grid or comparison column, e.g. {@code val_error_rate}
+     * @return true when lower is better
+     */
+    public static boolean lowerIsBetter(String column) {
+        for (String word : column.toLowerCase(Locale.ROOT).split("[^a-z0-9]+")) {
+            if (word.endsWith("loss") || word.startsWith("error") || word.endsWith("error")
+                    || LOWER_IS_BETTER.contains(word)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Returns the row of the best epoch for a column: lowest for losses and errors, highest
+     * otherwise ({@link #lowerIsBetter}).
      *
      * @param column e.g. {@code val_loss} or {@code val_accuracy}
      * @return a row of {@link #table()} positioned at the best epoch
@@ -226,7 +254,7 @@ public final class History implements MimeBundle {
     public Row best(String column) {
         int c = index(column);
         requireRows();
-        boolean lower = column.endsWith("loss") || column.endsWith("error");
+        boolean lower = lowerIsBetter(column);
         int best = 0;
         for (int r = 1; r < rows.size(); r++) {
             double v = rows.get(r)[c];

@@ -163,7 +163,7 @@ public final class GridResults implements MimeBundle {
     }
 
     static boolean lowerIsBetter(String column) {
-        return column.matches(".*(loss|error|mse|mae|rmse)");
+        return dlkit.train.History.lowerIsBetter(column);
     }
 
     /**

@@ -56,6 +56,34 @@ class EarlyStoppingTest {
     }
 
     @Test
+    void lowerIsBetterForLossesAndErrorsByTheWordsOfTheName() {
+        for (String lower : List.of("val_loss", "train_l2loss", "val_error_rate", "test_mse", "top_5_error", "val_mae",
+                "final_val_loss", "val_errorrate", "rmse")) {
+            assertTrue(History.lowerIsBetter(lower), lower);
+        }
+        for (String higher : List.of("val_accuracy", "val_r2", "val_binaryaccuracy", "val_top_2_accuracy", "f1")) {
+            assertTrue(!History.lowerIsBetter(higher), higher);
+        }
+    }
+
+    /** A custom metric named error_rate falls while training goes well: no early stop. */
+    @Test
+    void aCustomErrorColumnImprovesDownwards() {
+        ai.djl.training.loss.SoftmaxCrossEntropyLoss falling = new ai.djl.training.loss.SoftmaxCrossEntropyLoss("error_rate");
+        EarlyStopping rule = EarlyStopping.on("val_error_rate").optPatience(2);
+        try (Run run = base().addEvaluator(falling).optEarlyStopping(rule).build().run()) {
+            for (int e = 2; e <= 10; e++) {
+                assertTrue(run.history().value("val_error_rate", e) < run.history().value("val_error_rate", e - 1));
+            }
+            assertEquals(java.util.Optional.empty(), run.stoppedEarly(), "a falling error is an improvement");
+        }
+        try (Run run = base().addEvaluator(falling).optEarlyStopping(rule.optLowerIsBetter(false)).build().run()) {
+            assertEquals(3, run.history().epochs(), "told higher is better, a falling column stops it");
+            assertTrue(run.stoppedEarly().orElseThrow().contains("higher is better"), run.stoppedEarly()::get);
+        }
+    }
+
+    @Test
     void stopsAfterPatienceEpochsWithoutImprovementAndRestoresTheBest() {
         // A minimum change no epoch can reach: epoch 1 is the best, epochs 2 and 3 exhaust the patience.
         EarlyStopping rule = EarlyStopping.on("val_loss").optPatience(2).optMinDelta(100).optRestoreBest(true);

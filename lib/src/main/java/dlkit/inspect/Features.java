@@ -59,7 +59,10 @@ public final class Features {
      * @return the outputs, one row (flattened) per example, float32, in the inputs' manager
      */
     public static NDArray extract(Block block, NDArray inputs) {
-        if (!block.isInitialized()) {
+        // a new SequentialBlock around trained layers has their parameters but no input shape of its own
+        boolean ready = block.isInitialized() || (!block.getParameters().isEmpty()
+                && block.getParameters().values().stream().allMatch(ai.djl.nn.Parameter::isInitialized));
+        if (!ready) {
             throw new IllegalStateException("Features.extract: the block is not initialised: train the network"
                     + " (or load its parameters) first, then extract from it");
         }

@@ -76,4 +76,18 @@ class FeaturesTest {
             assertTrue(bad.getMessage().contains("[10, D]"), bad.getMessage());
         }
     }
+
+    /** The first layers of a trained network, put into a new block: the features a student asks for. */
+    @Test
+    void extractsFromANewBlockAroundTrainedLayers() {
+        Engines.startQuietly();
+        try (NDManager m = NDManager.newBaseManager()) {
+            Linear first = Linear.builder().setUnits(3).build();
+            ai.djl.nn.SequentialBlock net = new ai.djl.nn.SequentialBlock().add(first).add(Linear.builder().setUnits(1).build());
+            net.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(5, 2));
+            NDArray x = m.ones(new Shape(5, 2));
+            NDArray features = Features.extract(new ai.djl.nn.SequentialBlock().add(first), x);
+            assertEquals(new Shape(5, 3), features.getShape());
+        }
+    }
 }

@@ -3,9 +3,18 @@ package dlkit.data;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dlkit.files.Digests;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import tech.tablesaw.api.BooleanColumn;
+import tech.tablesaw.api.NumericColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
 
 /**
  * Examples held as two arrays, features and labels (or targets), with a name that identifies them
@@ -15,6 +24,10 @@ import java.util.Random;
  * Examples all = Examples.friedman1(2_000, 1.0, 7, manager);
  * Examples[] parts = all.split(7, 0.6, 0.2, 0.2);    // train, validation, test
  * Fit.builder().setTrainData(parts[0]).optValidation(parts[1])...
+ *
+ * Table iris = Table.read().csv("iris.csv");           // your own data
+ * Examples flowers = Examples.fromTable(iris, "species", manager);
+ * List<String> species = Examples.labelNames(iris, "species");   // class i is species.get(i)
  * }</pre>
  *
  * @param features one row per example, first axis the examples
@@ -74,6 +87,78 @@ public record Examples(NDArray features, NDArray labels, String identity) {
             start = end;
         }
         return parts;
+    }
+
+    /**
+     * Examples from a table (a CSV file read with {@code Table.read().csv(path)}, say): every other
+     * column becomes a float32 feature (numbers as they are, true/false as 1/0), the label column the
+     * labels. Numeric labels stay numbers: regression targets, or class indices when whole. Text
+     * labels become class indices, in the order of {@link #labelNames}. The identity names the table
+     * and hashes its values, so the run cache sees any change of the data.
+     *
+     * @param table the examples, one per row
+     * @param labelColumn the column to predict
+     * @param manager where the arrays live
+     * @return features {@code [rows, columns - 1]} and labels {@code [rows]}
+     * @throws IllegalArgumentException naming a missing label column, a text feature column or a
+     *     column with missing values, and what to do about it
+     */
+    public static Examples fromTable(Table table, String labelColumn, NDManager manager) {
+        if (!table.columnNames().contains(labelColumn)) {
+            throw new IllegalArgumentException("the table has no column '" + labelColumn + "'; its columns are "
+                    + table.columnNames());
+        }
+        int rows = table.rowCount();
+        List<Column<?>> inputs = new ArrayList<>();
+        for (Column<?> c : table.columns()) {
+            if (c.countMissing() > 0) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "column '%s' has %d missing values: drop"
+                        + " those rows first (table.dropRowsWithMissingValues()) or fill them", c.name(), c.countMissing()));
+            }
+            if (c.name().equals(labelColumn)) {
+                continue;
+            }
+            if (!(c instanceof NumericColumn<?>) && !(c instanceof BooleanColumn)) {
+                throw new IllegalArgumentException("column '" + c.name() + "' holds " + c.type().name().toLowerCase(
+                        Locale.ROOT) + ", not numbers: encode it as numbers, or leave it out with table.removeColumns(\""
+                        + c.name() + "\")");
+            }
+            inputs.add(c);
+        }
+        if (inputs.isEmpty()) {
+            throw new IllegalArgumentException("the table has no feature columns besides '" + labelColumn + "'");
+        }
+        float[] x = new float[rows * inputs.size()];
+        for (int j = 0; j < inputs.size(); j++) {
+            Column<?> c = inputs.get(j);
+            for (int i = 0; i < rows; i++) {
+                x[i * inputs.size() + j] = c instanceof BooleanColumn b ? (b.get(i) ? 1f : 0f)
+                        : (float) ((NumericColumn<?>) c).getDouble(i);
+            }
+        }
+        Column<?> label = table.column(labelColumn);
+        float[] y = new float[rows];
+        List<String> names = label instanceof NumericColumn<?> ? null : labelNames(table, labelColumn);
+        for (int i = 0; i < rows; i++) {
+            y[i] = names == null ? (float) ((NumericColumn<?>) label).getDouble(i) : names.indexOf(label.getString(i));
+        }
+        ByteBuffer bytes = ByteBuffer.allocate(4 * (x.length + y.length)).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(x).put(y);
+        String identity = String.format(Locale.ROOT, "table '%s' (%d rows, label %s) sha256:%s", table.name(), rows,
+                labelColumn, Digests.sha256(bytes));
+        return new Examples(manager.create(x, new Shape(rows, inputs.size())), manager.create(y), identity);
+    }
+
+    /**
+     * The classes of a text label column, sorted: class index {@code i} of {@link #fromTable} is
+     * name {@code i}.
+     *
+     * @param table the table
+     * @param labelColumn its label column
+     * @return the distinct labels, sorted
+     */
+    public static List<String> labelNames(Table table, String labelColumn) {
+        return table.column(labelColumn).asStringColumn().unique().asList().stream().sorted().toList();
     }
 
     /**

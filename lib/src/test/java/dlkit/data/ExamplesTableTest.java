@@ -1,0 +1,84 @@
+package dlkit.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.evaluator.Accuracy;
+import ai.djl.training.loss.Loss;
+import dlkit.engine.Engines;
+import dlkit.models.Mlp;
+import dlkit.train.Fit;
+import dlkit.train.Run;
+import java.io.StringReader;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.io.csv.CsvReadOptions;
+
+/** A student's own CSV file, read with Tablesaw, trains like any other examples. */
+class ExamplesTableTest {
+
+    private static Table csv(String text) {
+        return Table.read().csv(CsvReadOptions.builder(new StringReader(text)).tableName("flowers"));
+    }
+
+    private static final String FLOWERS = """
+            length,width,spiky,species
+            1.0,0.5,true,rose
+            5.0,2.5,false,lily
+            1.2,0.4,true,rose
+            4.8,2.6,false,lily
+            3.0,3.0,false,daisy
+            3.1,2.9,false,daisy
+            """;
+
+    @Test
+    void numbersAndTrueFalseAreFeaturesTextLabelsAreClassIndices() {
+        Engines.startQuietly();
+        try (NDManager m = NDManager.newBaseManager()) {
+            Table t = csv(FLOWERS);
+            Examples e = Examples.fromTable(t, "species", m);
+            assertEquals(new Shape(6, 3), e.features().getShape());
+            assertArrayEquals(new float[] {1f, 0.5f, 1f}, e.features().get(0).toFloatArray());
+            assertEquals(List.of("daisy", "lily", "rose"), Examples.labelNames(t, "species"));
+            assertArrayEquals(new float[] {2, 1, 2, 1, 0, 0}, e.labels().toFloatArray());
+            assertTrue(e.identity().startsWith("table 'flowers' (6 rows, label species) sha256:"), e.identity());
+            Table changed = csv(FLOWERS.replace("3.1,2.9", "3.1,2.8"));
+            assertNotEquals(e.identity(), Examples.fromTable(changed, "species", m).identity(), "a changed value");
+            try (Run run = Fit.builder().setBlock(Mlp.builder().setHidden(8).setOutputs(3).build()).setTrainData(e)
+                    .setLoss(Loss.softmaxCrossEntropyLoss()).addEvaluator(new Accuracy()).optEpochs(2).optBatchSize(3)
+                    .optProgress(false).optCache(false).build().run()) {
+                assertEquals(2, run.history().epochs());
+            }
+        }
+    }
+
+    @Test
+    void numericLabelsStayNumbers() {
+        Engines.startQuietly();
+        try (NDManager m = NDManager.newBaseManager()) {
+            Examples e = Examples.fromTable(csv("a,b,price\n1,2,10.5\n3,4,20.25\n"), "price", m);
+            assertArrayEquals(new float[] {10.5f, 20.25f}, e.labels().toFloatArray());
+        }
+    }
+
+    @Test
+    void mistakesNameTheColumn() {
+        Engines.startQuietly();
+        try (NDManager m = NDManager.newBaseManager()) {
+            Table t = csv(FLOWERS);
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> Examples.fromTable(t, "colour", m))
+                    .getMessage().contains("no column 'colour'; its columns are [length, width, spiky, species]"));
+            String text = assertThrows(IllegalArgumentException.class, () -> Examples.fromTable(t, "length", m)).getMessage();
+            assertTrue(text.contains("column 'species' holds string") && text.contains("table.removeColumns(\"species\")"), text);
+            Table gaps = csv("a,b,y\n1,,0\n2,3,1\n");
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> Examples.fromTable(gaps, "y", m))
+                    .getMessage().contains("column 'b' has 1 missing values"));
+        }
+    }
+}

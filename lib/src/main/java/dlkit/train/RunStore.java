@@ -279,7 +279,7 @@ public final class RunStore {
         p.put("created", Instant.now().toString());
         p.put("seed", fit.seed);
         p.put("profile", fit.profile.id());
-        p.put("data", fit.dataKey());
+        p.put("data", key.items().get("data")); // as keyed: hashing the data again would take as long
         Map<String, String> versions = new LinkedHashMap<>();
         versions.put("dlkit", dlkit.Version.get());
         versions.put("djl", Engine.getDjlVersion());

@@ -176,6 +176,28 @@ class RunKeyTest {
         assertEquals("$$Lambda", Description.stableName("$JShell$17$$Lambda/0x0000000801234"));
     }
 
+    /** Image sets and examples are named by their identity, which an in-place change does not touch. */
+    @Test
+    void examplesChangedInPlaceRetrain() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            dlkit.data.Examples data = new dlkit.data.Examples(images.duplicate(), labels.duplicate(), "six by six");
+            data.features().attach(m);
+            data.labels().attach(m);
+            java.util.function.Supplier<Fit.Builder> fit = () -> base(new Model()).setTrainData(data).optRunsDir(runs)
+                    .optName("in-place");
+            try (Run first = fit.get().build().run()) {
+                assertFalse(first.fromCache());
+            }
+            try (Run again = fit.get().build().run()) {
+                assertTrue(again.fromCache(), "the same data: from the cache");
+            }
+            data.features().set(new ai.djl.ndarray.index.NDIndex((images.getShape().get(0) - 3) + ":"), 0f);
+            try (Run changed = fit.get().build().run()) {
+                assertFalse(changed.fromCache(), "the last three examples were zeroed in place: train again");
+            }
+        }
+    }
+
     @Test
     void aCellRunAgainAfterChangingOnlyTheActivationRetrains() {
         try (Run relu = base(new Model()).optRunsDir(runs).optName("cell").build().run();

@@ -28,4 +28,12 @@ class EnginesTest {
             assertEquals(6f, x.sum().getFloat());
         }
     }
+
+    /** Warnings stay on; DJL's note that a model was closed by the garbage collector does not. */
+    @Test
+    void loggingWarnsButNotAboutRunsLeftOpen() {
+        assertTrue(org.slf4j.LoggerFactory.getLogger("ai.djl.training.Trainer").isWarnEnabled());
+        assertTrue(!org.slf4j.LoggerFactory.getLogger(ai.djl.BaseModel.class).isWarnEnabled(),
+                "a Run left open in a cell is closed when collected: no warning in a later cell");
+    }
 }

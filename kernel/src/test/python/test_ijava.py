@@ -352,6 +352,37 @@ class OutputTest(KernelTestCase):
         self.assertEqual(late_parent, first, "printed into the cell that started the thread")
 
 
+class InputTest(KernelTestCase):
+    def test_reading_stdin_without_it_says_why(self):
+        msg_id = self.kc.execute("new Scanner(System.in).hasNextLine()", allow_stdin=False)
+        outputs = []
+        while True:
+            msg = self.kc.get_iopub_msg(timeout=60)
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                break
+            outputs.append((msg["msg_type"], msg["content"]))
+        self.assertEqual(results(outputs), ["false"])
+        self.assertIn("System.in: this front end sends no input", stream_text(outputs))
+
+    def test_a_line_typed_in_the_notebook_reaches_system_in(self):
+        msg_id = self.kc.execute("new Scanner(System.in).nextLine().toUpperCase()", allow_stdin=True)
+        request = self.kc.get_stdin_msg(timeout=60)
+        self.assertEqual(request["msg_type"], "input_request")
+        self.kc.input("typed line")
+        outputs = []
+        while True:
+            msg = self.kc.get_iopub_msg(timeout=60)
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                break
+            outputs.append((msg["msg_type"], msg["content"]))
+        self.assertEqual(results(outputs), ["TYPED LINE"])
+        self.assertNotIn("sends no input", stream_text(outputs))
+
+
 class ErrorsAndExitTest(KernelTestCase):
     def test_exception_in_the_last_expression_names_its_line(self):
         error = self.error("int a = 1;\nint b = 2;\nString s = null;\na + b;\ns.length()")

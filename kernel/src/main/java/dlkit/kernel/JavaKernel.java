@@ -68,7 +68,7 @@ final class JavaKernel extends BaseKernel implements DisplaySink {
 
     /** What {@code System.in} reads in a cell: lines asked from the notebook. */
     InputStream input() {
-        return kernelIO.in;
+        return kernelIO.input();
     }
 
     /** Creates the kernel; its cells' JShell starts first (see {@link Cells}). */

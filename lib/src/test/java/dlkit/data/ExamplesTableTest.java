@@ -68,6 +68,22 @@ class ExamplesTableTest {
     }
 
     @Test
+    void standardizedByTheTrainingPartsStatistics() {
+        Engines.startQuietly();
+        try (NDManager m = NDManager.newBaseManager()) {
+            Examples train = Examples.fromTable(csv("size,rooms,floor,price\n100,3,2,1\n200,5,2,2\n300,7,2,3\n"), "price", m);
+            Examples test = Examples.fromTable(csv("size,rooms,floor,price\n400,9,5,4\n"), "price", m);
+            Examples scaledTrain = train.standardized(train);
+            float s = (float) Math.sqrt(2.0 / 3.0); // population std of (-1, 0, 1)
+            assertArrayEquals(new float[] {-1 / s, -1 / s, 0, 0, 0, 0, 1 / s, 1 / s, 0}, scaledTrain.features().toFloatArray(), 1e-5f);
+            // the test part moves by the training part's mean and scale; a constant feature only shifts
+            assertArrayEquals(new float[] {2 / s, 2 / s, 3}, test.standardized(train).features().toFloatArray(), 1e-5f);
+            assertArrayEquals(train.labels().toFloatArray(), scaledTrain.labels().toFloatArray());
+            assertTrue(test.standardized(train).identity().endsWith("standardized by " + train.identity()));
+        }
+    }
+
+    @Test
     void mistakesNameTheColumn() {
         Engines.startQuietly();
         try (NDManager m = NDManager.newBaseManager()) {

@@ -190,10 +190,12 @@ public final class Init {
      */
     public Block applyTo(Block block) {
         Parameter weight = null;
+        boolean fanBased = variance.of(1, 1) != variance.of(4, 4);
         for (Pair<String, Parameter> p : block.getDirectParameters()) {
             Parameter parameter = p.getValue();
             if (parameter.getType() == Parameter.Type.WEIGHT) {
-                parameter.setInitializer(weights);
+                Initializer own = parameter.getInitializer() instanceof MatricesOnly m ? m.own() : parameter.getInitializer();
+                parameter.setInitializer(fanBased ? new MatricesOnly(weights, own) : weights);
                 weight = parameter;
             }
         }
@@ -242,6 +244,19 @@ public final class Init {
     }
 
     /** PyTorch's bias rule: U(-a, a) with a = 1 / sqrt(fan_in of the layer's weight). */
+    /**
+     * A fan-based rule for weights of two or more axes (Linear, Conv); a weight of one axis (a
+     * custom layer's scale vector, say) has no fan-in and keeps its own initialiser, as PyTorch's
+     * {@code model.apply(init)} recipes touch only Linear and Conv layers.
+     */
+    private record MatricesOnly(Initializer rule, Initializer own) implements Initializer {
+        @Override
+        public NDArray initialize(NDManager manager, Shape shape, DataType dataType) {
+            return shape.dimension() >= 2 || own == null ? rule.initialize(manager, shape, dataType)
+                    : own.initialize(manager, shape, dataType);
+        }
+    }
+
     private static final class FanInUniform implements Initializer {
         private final Parameter weight;
 

@@ -139,6 +139,11 @@ final class FitRunner {
         try {
             fit.block.initialize(model.getNDManager(), DataType.FLOAT32, input);
         } catch (RuntimeException e) {
+            if (java.util.Arrays.stream(e.getStackTrace()).anyMatch(f -> f.getClassName().equals(Parameter.class.getName())
+                    && f.getMethodName().equals("initialize"))) {
+                throw new IllegalArgumentException("A parameter's initializer failed (" + e.getMessage() + "): give that"
+                        + " parameter an initializer that suits its shape, or leave optInitializer out.", e);
+            }
             throw new IllegalArgumentException(
                     "The model cannot take the training data: features have shape "
                             + input

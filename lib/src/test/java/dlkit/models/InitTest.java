@@ -1,16 +1,20 @@
 package dlkit.models;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import dlkit.engine.Engines;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,6 +42,64 @@ class InitTest {
         init.applyTo(block);
         block.initialize(m, DataType.FLOAT32, input);
         return block;
+    }
+
+    /** A layer of a student's own: a linear map and a per-output scale, a weight of one axis. */
+    static final class ScaledLinear extends ai.djl.nn.AbstractBlock {
+        final Parameter scale;
+        final Block linear;
+
+        ScaledLinear() {
+            linear = addChildBlock("linear", Linear.builder().setUnits(3).build());
+            scale = addParameter(Parameter.builder().setName("scale").setType(Parameter.Type.WEIGHT)
+                    .optShape(new Shape(3)).optInitializer(new ai.djl.training.initializer.ConstantInitializer(2f)).build());
+        }
+
+        @Override
+        protected ai.djl.ndarray.NDList forwardInternal(ai.djl.training.ParameterStore ps, ai.djl.ndarray.NDList in,
+                boolean training, ai.djl.util.PairList<String, Object> params) {
+            NDArray y = linear.forward(ps, in, training).singletonOrThrow();
+            return new ai.djl.ndarray.NDList(y.mul(ps.getValue(scale, y.getDevice(), training)));
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputs) {
+            return new Shape[] {new Shape(inputs[0].get(0), 3)};
+        }
+
+        @Override
+        protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+            linear.initialize(manager, dataType, inputShapes);
+        }
+    }
+
+    /** Fan-based rules need two axes; a one-axis weight keeps its own initialiser, as PyTorch's recipes do. */
+    @Test
+    void fanBasedRulesLeaveOneAxisWeightsToTheirOwnInitialiser() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            for (Init init : List.of(Init.xavierUniform(), Init.heNormal(), Init.lecunNormal(), Init.pytorch())) {
+                ScaledLinear block = new ScaledLinear();
+                init.applyTo(block);
+                init.applyTo(block); // a second fit of the same block applies it again
+                block.initialize(m, DataType.FLOAT32, new Shape(1, 5));
+                assertArrayEquals(new float[] {2f, 2f, 2f}, block.scale.getArray().toFloatArray(), init + ": the vector");
+                double[] w = meanAndVariance(block.linear.getParameters().get("weight").getArray());
+                assertTrue(w[1] > 0, init + " draws the matrix");
+            }
+            Parameter broken = new ScaledLinear().scale;
+            broken.setInitializer((manager, shape, type) -> { throw new IllegalStateException("no rule for " + shape); });
+            ScaledLinear withBroken = new ScaledLinear();
+            withBroken.scale.setInitializer(broken.getInitializer());
+            NDArray x = m.ones(new Shape(4, 5));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> dlkit.train.Fit.builder()
+                    .setBlock(withBroken).setTrainData(x, m.zeros(new Shape(4, 3))).setLoss(ai.djl.training.loss.Loss.l2Loss())
+                    .optProgress(false).optCache(false).build().run());
+            assertTrue(e.getMessage().startsWith("A parameter's initializer failed (no rule for (3))"), e.getMessage());
+            ScaledLinear block = new ScaledLinear();
+            Init.normal(0.5f).applyTo(block);
+            block.initialize(m, DataType.FLOAT32, new Shape(1, 5));
+            assertTrue(block.scale.getArray().sub(2f).abs().max().getFloat() > 0, "a rule without fans draws vectors too");
+        }
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import tech.tablesaw.api.BooleanColumn;
+import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
@@ -170,6 +171,40 @@ public record Examples(NDArray features, NDArray labels, String identity) {
             scaled.attach(features.getManager());
             return new Examples(scaled, labels, identity + " standardized by " + reference.identity());
         }
+    }
+
+    /**
+     * The examples as a table, one row each: features {@code x1, x2, ...}, then the labels. {@code
+     * table.write().csv(path)} saves them as a CSV file, and {@link #fromTable} reads that back to
+     * the same values.
+     *
+     * @param labelName the labels' column name, e.g. {@code "y"}
+     * @return a new table named {@code examples}
+     * @throws IllegalArgumentException unless the features are {@code [rows, columns]} and the labels {@code [rows]}
+     */
+    public Table toTable(String labelName) {
+        Shape shape = features.getShape();
+        if (shape.dimension() != 2 || labels.getShape().dimension() != 1) {
+            throw new IllegalArgumentException("a table needs features (rows, columns) and one label per row; these"
+                    + " examples have features " + shape + " and labels " + labels.getShape());
+        }
+        int rows = size();
+        int columns = Math.toIntExact(shape.get(1));
+        float[] x = features.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+        float[] y = labels.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+        Table table = Table.create("examples");
+        for (int j = 0; j < columns; j++) {
+            double[] column = new double[rows];
+            for (int i = 0; i < rows; i++) {
+                column[i] = x[i * columns + j];
+            }
+            table.addColumns(DoubleColumn.create("x" + (j + 1), column));
+        }
+        double[] label = new double[rows];
+        for (int i = 0; i < rows; i++) {
+            label[i] = y[i];
+        }
+        return table.addColumns(DoubleColumn.create(labelName, label));
     }
 
     /**

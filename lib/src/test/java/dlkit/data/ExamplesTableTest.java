@@ -84,6 +84,21 @@ class ExamplesTableTest {
     }
 
     @Test
+    void examplesGoToACsvFileAndComeBackTheSame(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        Engines.startQuietly();
+        try (NDManager m = NDManager.newBaseManager()) {
+            Examples generated = Examples.friedman1(50, 1.0, 3, m);
+            java.nio.file.Path file = dir.resolve("friedman.csv");
+            generated.toTable("y").write().csv(file.toFile());
+            Examples read = Examples.fromTable(Table.read().csv(file.toFile()), "y", m);
+            assertArrayEquals(generated.features().toFloatArray(), read.features().toFloatArray());
+            assertArrayEquals(generated.labels().toFloatArray(), read.labels().toFloatArray());
+            assertThrows(IllegalArgumentException.class, () -> new Examples(m.zeros(new Shape(2, 2, 2)), m.zeros(new Shape(2)),
+                    "3-d").toTable("y"));
+        }
+    }
+
+    @Test
     void mistakesNameTheColumn() {
         Engines.startQuietly();
         try (NDManager m = NDManager.newBaseManager()) {

@@ -280,9 +280,9 @@ public final class SearchResults implements MimeBundle {
     @Override
     public Map<String, String> toMimeBundle() {
         Map<String, String> bundle = new LinkedHashMap<>();
-        bundle.put("text/plain", toString());
-        bundle.put("text/html", "<p>" + Html.escape(summary()) + "</p>"
-                + Html.table(table().sortDescendingOn("val_accuracy")));
+        Table ranked = table().sortDescendingOn("val_accuracy");
+        bundle.put("text/plain", summary() + "\n" + Html.text(ranked)); // rounded like the HTML; toString() has every digit
+        bundle.put("text/html", "<p>" + Html.escape(summary()) + "</p>" + Html.table(ranked));
         return bundle;
     }
 }

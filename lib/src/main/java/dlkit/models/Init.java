@@ -39,8 +39,9 @@ import java.util.Locale;
  * </table>
  *
  * <p>Without one, DJL initialises weights He-normal and biases to zero, batch-norm scales to one
- * and shifts to zero. An {@code Init} changes weights and biases (biases to zero unless {@link
- * #optBias} says otherwise); normalisation parameters keep their defaults.
+ * and shifts to zero. An {@code Init} changes the weights of two or more axes (the connections of
+ * Linear, Conv, embedding and recurrent layers) and biases (to zero unless {@link #optBias} says
+ * otherwise); normalisation parameters and one-axis weights (a PReLU slope) keep their own.
  */
 public final class Init {
 
@@ -190,12 +191,11 @@ public final class Init {
      */
     public Block applyTo(Block block) {
         Parameter weight = null;
-        boolean fanBased = variance.of(1, 1) != variance.of(4, 4);
         for (Pair<String, Parameter> p : block.getDirectParameters()) {
             Parameter parameter = p.getValue();
             if (parameter.getType() == Parameter.Type.WEIGHT) {
                 Initializer own = parameter.getInitializer() instanceof MatricesOnly m ? m.own() : parameter.getInitializer();
-                parameter.setInitializer(fanBased ? new MatricesOnly(weights, own) : weights);
+                parameter.setInitializer(new MatricesOnly(weights, own));
                 weight = parameter;
             }
         }
@@ -245,9 +245,10 @@ public final class Init {
 
     /** PyTorch's bias rule: U(-a, a) with a = 1 / sqrt(fan_in of the layer's weight). */
     /**
-     * A fan-based rule for weights of two or more axes (Linear, Conv); a weight of one axis (a
-     * custom layer's scale vector, say) has no fan-in and keeps its own initialiser, as PyTorch's
-     * {@code model.apply(init)} recipes touch only Linear and Conv layers.
+     * The rule for weights of two or more axes, the connections of Linear, Conv, embedding and
+     * recurrent layers. A weight of one axis (a PReLU slope, a custom layer's scale vector) has no
+     * fan-in and is no connection: it keeps its own initialiser, as PyTorch's {@code
+     * model.apply(init)} recipes touch only Linear and Conv layers.
      */
     private record MatricesOnly(Initializer rule, Initializer own) implements Initializer {
         @Override

@@ -73,9 +73,9 @@ class InitTest {
         }
     }
 
-    /** Fan-based rules need two axes; a one-axis weight keeps its own initialiser, as PyTorch's recipes do. */
+    /** Rules apply to connection weights (two or more axes); a one-axis weight keeps its own initialiser. */
     @Test
-    void fanBasedRulesLeaveOneAxisWeightsToTheirOwnInitialiser() {
+    void rulesLeaveOneAxisWeightsToTheirOwnInitialiser() {
         try (NDManager m = NDManager.newBaseManager()) {
             for (Init init : List.of(Init.xavierUniform(), Init.heNormal(), Init.lecunNormal(), Init.pytorch())) {
                 ScaledLinear block = new ScaledLinear();
@@ -98,7 +98,13 @@ class InitTest {
             ScaledLinear block = new ScaledLinear();
             Init.normal(0.5f).applyTo(block);
             block.initialize(m, DataType.FLOAT32, new Shape(1, 5));
-            assertTrue(block.scale.getArray().sub(2f).abs().max().getFloat() > 0, "a rule without fans draws vectors too");
+            assertArrayEquals(new float[] {2f, 2f, 2f}, block.scale.getArray().toFloatArray(), "no rule draws vectors");
+            Block prelu = Mlp.builder().setHidden(4).setOutputs(2).optActivation(Mlp.Act.PRELU).build();
+            Init.heNormal().applyTo(prelu);
+            prelu.initialize(m, DataType.FLOAT32, new Shape(1, 3));
+            assertTrue(prelu.getParameters().values().stream().filter(p -> p.getArray().getShape().dimension() == 1
+                    && p.getType() == Parameter.Type.WEIGHT).allMatch(p -> p.getArray().getFloat(0) == 0.25f),
+                    "PReLU's slope starts at 0.25, as in PyTorch");
         }
     }
 

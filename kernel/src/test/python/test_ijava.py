@@ -188,6 +188,18 @@ class MagicsAndFunctionsTest(KernelTestCase):
         self.ok(f'cellMagic("loadFromPOM", List.of(), "{pom}");')
         self.assertEqual(results(self.ok("base.Base.name()")), ['base'])
 
+    def test_load_takes_a_java_file_from_a_project_with_its_package_line(self):
+        source = Path(self.work, "Helper.java")
+        source.write_text("package my.helpers;\n\nimport java.util.List;\n\n"
+                          "public class Helper {\n    public static int twice(int x) { return 2 * x; }\n}\n")
+        outputs = self.ok(f"%load {source}\nHelper.twice(21)")
+        self.assertEqual(results(outputs), ["42"])
+        self.assertIn("%load Helper.java: its package line is left out", stream_text(outputs))
+        broken = Path(self.work, "Broken.java")
+        broken.write_text("class Broken {\n    int x = ;\n}\n")
+        error = self.error(f"int before = 1;\n%load {broken}")
+        self.assertIn("(line 2) (from the %load on line 2)", error["evalue"])
+
     def test_beakerx_classpath_add_forms(self):
         jar = next(Path(self.repo).rglob("bxjar-1.0.jar"))
         self.assertEqual(results(self.ok(f"%classpath add jar {jar}\nbxjar.K.name()")), ["bxjar"])

@@ -212,7 +212,8 @@ final class Cells {
                 try {
                     lineMagic(magic.name(), magic.args());
                 } catch (CellError e) {
-                    throw new CellError(e.name(), e.getMessage() + " (line " + magic.line() + ")", e.traceback());
+                    throw new CellError(e.name(), e.getMessage() + " (from the %" + magic.name() + " on line " + magic.line()
+                            + ")", e.traceback());
                 }
                 last = CellExecutionControl.NO_VALUE;
             } else {

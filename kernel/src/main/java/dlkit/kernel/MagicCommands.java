@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.google.gson.JsonArray;
@@ -45,6 +47,9 @@ final class MagicCommands {
 
         void runCell(String code);
     }
+
+    /** A source file's package declaration, which JShell rejects ("illegal start of expression"). */
+    private static final Pattern PACKAGE = Pattern.compile("(?m)^[ \\t]*package\\s+[\\w.]+\\s*;");
 
     private final Notebook notebook;
     private final ClasspathIndex classpath = new ClasspathIndex();
@@ -160,11 +165,18 @@ final class MagicCommands {
 
     private Object load(List<String> args) throws IOException {
         require(args.size() == 1, "%load needs one file, e.g. %load helpers.jsh (.java, .jsh or .ipynb)");
-        for (String code : loadSources(KernelConfig.resolve(args.get(0)))) {
+        Path file = KernelConfig.resolve(args.get(0));
+        List<String> sources = loadSources(file);
+        if (file.toString().endsWith(".java") && PACKAGE.matcher(Files.readString(file)).find()) {
+            System.out.println("%load " + file.getFileName() + ": its package line is left out; JShell defines"
+                    + " classes at the top level, so use their simple names");
+        }
+        for (String code : sources) {
             notebook.runCell(code);
         }
         return null;
     }
+
 
     private List<String> maven(List<String> args) {
         List<String> coordinates = new ArrayList<>();
@@ -250,7 +262,11 @@ final class MagicCommands {
         }
         String name = file.getFileName().toString();
         String text = Files.readString(file);
-        if (name.endsWith(".java") || name.endsWith(".jsh") || name.endsWith(".jshell")) {
+        if (name.endsWith(".java")) {
+            Matcher m = PACKAGE.matcher(text);
+            return List.of(m.find() ? text.substring(0, m.start()) + text.substring(m.end()) : text);
+        }
+        if (name.endsWith(".jsh") || name.endsWith(".jshell")) {
             return List.of(text);
         }
         if (name.endsWith(".ipynb")) {

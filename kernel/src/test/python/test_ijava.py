@@ -17,7 +17,7 @@ from pathlib import Path
 
 from jupyter_client.manager import KernelManager
 
-from test_robustness import execute
+from test_robustness import collect, execute
 
 KERNEL = os.environ.get("DLKIT_KERNEL_NAME", "dlkit-java")
 LIMIT = 200_000  # DLKIT_OUTPUT_LIMIT for these tests: small, so the flood test is quick
@@ -366,15 +366,7 @@ class OutputTest(KernelTestCase):
 
 class InputTest(KernelTestCase):
     def test_reading_stdin_without_it_says_why(self):
-        msg_id = self.kc.execute("new Scanner(System.in).hasNextLine()", allow_stdin=False)
-        outputs = []
-        while True:
-            msg = self.kc.get_iopub_msg(timeout=60)
-            if msg["parent_header"].get("msg_id") != msg_id:
-                continue
-            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-                break
-            outputs.append((msg["msg_type"], msg["content"]))
+        _, outputs = collect(self.kc, self.kc.execute("new Scanner(System.in).hasNextLine()", allow_stdin=False))
         self.assertEqual(results(outputs), ["false"])
         self.assertIn("System.in: this front end sends no input", stream_text(outputs))
 
@@ -383,14 +375,7 @@ class InputTest(KernelTestCase):
         request = self.kc.get_stdin_msg(timeout=60)
         self.assertEqual(request["msg_type"], "input_request")
         self.kc.input("typed line")
-        outputs = []
-        while True:
-            msg = self.kc.get_iopub_msg(timeout=60)
-            if msg["parent_header"].get("msg_id") != msg_id:
-                continue
-            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-                break
-            outputs.append((msg["msg_type"], msg["content"]))
+        _, outputs = collect(self.kc, msg_id)
         self.assertEqual(results(outputs), ["TYPED LINE"])
         self.assertNotIn("sends no input", stream_text(outputs))
 

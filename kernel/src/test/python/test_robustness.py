@@ -18,7 +18,11 @@ TIMEOUT_MS = 4000
 
 def execute(kc, code, timeout=60):
     """Runs a cell; returns (reply content, list of (msg_type, content))."""
-    msg_id = kc.execute(code)
+    return collect(kc, kc.execute(code), timeout)
+
+
+def collect(kc, msg_id, timeout=60):
+    """Waits for a sent request's outputs and reply; returns (reply content, list of (msg_type, content))."""
     outputs = []
     deadline = time.time() + timeout
     while True:

@@ -194,17 +194,13 @@ public record Examples(NDArray features, NDArray labels, String identity) {
         float[] y = labels.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
         Table table = Table.create("examples");
         for (int j = 0; j < columns; j++) {
-            double[] column = new double[rows];
+            float[] column = new float[rows];
             for (int i = 0; i < rows; i++) {
                 column[i] = x[i * columns + j];
             }
             table.addColumns(DoubleColumn.create("x" + (j + 1), column));
         }
-        double[] label = new double[rows];
-        for (int i = 0; i < rows; i++) {
-            label[i] = y[i];
-        }
-        return table.addColumns(DoubleColumn.create(labelName, label));
+        return table.addColumns(DoubleColumn.create(labelName, y));
     }
 
     /**

@@ -155,7 +155,7 @@ public final class Grid {
             members.add(new Rungs.Member(c.toString(), () -> quiet(fit(c))));
         }
         Path folder = fit(configs.get(0)).build().runsDirectory().resolve("grid-" + name);
-        Rungs rungs = new Rungs(pruning, folder, compared, GridResults.lowerIsBetter(compared),
+        Rungs rungs = new Rungs(pruning, folder, compared, History.lowerIsBetter(compared),
                 line -> status.report(name + ": " + line), null);
         List<Rungs.Outcome> outcomes = rungs.run(members);
         GridResults results = new GridResults(name, new ArrayList<>(axes.keySet()), compared, pruning);

@@ -47,7 +47,7 @@ public final class GridResults implements MimeBundle {
         this.name = name;
         this.axes = axes;
         this.compared = compared;
-        this.lowerIsBetter = lowerIsBetter(compared);
+        this.lowerIsBetter = History.lowerIsBetter(compared);
         this.pruning = pruning;
     }
 
@@ -158,12 +158,8 @@ public final class GridResults implements MimeBundle {
         // runs with no value (no finished epoch) go last whichever way the column sorts
         Table scored = t.where(t.numberColumn(column).isNotMissing());
         Table unscored = t.where(t.numberColumn(column).isMissing());
-        Table sorted = lowerIsBetter(column) ? scored.sortAscendingOn(column) : scored.sortDescendingOn(column);
+        Table sorted = History.lowerIsBetter(column) ? scored.sortAscendingOn(column) : scored.sortDescendingOn(column);
         return sorted.append(unscored);
-    }
-
-    static boolean lowerIsBetter(String column) {
-        return dlkit.train.History.lowerIsBetter(column);
     }
 
     /**
@@ -293,7 +289,7 @@ public final class GridResults implements MimeBundle {
         if (drawn.values().iterator().next().containsColumn("val_" + metric)) {
             curves.only("validation").title(title.replace(": " + metric, ": validation " + metric));
         }
-        if (lowerIsBetter(metric) || metric.equals("loss")) {
+        if (History.lowerIsBetter(metric)) {
             curves.logScale();
         }
         return curves.figure();
@@ -319,7 +315,7 @@ public final class GridResults implements MimeBundle {
         String title = String.format(Locale.ROOT, "%s, pruned: %d of %d configurations stopped early", name, prunedCount,
                 configs.size());
         return PrunedCurves.figure(title, column, curves, pruning.rungs(longest),
-                lowerIsBetter(metric) || metric.equals("loss"));
+                History.lowerIsBetter(metric));
     }
 
     private Column<?> axisColumn(String axis) {

@@ -4,6 +4,8 @@ for the dlkit kernel and, side by side on the same machine, ipykernel (kernelspe
     benchmarks/kernel.sh [--starts 100] [--roundtrips 200] [--baseline python3]
                                                   [--out benchmarks/results/kernel.txt]
 
+The evaluation alone is also timed without messages, for the JDK's JShell by itself and for the
+kernel (dlkit-kernel --eval-timing): what no JShell kernel can go below.
 A cold start is: launch the kernelspec, wait for kernel_info, execute "1 + 1", get its reply.
 A start that does not finish in --hang-after seconds counts as a hang (and is killed).
 The two kernels' cold starts are interleaved, so that both see the same machine load.
@@ -81,6 +83,18 @@ def kernel_java(kernel):
     return f"{java} ({version[0] if version else '?'})"
 
 
+def eval_timing(kernel, what, n):
+    """Median ms of n evaluations of '1 + 1' without Jupyter's messages (dlkit-kernel --eval-timing)."""
+    from jupyter_client.kernelspec import KernelSpecManager
+    spec = KernelSpecManager().get_kernel_spec(kernel)
+    run = subprocess.run([spec.argv[0], "--eval-timing", what, str(n)], capture_output=True, text=True,
+                         env={**os.environ, **spec.env}, timeout=600)
+    fields = run.stdout.split()
+    if run.returncode != 0 or len(fields) != 4:
+        raise RuntimeError(f"--eval-timing {what} failed: {run.stderr[-2000:]}")
+    return float(fields[2])
+
+
 def summary(name, values, unit, scale):
     q = statistics.quantiles(values, n=20) if len(values) > 1 else [values[0]] * 19
     return (f"{name}: median {statistics.median(values) * scale:.{2 if unit == 's' else 1}f} {unit}, "
@@ -113,6 +127,8 @@ def main():
             print(f"cold start {i + 1}/{a.starts} {k}: " + ("HANG" if hung else "fail" if seconds is None
                                                              else f"{seconds:.2f} s"), flush=True)
     measured = {k: round_trips(k, a.roundtrips) for k in kernels}
+    # The same cells evaluated without messages: JShell alone is the floor under any JShell kernel.
+    evals = {what: eval_timing(a.kernel, what, a.roundtrips) for what in ("jshell", "kernel")}
     rts = {k: measured[k][0] for k in kernels}
 
     load = os.getloadavg()
@@ -131,12 +147,16 @@ def main():
             lines.append("  arrival after the request, median ms: " + ", ".join(
                 f"{s} {statistics.median(v):.1f}" for s, v in measured[k][1].items() if v)
                 + ", reply " + f"{statistics.median(rts[k]):.1f}")
+    lines.append(f"{a.kernel} without messages ('1 + 1', n={a.roundtrips}, dlkit-kernel --eval-timing): "
+                 f"median {evals['kernel']:.1f} ms with its imports; the JDK's JShell alone (no class path, "
+                 f"no imports) {evals['jshell']:.1f} ms")
     if a.baseline and starts[a.kernel] and starts[a.baseline] and rts[a.kernel] and rts[a.baseline]:
         cold = statistics.median(starts[a.kernel]) / statistics.median(starts[a.baseline])
         trip = statistics.median(rts[a.kernel]) / statistics.median(rts[a.baseline])
         lines.append(f"ratio {a.kernel} / {a.baseline}: cold start {cold:.2f}x (target <= 1.5x, "
                      f"{'met' if cold <= 1.5 else 'not met'}), round trip {trip:.2f}x (target <= 2x, "
-                     f"{'met' if trip <= 2 else 'not met'})")
+                     f"{'met' if trip <= 2 else 'not met'}; JShell alone, without messages: "
+                     f"{evals['jshell'] / statistics.median(rts[a.baseline]):.2f}x)")
     text = "\n".join(lines) + "\n"
     out = Path(a.out)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -27,6 +27,10 @@ public final class KernelMain {
             warmup();
             return;
         }
+        if (args.length >= 1 && args[0].equals("--eval-timing")) {
+            EvalTiming.run(args);
+            System.exit(0);
+        }
         if (args.length != 1) {
             System.err.println("usage: java -cp <classpath> dlkit.kernel.KernelMain <connection-file.json>");
             System.exit(2);

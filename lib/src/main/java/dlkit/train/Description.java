@@ -8,8 +8,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import dlkit.files.Digests;
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.Array;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -28,8 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Rules: numbers, strings, enums, shapes and arrays of them are written as values; blocks are
  * written with their children; a lambda (a {@code LambdaBlock}'s function, say) is written with the
- * values it captured and, for classes from a jar or folder, a hash of the bytecode of the class that
- * declared it, so that an edited library retrains. What a lambda computes is not visible here: the
+ * values it captured and a hash of the bytecode of the class that declared it, with the classes it
+ * uses from the same place ({@link ClassFiles}), so that an edited cell or library retrains. What a lambda computes is not visible here: the
  * key adds a functional fingerprint for that (see {@link RunKey}). Accumulators (maps), arrays on the
  * engine and parameters are left out; parameters are hashed by value elsewhere.
  */
@@ -216,21 +214,17 @@ final class Description {
     }
 
     /**
-     * A short hash of the class file for classes of the user and of dlkit (DJL and the JDK are
-     * covered by their versions in the key); null where there is none (JShell cells, hidden classes).
+     * A short hash of the class file for classes of the user (a notebook's, a jar's) and of dlkit, with
+     * the classes they use from the same place ({@link ClassFiles}); DJL and the JDK are covered by
+     * their versions in the key. Null for hidden classes (their declaring class is hashed instead).
      */
     private static String bytecodeHash(Class<?> c) {
         String name = c.getName();
         if (c.isHidden() || c.isPrimitive() || name.startsWith("java.") || name.startsWith("ai.djl.")
-                || name.startsWith("REPL.") || c.getClassLoader() == null) {
+                || c.getClassLoader() == null) {
             return null;
         }
-        return BYTECODE.computeIfAbsent(c, k -> {
-            try (InputStream in = k.getClassLoader().getResourceAsStream(k.getName().replace('.', '/') + ".class")) {
-                return in == null ? "" : Digests.sha256(in.readAllBytes()).substring(0, 12);
-            } catch (IOException e) {
-                return "";
-            }
-        }).transform(s -> s.isEmpty() ? null : s);
+        return BYTECODE.computeIfAbsent(c, k -> java.util.Objects.requireNonNullElse(ClassFiles.hash(k), ""))
+                .transform(s -> s.isEmpty() ? null : s);
     }
 }

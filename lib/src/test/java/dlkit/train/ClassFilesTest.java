@@ -1,0 +1,60 @@
+package dlkit.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.io.File;
+import java.util.List;
+import jdk.jshell.JShell;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import org.junit.jupiter.api.Test;
+
+/** Class-file hashes of notebook classes: stable across sessions, changed by any edit they depend on. */
+public class ClassFilesTest { // public: the JShell session writes to Handoff
+
+    /** Where a JShell session hands its class to the test (JShell's loader delegates to this one). */
+    public static final class Handoff {
+        public static volatile Object value;
+    }
+
+    @Test
+    void aNotebookClassHashesAlikeInTwoSessionsAndChangesWithItsHelper() {
+        String helper = "float weight(int c) { return c == 2 ? 2f : 1f; }";
+        String a = hashInSession("", helper);
+        String b = hashInSession("int unrelated = 5;\nString other = \"x\";", helper); // other counters
+        assertEquals(a, b, "the same cells, numbered differently by JShell, must hash alike");
+        String edited = hashInSession("", "float weight(int c) { return c == 2 ? 10f : 1f; }");
+        assertNotEquals(a, edited, "a helper method the class calls was edited: the hash must change");
+    }
+
+    /** Runs the cells in a fresh JShell and describes an instance of the class {@code Weighted} they declare. */
+    private static String hashInSession(String before, String helper) {
+        try (JShell shell = JShell.builder().executionEngine("local").build()) {
+            for (String path : System.getProperty("java.class.path").split(File.pathSeparator)) {
+                shell.addToClasspath(path);
+            }
+            for (String cell : List.of(before, helper,
+                    "class Weighted { float of(int c) { return weight(c) * 3; } }",
+                    "dlkit.train.ClassFilesTest.Handoff.value = new Weighted();")) {
+                for (String snippet : cell.split("\n")) {
+                    if (snippet.isBlank()) {
+                        continue;
+                    }
+                    for (SnippetEvent event : shell.eval(snippet)) {
+                        if (event.status() == Snippet.Status.REJECTED || event.exception() != null) {
+                            throw new AssertionError("JShell refused " + snippet + ": " + shell.diagnostics(event.snippet()).toList()
+                                    + " " + event.exception());
+                        }
+                    }
+                }
+            }
+            Object weighted = Handoff.value;
+            assertNotNull(weighted);
+            assertNotNull(ClassFiles.hash(weighted.getClass()), "JShell's class loader serves class files");
+            return Description.of(weighted); // what the run key holds for a loss or evaluator
+
+        }
+    }
+}

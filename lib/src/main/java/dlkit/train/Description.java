@@ -26,9 +26,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Rules: numbers, strings, enums, shapes and arrays of them are written as values; blocks are
  * written with their children; a lambda (a {@code LambdaBlock}'s function, say) is written with the
- * values it captured and a hash of the bytecode of the class that declared it, with the classes it
- * uses from the same place ({@link ClassFiles}), so that an edited cell or library retrains. What a lambda computes is not visible here: the
- * key adds a functional fingerprint for that (see {@link RunKey}). Accumulators (maps), arrays on the
+ * values it captured. Every class but the JDK's and DJL's adds a hash of its bytecode (a lambda's:
+ * of the class that declared it), with the classes it uses from the same place ({@link ClassFiles}),
+ * so that an edited cell or library retrains. What a lambda computes is not visible here: the key
+ * adds a functional fingerprint for that (see {@link RunKey}). Accumulators (maps), arrays on the
  * engine and parameters are left out; parameters are hashed by value elsewhere.
  */
 final class Description {

@@ -123,7 +123,7 @@ public final class DatasetLoader {
                     + " instead (environment/fetch-data.sh " + spec.dir() + " adds it).");
             return fallback.load();
         }
-        return new ImageDataset(spec, contents, trainLimit, testLimit, normalization, manager);
+        return new ImageDataset(spec.source(), contents, trainLimit, testLimit, normalization, manager);
     }
 
     @Override

@@ -75,6 +75,10 @@ enum DatasetSpec {
         return channels * side * side;
     }
 
+    ImageDataset.Source source() {
+        return new ImageDataset.Source(dir, title, channels, side);
+    }
+
     int classCount() {
         return 10;
     }

@@ -12,6 +12,7 @@ import java.util.List;
  * ImageDataset mnist = Datasets.mnist().optLimit(10_000).optNormalization(Normalization.MNIST).load();
  * ImageDataset fashion = Datasets.fashionMnist().load();
  * ImageDataset cifar = Datasets.cifar10().optNormalization(Normalization.CIFAR_10).load();
+ * ImageDataset flowers = Datasets.imageFolder(Path.of("flowers")).optSize(64).load(); // your own
  * }</pre>
  *
  * <p>The files must have been fetched first: {@code environment/fetch-data.sh} (see {@link Fetch}).
@@ -45,6 +46,17 @@ public final class Datasets {
      */
     public static DatasetLoader cifar10() {
         return new DatasetLoader(DatasetSpec.CIFAR_10);
+    }
+
+    /**
+     * Images of your own, from a folder with one sub-folder per class (or {@code train/} and
+     * {@code test/} folders that each have them); see {@link ImageFolderLoader}.
+     *
+     * @param folder the folder
+     * @return a loader
+     */
+    public static ImageFolderLoader imageFolder(Path folder) {
+        return new ImageFolderLoader(folder);
     }
 
     /**

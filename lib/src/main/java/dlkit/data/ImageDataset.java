@@ -24,7 +24,17 @@ import java.util.Random;
  */
 public final class ImageDataset implements AutoCloseable {
 
-    private final DatasetSpec spec;
+    /**
+     * Where a dataset's images come from and their form.
+     *
+     * @param dir its folder (under the data root, or the image folder's path)
+     * @param title its name
+     * @param channels 1 or 3
+     * @param side height = width, in pixels
+     */
+    record Source(String dir, String title, int channels, int side) {}
+
+    private final Source spec;
     private final List<String> classNames;
     private final ImageSet train;
     private final ImageSet test;
@@ -33,7 +43,7 @@ public final class ImageDataset implements AutoCloseable {
     private boolean closed;
 
     ImageDataset(
-            DatasetSpec spec,
+            Source spec,
             DatasetReader.Contents contents,
             int trainLimit,
             int testLimit,
@@ -48,7 +58,7 @@ public final class ImageDataset implements AutoCloseable {
 
     private ImageSet part(String name, DatasetReader.Part part, int limit, Normalization normalization) {
         int count = Math.min(part.count(), limit);
-        int per = spec.pixelsPerImage();
+        int per = spec.channels() * spec.side() * spec.side();
         String identity = "dataset=" + spec.dir() + " part=" + name + " files=" + String.join(",", part.files())
                 + " limit=" + (limit == Integer.MAX_VALUE ? "none" : String.valueOf(limit)) + " count=" + count
                 + " normalization=" + normalization;

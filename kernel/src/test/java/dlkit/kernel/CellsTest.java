@@ -26,6 +26,9 @@ class CellsTest {
             assertEquals(41, cells.run("fromCode"));
             assertEquals("t", cells.run("Table.create(\"t\").name()"), "dlkit's start-up imports");
             assertEquals(3, cells.run("List.of(1, 2, 3).size()"));
+            // DJL's layers, for a network of one's own (checked to compile, not run: no engine here)
+            cells.run("Supplier<List<Object>> layers = () -> List.of(Conv2d.builder(), Pool.maxPool2dBlock(new Shape(2, 2)),"
+                    + " BatchNorm.builder(), Dropout.builder(), LSTM.builder(), GRU.builder(), Linear.builder());");
             cells.run("Runnable later = () -> eval(\"1 + 1\");"); // compiles: the kernel functions are imported
             List<String> errors = cells.takeStartupErrors();
             assertEquals(1, errors.size(), errors.toString());

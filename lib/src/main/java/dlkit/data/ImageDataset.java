@@ -1,8 +1,13 @@
 package dlkit.data;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.ArrayDataset;
 import dlkit.engine.Engines;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -150,6 +155,34 @@ public final class ImageDataset implements AutoCloseable {
         return new Split(
                 train.select(training, "train (split)", train.identity() + " split=train" + how),
                 train.select(validation, "validation", train.identity() + " split=validation" + how));
+    }
+
+    /**
+     * Pictures of your own, prepared as this dataset's images are, for a trained model to classify:
+     * scaled and centre-cropped to its size (as {@link Datasets#imageFolder} reads), in its channels
+     * (colour becomes grey for a grey dataset), with its normalisation.
+     *
+     * <pre>{@code
+     * NDArray photos = flowers.prepare(List.of(Path.of("my-rose.jpg")));
+     * NDArray probabilities = run.predict(photos).softmax(1);   // classes as in flowers.classNames()
+     * }</pre>
+     *
+     * <p>MNIST's and Fashion-MNIST's images are light shapes on black: a photo of a dark digit on
+     * white paper needs inverting ({@code 1 - x} for {@link Normalization#UNIT}) to look like them.
+     *
+     * @param files PNG, JPEG, GIF or BMP files
+     * @return float32 {@code [files, C, H, W]}, owned by this dataset's manager
+     * @throws DatasetException naming a file that cannot be read as a picture
+     */
+    public NDArray prepare(List<Path> files) {
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("prepare(files): give at least one picture file");
+        }
+        ByteBuffer pixels = ImageFolderReader.prepare(files, spec.channels(), spec.side());
+        try (NDArray bytes = manager().create(pixels, new Shape(files.size(), spec.channels(), spec.side(), spec.side()),
+                DataType.UINT8)) {
+            return train.normalization().apply(bytes);
+        }
     }
 
     /**

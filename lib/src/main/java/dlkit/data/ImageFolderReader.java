@@ -197,11 +197,8 @@ final class ImageFolderReader {
                 if (channels == 3) {
                     pixels.put(image);
                 } else {
-                    for (int p = 0; p < plane; p++) { // ITU-R 601 luma, as PIL's convert("L")
-                        int r = image[p] & 0xff;
-                        int g = image[plane + p] & 0xff;
-                        int b = image[2 * plane + p] & 0xff;
-                        pixels.put((byte) ((r * 299 + g * 587 + b * 114 + 500) / 1000));
+                    for (int p = 0; p < plane; p++) {
+                        pixels.put(luma(image, plane, p));
                     }
                 }
                 labels.put((byte) items.get(i).label());
@@ -217,19 +214,8 @@ final class ImageFolderReader {
         byte[][] digests = new byte[items.size()][];
         IntStream.range(0, items.size()).parallel().forEach(i -> {
             Path file = items.get(i).file();
-            byte[] bytes;
-            BufferedImage image;
-            try {
-                bytes = Files.readAllBytes(file);
-                image = ImageIO.read(new ByteArrayInputStream(bytes));
-            } catch (IOException e) {
-                throw new DatasetException(file, "cannot be read as an image: " + e.getMessage(),
-                        "replace or remove the file", e);
-            }
-            if (image == null) {
-                throw new DatasetException(file, "is not an image Java can decode (damaged, or an unusual"
-                        + " variant of its type)", "convert it to PNG, or remove it");
-            }
+            byte[] bytes = bytes(file);
+            BufferedImage image = image(file, bytes);
             grey[i] = image.getColorModel().getNumColorComponents() == 1;
             rgb[i] = planes(square(image, side), side);
             MessageDigest sha = Digests.newDigest("SHA-256");
@@ -244,6 +230,58 @@ final class ImageFolderReader {
             allGrey &= grey[i];
         }
         return new Decoded(items, rgb, allGrey, Digests.hex(all.digest()), side);
+    }
+
+    /**
+     * Pictures prepared as a dataset's images are: squared to the side, in its channels.
+     *
+     * @return channel-major bytes, image after image
+     */
+    static ByteBuffer prepare(List<Path> files, int channels, int side) {
+        int plane = side * side;
+        ByteBuffer out = ByteBuffer.allocateDirect(Math.multiplyExact(files.size(), channels * plane));
+        for (Path file : files) {
+            byte[] rgb = planes(square(image(file, bytes(file)), side), side);
+            if (channels == 3) {
+                out.put(rgb);
+            } else {
+                for (int p = 0; p < plane; p++) {
+                    out.put(luma(rgb, plane, p));
+                }
+            }
+        }
+        return out.flip();
+    }
+
+    /** ITU-R 601 luma, as PIL's {@code convert("L")}. */
+    private static byte luma(byte[] rgb, int plane, int p) {
+        int r = rgb[p] & 0xff;
+        int g = rgb[plane + p] & 0xff;
+        int b = rgb[2 * plane + p] & 0xff;
+        return (byte) ((r * 299 + g * 587 + b * 114 + 500) / 1000);
+    }
+
+    private static byte[] bytes(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new DatasetException(file, "cannot be read: " + e, "check that it exists and its permissions", e);
+        }
+    }
+
+    private static BufferedImage image(Path file, byte[] bytes) {
+        BufferedImage image;
+        try {
+            image = ImageIO.read(new ByteArrayInputStream(bytes));
+        } catch (IOException e) {
+            throw new DatasetException(file, "cannot be read as an image: " + e.getMessage(),
+                    "replace or remove the file", e);
+        }
+        if (image == null) {
+            throw new DatasetException(file, "is not an image Java can decode (damaged, or an unusual"
+                    + " variant of its type)", "convert it to PNG, or remove it");
+        }
+        return image;
     }
 
     /** Scales the shorter side to {@code side} and crops the centred square. */

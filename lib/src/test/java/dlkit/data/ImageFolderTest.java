@@ -95,6 +95,10 @@ class ImageFolderTest {
         convertToGrey(dir);
         try (ImageDataset set = Datasets.imageFolder(dir).optSize(8).load()) {
             assertEquals(new Shape(1, 8, 8), set.train().imageShape(), "every picture grey: one channel");
+            picture(dir.resolve("colour.png"), Color.RED, 30, 30);
+            NDArray red = set.prepare(List.of(dir.resolve("colour.png")));
+            assertEquals(new Shape(1, 1, 8, 8), red.getShape(), "a colour picture for a grey dataset becomes grey");
+            assertEquals(76 / 255f, red.getFloat(0, 0, 4, 4), 1e-6, "red's luma, 0.299 x 255");
             assertEquals(12, set.train().size());
             assertEquals(2, set.test().size());
         }
@@ -115,7 +119,8 @@ class ImageFolderTest {
     }
 
     @Test
-    void theIdentityChangesWithAFileAndTheSizeAndANetworkLearnsTheColours(@TempDir Path dir) throws IOException {
+    void theIdentityChangesWithAFileAndTheSizeAndANetworkLearnsTheColours(@TempDir Path dir, @TempDir Path own)
+            throws IOException {
         colours(dir, 12);
         String before;
         try (ImageDataset set = Datasets.imageFolder(dir).optSize(8).load()) {
@@ -124,6 +129,13 @@ class ImageFolderTest {
                     .setTrainData(set.train()).optValidation(set.test()).setLoss(Loss.softmaxCrossEntropyLoss())
                     .addEvaluator(new Accuracy()).optEpochs(20).optBatchSize(8).optCache(false).build().run()) {
                 assertEquals(1.0, run.metrics().get("val_accuracy"), 1e-9, "red against blue is easy");
+                picture(own.resolve("new-red.png"), Color.RED, 64, 48);   // a picture of one's own
+                picture(own.resolve("new-blue.jpg"), Color.BLUE, 20, 90);
+                NDArray photos = set.prepare(List.of(own.resolve("new-red.png"), own.resolve("new-blue.jpg")));
+                assertEquals(new Shape(2, 3, 8, 8), photos.getShape());
+                long[] predicted = run.predict(photos).argMax(1).toLongArray();
+                assertEquals("red", set.classNames().get((int) predicted[0]));
+                assertEquals("blue", set.classNames().get((int) predicted[1]));
             }
         }
         try (ImageDataset set = Datasets.imageFolder(dir).optSize(12).load()) {

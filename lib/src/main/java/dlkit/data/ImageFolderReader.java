@@ -68,6 +68,12 @@ final class ImageFolderReader {
         }
         Path trainDir = folder.resolve("train");
         Path testDir = folder.resolve("test");
+        if (Files.isDirectory(trainDir) != Files.isDirectory(testDir)) {
+            Path missing = Files.isDirectory(trainDir) ? testDir : trainDir;
+            throw new DatasetException(missing, "is missing beside " + (missing == testDir ? "train/" : "test/"),
+                    "make it, with the same class folders, or move the class folders up into " + folder
+                            + " to hold out a test part by optTestFraction");
+        }
         List<String> classes;
         List<Item> train;
         List<Item> test;

@@ -159,6 +159,10 @@ class ImageFolderTest {
         DatasetException flat = assertThrows(DatasetException.class, () -> Datasets.imageFolder(dir.resolve("flat")).load());
         assertTrue(flat.getMessage().contains("has no class folders"), flat.getMessage());
 
+        picture(dir.resolve("half/train/cat/a.png"), Color.RED, 10, 10);
+        DatasetException half = assertThrows(DatasetException.class, () -> Datasets.imageFolder(dir.resolve("half")).load());
+        assertTrue(half.getMessage().contains("test: is missing beside train/"), half.getMessage());
+
         Path colours = colours(dir.resolve("colours"), 3);
         Files.createDirectories(colours.resolve("green"));
         Files.writeString(colours.resolve("green/readme.md"), "todo");

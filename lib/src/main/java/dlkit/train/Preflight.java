@@ -73,12 +73,14 @@ final class Preflight {
             checkLabels("validation", fit.validation, val[0], valOut.head());
         }
         float reference = lossValue(train[1], out);
+        checkBroadcast(train[1], out, reference);
         return new Result(fusedLossApplies(out, train[1], reference), rows);
     }
 
+    /** The first examples: 8, so that a loss that mixes examples up shows it (see checkBroadcast). */
     private NDList[] batch(Source source) {
-        int n = Math.min(2, source.size());
-        return source.batch(manager, new int[] {0, 1}, 0, n);
+        int n = Math.min(8, source.size());
+        return source.batch(manager, java.util.stream.IntStream.range(0, n).toArray(), 0, n);
     }
 
     private NDList forward(NDList x, String what) {
@@ -264,6 +266,37 @@ final class Preflight {
                     "The loss %s cannot compare model output %s with labels %s. (%s)", fit.loss.getName(),
                     out.head().getShape(), labels.head().getShape(), firstLine(e)), e);
         }
+    }
+
+    /**
+     * A loss that subtracts labels {@code (N)} from outputs {@code (N, 1)} gets an {@code (N, N)}
+     * table by broadcasting and trains every output towards the labels' mean, silently (PyTorch's
+     * MSELoss warns of it). The same values in the output's shape must give the same loss.
+     */
+    private void checkBroadcast(NDList labels, NDList out, float reference) {
+        if (labels.size() != 1 || out.size() != 1) {
+            return;
+        }
+        Shape predicted = out.head().getShape();
+        Shape given = labels.head().getShape();
+        if (given.equals(predicted) || given.size() != predicted.size() || !sameValues(given, predicted)) {
+            return;
+        }
+        float reshaped = lossValue(new NDList(labels.head().reshape(predicted)), out);
+        if (Math.abs(reshaped - reference) > 1e-4f * Math.max(1f, Math.abs(reshaped))) {
+            fail("The loss %s gives %s for labels of shape %s but %s for the same labels in the model's output"
+                    + " shape %s: it broadcasts one against the other (outputs (N, 1) minus labels (N) make an"
+                    + " (N, N) table), and training would only learn the labels' mean. Give labels of the output's"
+                    + " shape (labels.reshape(-1, %s)), or reshape them inside the loss:"
+                    + " labels.head().reshape(predictions.head().getShape()).", fit.loss.getName(),
+                    shortNumber(reference), perExample(given), shortNumber(reshaped), perExample(predicted),
+                    shapeText(predicted.slice(1)));
+        }
+    }
+
+    /** A batch's shape with N for its first axis: (N, 1). */
+    private static String perExample(Shape s) {
+        return "(N" + (s.dimension() > 1 ? ", " + shapeText(s.slice(1)) : "") + ")";
     }
 
     /**

@@ -546,7 +546,7 @@ class FitTest {
         ai.djl.nn.SequentialBlock conv = new ai.djl.nn.SequentialBlock()
                 .add(ai.djl.nn.convolutional.Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(4).build());
         assertMessage("features have shape (32, 8)", () -> base(conv).build().run());
-        assertMessage("Shape mismatch between model output (2, 3) and labels (2)",
+        assertMessage("Shape mismatch between model output (8, 3) and labels (8)",
                 () -> base(Synthetic.mlp()).setLoss(Loss.l2Loss()).build().run());
     }
 

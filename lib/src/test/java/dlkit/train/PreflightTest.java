@@ -109,9 +109,9 @@ class PreflightTest {
         SequentialBlock mlp = new SequentialBlock().add(Linear.builder().setUnits(16).build()).add(Activation::relu)
                 .add(Linear.builder().setUnits(3).build());
         assertRejectedBeforeTraining(base().setBlock(mlp).setTrainData(images, y),
-                "The model outputs (2, 2, 2, 3) for a batch of 2 training examples", "Blocks.batchFlattenBlock()");
+                "The model outputs (8, 2, 2, 3) for a batch of 8 training examples", "Blocks.batchFlattenBlock()");
         SequentialBlock regression = new SequentialBlock().add(Linear.builder().setUnits(1).build());
-        assertRejectedBeforeTraining(plain().setBlock(regression).setTrainData(images, y).setLoss(Loss.l2Loss()), "Shape mismatch between model output (2, 2, 2, 1) and labels (2)", "flatten them first");
+        assertRejectedBeforeTraining(plain().setBlock(regression).setTrainData(images, y).setLoss(Loss.l2Loss()), "Shape mismatch between model output (8, 2, 2, 1) and labels (8)", "flatten them first");
     }
 
     @Test
@@ -150,7 +150,7 @@ class PreflightTest {
         Fit.Builder binary = plain().setBlock(logit).setLoss(Loss.sigmoidBinaryCrossEntropyLoss())
                 .addEvaluator(new BinaryAccuracy());
         assertRejectedBeforeTraining(binary.setTrainData(x, isFirst), "BinaryAccuracy compares each output with a 0/1"
-                + " label", "the model outputs (2, 1) for a batch, the training labels are (2)", "labels.reshape(-1, 1)");
+                + " label", "the model outputs (8, 1) for a batch, the training labels are (8)", "labels.reshape(-1, 1)");
         assertRejectedBeforeTraining(binary.setTrainData(x, y.reshape(300, 1)), "BinaryAccuracy needs labels 0 or 1",
                 "go from 0 to 2");
         assertRejectedBeforeTraining(binary.setTrainData(x, isFirst.reshape(300, 1))
@@ -185,6 +185,33 @@ class PreflightTest {
             assertFalse(Double.isNaN(run.metric("train_loss")));
             float[] labelsAsColumn = y.reshape(300, 1).toFloatArray();
             assertArrayEquals(y.toFloatArray(), labelsAsColumn, "(n) and (n, 1) labels hold the same values");
+        }
+    }
+
+    /** Mean squared error as one writes it by hand: no reshaping. */
+    static final class HandMse extends ai.djl.training.loss.Loss {
+        HandMse() {
+            super("hand_mse");
+        }
+
+        @Override
+        public NDArray evaluate(ai.djl.ndarray.NDList labels, ai.djl.ndarray.NDList predictions) {
+            return predictions.head().sub(labels.head()).square().mean();
+        }
+    }
+
+    @Test
+    void aLossThatBroadcastsLabelsAgainstOutputsIsRefused() {
+        NDArray target = x.get(":, 0").mul(2).add(1);                      // (300)
+        Fit.Builder regression = Fit.builder()
+                .setBlock(new ai.djl.nn.SequentialBlock().add(ai.djl.nn.core.Linear.builder().setUnits(1).build()))
+                .setTrainData(x, target).setLoss(new HandMse()).optEpochs(2).optProgress(false).optCache(false);
+        assertRejectedBeforeTraining(regression, "The loss hand_mse gives", "labels of shape (N)",
+                "output shape (N, 1)", "labels.reshape(-1, 1)", "(N, N) table");
+        try (Run column = regression.setTrainData(x, target.reshape(-1, 1)).build().run();
+                Run djl = regression.setTrainData(x, target).setLoss(Loss.l2Loss()).build().run()) {
+            assertTrue(column.metric("train_loss") >= 0, "labels of the output's shape train");
+            assertTrue(djl.metric("train_loss") >= 0, "DJL's L2 loss reshapes the labels itself");
         }
     }
 

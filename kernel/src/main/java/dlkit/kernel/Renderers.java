@@ -16,11 +16,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import dlkit.display.Html;
 import dlkit.display.MimeBundle;
+import dlkit.display.Tables;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.RenderContext;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.knowm.xchart.internal.chartpart.Chart;
+import tech.tablesaw.api.Row;
 import tech.tablesaw.api.Table;
 
 /**
@@ -50,6 +52,14 @@ final class Renderers {
                 .preferring(MIMEType.TEXT_HTML)
                 .supporting(MIMEType.TEXT_HTML)
                 .register((table, context) -> {
+                    context.renderIfRequested(MIMEType.TEXT_HTML, () -> Html.table(table));
+                    context.renderIfRequested(MIMEType.TEXT_PLAIN, () -> Html.text(table));
+                });
+        renderer.createRegistration(Row.class) // a history's best epoch, say: shown as a one-row table
+                .preferring(MIMEType.TEXT_HTML)
+                .supporting(MIMEType.TEXT_HTML)
+                .register((row, context) -> {
+                    Table table = Tables.of(row);
                     context.renderIfRequested(MIMEType.TEXT_HTML, () -> Html.table(table));
                     context.renderIfRequested(MIMEType.TEXT_PLAIN, () -> Html.text(table));
                 });

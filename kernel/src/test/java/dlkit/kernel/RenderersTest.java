@@ -56,6 +56,19 @@ class RenderersTest {
     }
 
     @Test
+    void aRowShowsAsAOneRowTableRounded() {
+        Table table = Table.create("history", IntColumn.create("epoch", 1, 2),
+                tech.tablesaw.api.DoubleColumn.create("train_loss", 0.5, 4.970949679613113));
+        tech.tablesaw.api.Row row = new tech.tablesaw.api.Row(table);
+        row.at(1);
+        DisplayData data = renderer.render(row);
+        String text = (String) data.getData(MIMEType.TEXT_PLAIN);
+        assertTrue(text.contains("4.971") && !text.contains("4.9709"), text);
+        assertTrue(text.contains("2") && !text.contains("0.5"), "only the row: " + text);
+        assertTrue(((String) data.getData(MIMEType.TEXT_HTML)).contains("<table"));
+    }
+
+    @Test
     void htmlIsEscaped() {
         Table table = Table.create("t", IntColumn.create("<b>", 1));
         assertTrue(((String) renderer.render(table).getData(MIMEType.TEXT_HTML)).contains("&lt;b&gt;"));

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import tech.tablesaw.api.NumericColumn;
+import tech.tablesaw.api.Row;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
@@ -26,6 +27,23 @@ import tech.tablesaw.columns.Column;
 public final class Tables {
 
     private Tables() {}
+
+    /**
+     * One row of a table as a table of its own, so that it shows (and saves) like one: a history's
+     * best epoch ({@code run.history().best("val_accuracy")}) is such a row.
+     *
+     * @param row a row, at the position it should show
+     * @return a one-row table named after the row's number
+     */
+    public static Table of(Row row) {
+        Table table = Table.create("row " + row.getRowNumber());
+        for (int i = 0; i < row.columnCount(); i++) {
+            Column<?> column = row.type(i).create(row.columnNames().get(i));
+            column.appendObj(row.getObject(i));
+            table.addColumns(column);
+        }
+        return table;
+    }
 
     /**
      * Writes {@code <name>.csv}, {@code <name>.md} and {@code <name>.tex} next to the figures (the

@@ -74,6 +74,7 @@ final class Preflight {
         }
         float reference = lossValue(train[1], out);
         checkBroadcast(train[1], out, reference);
+        checkSoftmaxTwice(out.head());
         return new Result(fusedLossApplies(out, train[1], reference), rows);
     }
 
@@ -265,6 +266,26 @@ final class Preflight {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "The loss %s cannot compare model output %s with labels %s. (%s)", fit.loss.getName(),
                     out.head().getShape(), labels.head().getShape(), firstLine(e)), e);
+        }
+    }
+
+    /**
+     * A model that ends in a softmax, trained with softmax cross-entropy, applies softmax twice:
+     * it trains, slowly and to a worse model (PyTorch's nn.Softmax before CrossEntropyLoss). Rows of
+     * fresh outputs that are all probabilities summing to 1 come from nothing else.
+     */
+    private void checkSoftmaxTwice(NDArray out) {
+        if (!(fit.loss instanceof SoftmaxCrossEntropyLoss) || !Description.setting(fit.loss, "fromLogit", true)
+                || out.getShape().dimension() != 2 || out.getShape().get(1) < 2 || !out.getDataType().isFloating()) {
+            return;
+        }
+        boolean probabilities = out.min().getFloat() >= 0 && out.max().getFloat() <= 1
+                && out.sum(new int[] {1}).sub(1).abs().max().getFloat() < 1e-4f;
+        if (probabilities) {
+            fail("The model's outputs are probabilities (each row is at least 0 and sums to 1), so it ends in a"
+                    + " softmax; softmax cross-entropy applies softmax itself, and twice trains slowly to a worse"
+                    + " model. Remove the model's last softmax: the loss wants scores (logits), and"
+                    + " run.predict(x).softmax(1) gives the probabilities after training.");
         }
     }
 

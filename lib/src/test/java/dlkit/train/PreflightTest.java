@@ -188,6 +188,16 @@ class PreflightTest {
         }
     }
 
+    @Test
+    void aModelEndingInSoftmaxIsRefusedForSoftmaxCrossEntropy() {
+        ai.djl.nn.SequentialBlock softmaxed = new ai.djl.nn.SequentialBlock().add(Synthetic.mlp())
+                .add(list -> new ai.djl.ndarray.NDList(list.head().softmax(1)));
+        assertRejectedBeforeTraining(base().setBlock(softmaxed), "outputs are probabilities", "Remove the model's last softmax");
+        try (Run logits = base().build().run()) {
+            assertTrue(logits.metric("train_loss") > 0, "scores train as before");
+        }
+    }
+
     /** Mean squared error as one writes it by hand: no reshaping. */
     static final class HandMse extends ai.djl.training.loss.Loss {
         HandMse() {

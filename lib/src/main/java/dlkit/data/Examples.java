@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Random;
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
@@ -121,8 +122,8 @@ public record Examples(NDArray features, NDArray labels, String identity) {
             }
             if (!(c instanceof NumericColumn<?>) && !(c instanceof BooleanColumn)) {
                 throw new IllegalArgumentException("column '" + c.name() + "' holds " + c.type().name().toLowerCase(
-                        Locale.ROOT) + ", not numbers: encode it as numbers, or leave it out with table.removeColumns(\""
-                        + c.name() + "\")");
+                        Locale.ROOT) + ", not numbers: encode it with Examples.oneHot(table, \"" + c.name() + "\") (a 0/1"
+                        + " column per value), or leave it out with table.removeColumns(\"" + c.name() + "\")");
             }
             inputs.add(c);
         }
@@ -148,6 +149,45 @@ public record Examples(NDArray features, NDArray labels, String identity) {
         String identity = String.format(Locale.ROOT, "table '%s' (%d rows, label %s) sha256:%s", table.name(), rows,
                 labelColumn, Digests.sha256(bytes));
         return new Examples(manager.create(x, new Shape(rows, inputs.size())), manager.create(y), identity);
+    }
+
+    /**
+     * The table with each named column replaced, where it stood, by one 0/1 column per value it
+     * holds ({@code colour=blue}, {@code colour=red}, in sorted order), as pandas' {@code get_dummies}
+     * does: categories such as a colour or a port become features {@link #fromTable} takes. A row
+     * with a missing value gets 0 in all of them.
+     *
+     * @param table the table; it is not changed
+     * @param columns the columns to encode (text, or numbers that stand for categories)
+     * @return a new table
+     * @throws IllegalArgumentException naming a column the table does not have
+     */
+    public static Table oneHot(Table table, String... columns) {
+        Table out = table.copy();
+        for (String name : columns) {
+            if (!out.columnNames().contains(name)) {
+                throw new IllegalArgumentException("the table has no column '" + name + "'; its columns are "
+                        + out.columnNames());
+            }
+            Column<?> column = out.column(name);
+            int at = out.columnIndex(name);
+            List<String> values = new ArrayList<>();
+            for (int i = 0; i < column.size(); i++) {
+                if (!column.isMissing(i) && !values.contains(column.getString(i))) {
+                    values.add(column.getString(i));
+                }
+            }
+            values.sort(null);
+            out.removeColumns(name);
+            for (int v = 0; v < values.size(); v++) {
+                int[] ones = new int[column.size()];
+                for (int i = 0; i < ones.length; i++) {
+                    ones[i] = !column.isMissing(i) && column.getString(i).equals(values.get(v)) ? 1 : 0;
+                }
+                out.insertColumn(at + v, IntColumn.create(name + "=" + values.get(v), ones));
+            }
+        }
+        return out;
     }
 
     /**

@@ -99,6 +99,22 @@ class ExamplesTableTest {
     }
 
     @Test
+    void textFeaturesBecomeOneColumnPerValueWhereTheyStood() {
+        Engines.startQuietly();
+        Table t = csv("colour,size,kind\nred,1,a\nblue,2,b\n,3,a\nred,4,b\n");
+        Table encoded = Examples.oneHot(t, "colour");
+        assertEquals(List.of("colour=blue", "colour=red", "size", "kind"), encoded.columnNames());
+        assertEquals(List.of(0, 1, 0, 0), encoded.intColumn("colour=blue").asList());
+        assertEquals(List.of(1, 0, 0, 1), encoded.intColumn("colour=red").asList(), "a missing colour is 0 in both");
+        assertEquals(List.of("colour", "size", "kind"), t.columnNames(), "the table itself is unchanged");
+        try (NDManager m = NDManager.newBaseManager()) {
+            Examples examples = Examples.fromTable(encoded, "kind", m);
+            assertArrayEquals(new float[] {0, 1, 1, 1, 0, 2}, examples.features().get("0:2").toFloatArray());
+        }
+        assertThrows(IllegalArgumentException.class, () -> Examples.oneHot(t, "shape"));
+    }
+
+    @Test
     void mistakesNameTheColumn() {
         Engines.startQuietly();
         try (NDManager m = NDManager.newBaseManager()) {
@@ -106,7 +122,8 @@ class ExamplesTableTest {
             assertTrue(assertThrows(IllegalArgumentException.class, () -> Examples.fromTable(t, "colour", m))
                     .getMessage().contains("no column 'colour'; its columns are [length, width, spiky, species]"));
             String text = assertThrows(IllegalArgumentException.class, () -> Examples.fromTable(t, "length", m)).getMessage();
-            assertTrue(text.contains("column 'species' holds string") && text.contains("table.removeColumns(\"species\")"), text);
+            assertTrue(text.contains("column 'species' holds string") && text.contains("table.removeColumns(\"species\")")
+                    && text.contains("Examples.oneHot(table, \"species\")"), text);
             Table gaps = csv("a,b,y\n1,,0\n2,3,1\n");
             assertTrue(assertThrows(IllegalArgumentException.class, () -> Examples.fromTable(gaps, "y", m))
                     .getMessage().contains("column 'b' has 1 missing values"));

@@ -84,8 +84,11 @@ public final class Fit {
     final Augmentation augmentation;
     final Init initializer;
     final List<NDArray> initialParameters;
+    final List<Block> pretrained;
     final EarlyStopping earlyStopping;
     final BatchOrder batchOrder;
+    /** The kept parts' values during a run (see {@link Pretrained}); set when it starts. */
+    Pretrained kept;
 
     private Fit(Builder b) {
         block = b.block;
@@ -115,6 +118,7 @@ public final class Fit {
         augmentation = b.augmentation;
         initializer = b.initializer;
         initialParameters = b.initialParameters;
+        pretrained = List.copyOf(b.pretrained);
         earlyStopping = b.earlyStopping;
         batchOrder = b.batchOrder;
         Engines.startQuietly();
@@ -294,6 +298,10 @@ public final class Fit {
         if (initialParameters != null) {
             s.put("initialParameters", "given (" + initialParameters.size() + " arrays)");
         }
+        if (!pretrained.isEmpty()) {
+            s.put("pretrained", pretrained.size() + (pretrained.size() == 1 ? " part" : " parts")
+                    + " kept (their values are in parameters.sha256)");
+        }
         if (earlyStopping != null) {
             s.put("earlyStopping", earlyStopping);
         }
@@ -348,6 +356,7 @@ public final class Fit {
         private Augmentation augmentation;
         private Init initializer;
         private List<NDArray> initialParameters;
+        private final List<Block> pretrained = new ArrayList<>();
         private EarlyStopping earlyStopping;
         private BatchOrder batchOrder;
 
@@ -746,6 +755,21 @@ public final class Fit {
         public Builder optInitialParameters(List<NDArray> arrays) {
             this.initialParameters = List.copyOf(arrays);
             this.initializer = null;
+            return this;
+        }
+
+        /**
+         * Keeps the values a part of the model already holds instead of starting it afresh: layers
+         * trained in another run, for fine-tuning or transfer learning, e.g. a trained CNN's
+         * {@code features()} under a new head. {@code part.freezeParameters(true)} then trains only
+         * the rest. Parameters trained as part of another model that no part keeps are refused, not
+         * silently started afresh.
+         *
+         * @param part a block inside this fit's model, with values
+         * @return this builder
+         */
+        public Builder addPretrained(Block part) {
+            pretrained.add(java.util.Objects.requireNonNull(part, "addPretrained: part"));
             return this;
         }
 

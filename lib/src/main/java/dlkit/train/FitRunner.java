@@ -41,6 +41,7 @@ final class FitRunner {
         try (AutoCloseable engine = engineTurn();
                 Model model = Model.newInstance(fit.name, Device.cpu())) {
             model.setBlock(fit.block);
+            fit.kept = Pretrained.capture(fit, model.getNDManager());
             initialize(fit, model);
             Preflight.Result checked = Preflight.check(fit, fit.block, model.getNDManager());
             return RunKey.of(fit, fit.block, model.getNDManager(), checked.labelRows()).hash();
@@ -76,6 +77,7 @@ final class FitRunner {
         model.setBlock(fit.block);
         boolean returned = false;
         try {
+            fit.kept = Pretrained.capture(fit, model.getNDManager());
             initialize(fit, model);
             Preflight.Result checked = Preflight.check(fit, fit.block, model.getNDManager());
             RunKey key = RunKey.of(fit, fit.block, model.getNDManager(), checked.labelRows());
@@ -126,8 +128,19 @@ final class FitRunner {
         }
     }
 
-    /** Fresh, seeded parameters: the same seed gives the same initial model. */
+    /** Fresh, seeded parameters (the kept parts aside): the same seed gives the same initial model. */
     static void initialize(Fit fit, Model model) {
+        try {
+            initializeFresh(fit, model);
+            if (fit.kept != null) {
+                fit.kept.restore();
+            }
+        } finally {
+            Pretrained.owned(fit.block);
+        }
+    }
+
+    private static void initializeFresh(Fit fit, Model model) {
         for (Parameter p : fit.block.getParameters().values()) {
             p.close(); // a block fitted before keeps its arrays otherwise: start from scratch
         }

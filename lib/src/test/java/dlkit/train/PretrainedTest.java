@@ -83,6 +83,18 @@ class PretrainedTest {
     }
 
     @Test
+    void aWholeModelKeptTrainsOnFromItsValues() {
+        SequentialBlock model = new SequentialBlock().add(features()).add(Linear.builder().setUnits(3).build());
+        try (Run first = fit(model).build().run();
+                Run more = fit(model).addPretrained(model).build().run()) {
+            double fresh = first.history().value("train_loss", 1);
+            double continued = more.history().value("train_loss", 1);
+            assertTrue(continued < fresh / 10, "epoch 1 starts from the trained values: " + continued + " against "
+                    + fresh + " from scratch");
+        }
+    }
+
+    @Test
     void aModelFittedAgainStartsAfreshAndWrongPartsAreNamed() {
         SequentialBlock model = new SequentialBlock().add(features()).add(Linear.builder().setUnits(3).build());
         try (Run first = fit(model).build().run();

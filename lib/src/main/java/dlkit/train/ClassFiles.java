@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  */
 final class ClassFiles {
 
-    /** Hashes by class-file resource, per class loader (JShell's names are unique in a session). */
+    /** Hashes of the classes asked for, per class loader (JShell's names are unique in a session). */
     private static final Map<ClassLoader, Map<String, String>> HASHES =
             Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -51,8 +51,16 @@ final class ClassFiles {
         String resource = c.getName().replace('.', '/');
         URL url = loader.getResource(resource + ".class");
         String origin = url == null ? null : origin(url.toString(), resource);
-        String hash = hash(loader, resource, origin, new HashSet<>());
-        return hash == null ? null : hash.substring(0, 12);
+        Map<String, String> known = HASHES.computeIfAbsent(loader, k -> new ConcurrentHashMap<>());
+        String hash = known.get(resource);
+        if (hash == null) {
+            hash = hash(loader, resource, origin, new HashSet<>());
+            if (hash == null) {
+                return null;
+            }
+            known.put(resource, hash);
+        }
+        return hash.substring(0, 12);
     }
 
     /** The jar or folder a class file came from: its URL less the class's own path. */
@@ -61,12 +69,12 @@ final class ClassFiles {
         return at < 0 ? url : url.substring(0, at);
     }
 
-    private static String hash(ClassLoader loader, String resource, String origin, Set<String> visiting) {
-        Map<String, String> known = HASHES.computeIfAbsent(loader, k -> new ConcurrentHashMap<>());
-        String cached = known.get(resource);
-        if (cached != null) {
-            return cached;
-        }
+    /**
+     * The hash of one class file and, depth first, of those it names from the same place; a class
+     * visited before in this walk (a cycle, such as a class and its nest host) is not hashed again,
+     * so the result depends only on where the walk starts.
+     */
+    private static String hash(ClassLoader loader, String resource, String origin, Set<String> visited) {
         byte[] bytes;
         try (InputStream in = loader.getResourceAsStream(resource + ".class")) {
             if (in == null) {
@@ -76,7 +84,7 @@ final class ClassFiles {
         } catch (IOException e) {
             return null;
         }
-        visiting.add(resource);
+        visited.add(resource);
         MessageDigest sha = Digests.newDigest("SHA-256");
         List<String> used = new ArrayList<>();
         try {
@@ -85,24 +93,14 @@ final class ClassFiles {
         } catch (IOException | RuntimeException e) {
             sha.update(bytes); // not a class file we can read: the raw bytes still change with it
         }
-        boolean complete = true;
         for (String name : used) {
-            if (visiting.contains(name) || !sameOrigin(loader, name, origin)) {
-                continue; // a cycle (a class and its nest host), or a library's class
+            if (visited.contains(name) || !sameOrigin(loader, name, origin)) {
+                continue; // a cycle, or a library's class
             }
-            String other = hash(loader, name, origin, visiting);
-            if (other == null) {
-                complete = false;
-            } else {
-                sha.update(other.getBytes(StandardCharsets.US_ASCII));
-            }
+            String other = hash(loader, name, origin, visited);
+            sha.update((other == null ? "unreadable " + name : other).getBytes(StandardCharsets.UTF_8));
         }
-        String hash = Digests.hex(sha.digest());
-        if (complete && visiting.size() == 1) {
-            known.put(resource, hash); // only whole hashes: one cut short by a cycle is partial
-        }
-        visiting.remove(resource);
-        return hash;
+        return Digests.hex(sha.digest());
     }
 
     private static boolean sameOrigin(ClassLoader loader, String name, String origin) {

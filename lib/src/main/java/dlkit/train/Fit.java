@@ -9,6 +9,7 @@ import ai.djl.training.loss.Loss;
 import dlkit.data.Augmentation;
 import dlkit.data.Examples;
 import dlkit.data.ImageSet;
+import dlkit.data.Normalization;
 import ai.djl.util.Pair;
 import dlkit.engine.Engines;
 import dlkit.models.Init;
@@ -85,6 +86,8 @@ public final class Fit {
     final Init initializer;
     final List<NDArray> initialParameters;
     final List<Block> pretrained;
+    /** The training images' normalisation, when they were given as an image set; null otherwise. */
+    final Normalization normalization;
     final EarlyStopping earlyStopping;
     final BatchOrder batchOrder;
     /** The kept parts' values during a run (see {@link Pretrained}); set when it starts. */
@@ -119,6 +122,7 @@ public final class Fit {
         initializer = b.initializer;
         initialParameters = b.initialParameters;
         pretrained = List.copyOf(b.pretrained);
+        normalization = b.trainNormalization;
         earlyStopping = b.earlyStopping;
         batchOrder = b.batchOrder;
         Engines.startQuietly();
@@ -252,6 +256,7 @@ public final class Fit {
      * @return e.g. {@code test_loss}, {@code test_accuracy}
      */
     public Map<String, Double> score(Block trained, ImageSet images, String prefix) {
+        Run.checkNormalization(normalization, images);
         return Scoring.score(this, trained, images.images(), images.labels(), prefix);
     }
 
@@ -357,6 +362,8 @@ public final class Fit {
         private Init initializer;
         private List<NDArray> initialParameters;
         private final List<Block> pretrained = new ArrayList<>();
+        private Normalization trainNormalization;
+        private Normalization validationNormalization;
         private EarlyStopping earlyStopping;
         private BatchOrder batchOrder;
 
@@ -385,6 +392,7 @@ public final class Fit {
             this.trainLabels = labels;
             this.trainDataset = null;
             this.trainIdentity = null;
+            this.trainNormalization = null;
             return this;
         }
 
@@ -399,6 +407,7 @@ public final class Fit {
         public Builder setTrainData(ImageSet images) {
             setTrainData(images.images(), images.labels());
             this.trainIdentity = images.identity();
+            this.trainNormalization = images.normalization();
             return this;
         }
 
@@ -412,6 +421,7 @@ public final class Fit {
         public Builder setTrainData(Examples examples) {
             setTrainData(examples.features(), examples.labels());
             this.trainIdentity = examples.identity();
+            this.trainNormalization = null;
             return this;
         }
 
@@ -426,6 +436,7 @@ public final class Fit {
             this.trainFeatures = null;
             this.trainLabels = null;
             this.trainIdentity = null;
+            this.trainNormalization = null;
             return this;
         }
 
@@ -452,6 +463,7 @@ public final class Fit {
             this.valLabels = labels;
             this.valDataset = null;
             this.validationIdentity = null;
+            this.validationNormalization = null;
             return this;
         }
 
@@ -464,6 +476,7 @@ public final class Fit {
         public Builder optValidation(ImageSet images) {
             optValidation(images.images(), images.labels());
             this.validationIdentity = images.identity();
+            this.validationNormalization = images.normalization();
             return this;
         }
 
@@ -476,6 +489,7 @@ public final class Fit {
         public Builder optValidation(Examples examples) {
             optValidation(examples.features(), examples.labels());
             this.validationIdentity = examples.identity();
+            this.validationNormalization = null;
             return this;
         }
 
@@ -490,6 +504,7 @@ public final class Fit {
             this.valFeatures = null;
             this.valLabels = null;
             this.validationIdentity = null;
+            this.validationNormalization = null;
             return this;
         }
 
@@ -842,6 +857,10 @@ public final class Fit {
                     "gradient clipping norm must be >= 0 (0 = off), got " + clipGradNorm);
             require(name != null && name.matches("[A-Za-z0-9._-]+"),
                     "run name must use letters, digits, '.', '_' or '-', got '" + name + "'");
+            require(trainNormalization == null || validationNormalization == null
+                    || trainNormalization.equals(validationNormalization), "the validation images are normalised with "
+                    + validationNormalization + " but the training images with " + trainNormalization
+                    + ": load both with the same optNormalization (the model learns the training images' scale)");
             checkPair(trainFeatures, trainLabels, "training");
             checkPair(valFeatures, valLabels, "validation");
             return new Fit(this);

@@ -112,7 +112,7 @@ final class FitRunner {
                                 + "; retrain with optRetrain())");
                     }
                     return new Run(model, stored.history(), stored.metrics(), key.hash(), entry.dir(), true,
-                            stored.divergence(), stored.stopped(), key.config());
+                            stored.divergence(), stored.stopped(), key.config(), fit.normalization);
                 } catch (IOException | RuntimeException e) {
                     Progress.message("dlkit: warning: cached run " + entry.dir() + " is damaged (" + e.getMessage()
                             + "); retraining it.");

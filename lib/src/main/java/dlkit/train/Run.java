@@ -3,6 +3,7 @@ package dlkit.train;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import dlkit.data.ImageSet;
+import dlkit.data.Normalization;
 import dlkit.inspect.ModelSummary;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -37,6 +38,7 @@ public final class Run implements AutoCloseable, MimeBundle {
     private final String divergence;
     private final String stopped;
     private final String config;
+    private final Normalization normalization;
 
     Run(
             Model model,
@@ -47,7 +49,8 @@ public final class Run implements AutoCloseable, MimeBundle {
             boolean fromCache,
             String divergence,
             String stopped,
-            String config) {
+            String config,
+            Normalization normalization) {
         this.model = model;
         this.history = history;
         this.metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
@@ -57,6 +60,7 @@ public final class Run implements AutoCloseable, MimeBundle {
         this.divergence = divergence;
         this.stopped = stopped;
         this.config = config;
+        this.normalization = normalization;
     }
 
     /**
@@ -95,6 +99,7 @@ public final class Run implements AutoCloseable, MimeBundle {
      * @return one class index per image
      */
     public int[] predictClasses(ImageSet images) {
+        checkNormalization(normalization, images);
         return BatchPredictor.of(block()).predictClasses(images.images());
     }
 
@@ -106,7 +111,20 @@ public final class Run implements AutoCloseable, MimeBundle {
      * @return the evaluation
      */
     public Evaluation evaluate(ImageSet images) {
+        checkNormalization(normalization, images);
         return ModelEvaluator.builder().build().evaluate(block(), images);
+    }
+
+    /**
+     * Images normalised otherwise than the training images give a model inputs of another scale,
+     * and wrong scores without an error: refused.
+     */
+    static void checkNormalization(Normalization trained, ImageSet images) {
+        if (trained != null && !trained.equals(images.normalization())) {
+            throw new IllegalArgumentException("These images are normalised with " + images.normalization()
+                    + ", but the model was trained on images normalised with " + trained + ": load them with"
+                    + " optNormalization of the same kind, or the scores are wrong");
+        }
     }
 
     /**

@@ -258,7 +258,7 @@ final class TrainingLoop {
             entry.write(fit.block, history, last, divergence, stopped, RunStore.provenance(fit, key));
         }
         return new Run(model, history, last, key.hash(), entry == null ? null : entry.dir(), false, divergence,
-                stopped, key.config());
+                stopped, key.config(), fit.normalization);
     }
 
     /** The batch's loss, fused where {@link Preflight} found that it equals the given loss. */

@@ -148,6 +148,27 @@ class ImageFolderTest {
     }
 
     @Test
+    void imagesOfAnotherNormalisationThanTheTrainingImagesAreRefused(@TempDir Path dir) throws IOException {
+        colours(dir, 6);
+        try (ImageDataset unit = Datasets.imageFolder(dir).optSize(8).load();
+                ImageDataset centred = Datasets.imageFolder(dir).optSize(8).optNormalization(Normalization.CENTERED).load()) {
+            Fit.Builder fit = Fit.builder().setBlock(Mlp.builder().setHidden(4).setOutputs(2).build())
+                    .setTrainData(unit.train()).setLoss(Loss.softmaxCrossEntropyLoss()).optEpochs(1).optCache(false)
+                    .optProgress(false);
+            IllegalArgumentException mixed = assertThrows(IllegalArgumentException.class,
+                    () -> fit.optValidation(centred.test()).build());
+            assertTrue(mixed.getMessage().contains("the validation images are normalised with centered"), mixed.getMessage());
+            try (Run run = fit.optValidation(unit.test()).build().run()) {
+                IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
+                        () -> run.evaluate(centred.test()));
+                assertTrue(other.getMessage().contains("the model was trained on images normalised with unit"),
+                        other.getMessage());
+                assertEquals(unit.test().size(), run.predictClasses(unit.test()).length);
+            }
+        }
+    }
+
+    @Test
     void mistakesAreNamedWithTheFix(@TempDir Path dir) throws IOException {
         DatasetException missing = assertThrows(DatasetException.class,
                 () -> Datasets.imageFolder(dir.resolve("nowhere")).load());

@@ -62,6 +62,10 @@ final class Preflight {
     private Result run() {
         checkLossSettings();
         checkEarlyStopping();
+        checkFinite("training", fit.train);
+        if (fit.validation != null) {
+            checkFinite("validation", fit.validation);
+        }
         NDList[] train = batch(fit.train);
         NDList out = forward(train[0], "training");
         boolean rows = checkLabels("training", fit.train, train[0], out.head());
@@ -266,6 +270,42 @@ final class Preflight {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "The loss %s cannot compare model output %s with labels %s. (%s)", fit.loss.getName(),
                     out.head().getShape(), labels.head().getShape(), firstLine(e)), e);
+        }
+    }
+
+    /**
+     * NaN or infinite values in the data (a missing value, a division by zero in one's own
+     * standardisation) make the first loss NaN, and the stop would blame the learning rate. A sum
+     * is finite when every value is, so the exact count is only needed when it is not.
+     */
+    private void checkFinite(String what, Source source) {
+        NDArray[] arrays = source.checkArrays(manager);
+        String[] names = {"features", "labels"};
+        for (int i = 0; i < arrays.length; i++) {
+            NDArray a = arrays[i];
+            if (!a.getDataType().isFloating()) {
+                continue;
+            }
+            try (NDArray sum = a.sum()) { // made in the data's manager: closed here
+                if (Double.isFinite(sum.toType(DataType.FLOAT64, false).getDouble())) {
+                    continue;
+                }
+            }
+            NDArray bad = a.isNaN().logicalOr(a.isInfinite());
+            bad.attach(manager);
+            long count = bad.sum().getLong();
+            if (count == 0) {
+                continue; // finite values whose sum overflowed
+            }
+            long row = 0;
+            if (a.getShape().dimension() > 0) {
+                NDArray perExample = bad.toType(DataType.INT32, false).reshape(a.getShape().get(0), -1).sum(new int[] {1});
+                row = perExample.gt(0).toType(DataType.INT32, false).argMax().getLong();
+            }
+            fail("The %s %s hold %d NaN or infinite values (the first in example %d): a missing value, or a"
+                    + " division by zero in the data's preparation (a standardisation of a constant column, say)."
+                    + " Training would stop at its first step. Fix or drop those examples first"
+                    + " (Examples.standardized leaves constant columns finite).", what, names[i], count, row);
         }
     }
 

@@ -57,6 +57,9 @@ abstract class Source {
     /** The labels the checks scan. */
     abstract NDArray checkLabels(NDManager manager);
 
+    /** The features and labels the check for NaN and infinity scans: all resident ones, a dataset's first. */
+    abstract NDArray[] checkArrays(NDManager manager);
+
     private static double[] stats(NDArray labels) {
         double min = labels.min().getDouble();
         double max = labels.max().getDouble();
@@ -135,6 +138,11 @@ abstract class Source {
         @Override
         NDArray checkLabels(NDManager manager) {
             return labels;
+        }
+
+        @Override
+        NDArray[] checkArrays(NDManager manager) {
+            return new NDArray[] {features, labels};
         }
     }
 
@@ -216,6 +224,13 @@ abstract class Source {
                 order[i] = i;
             }
             return batch(manager, order, 0, n)[1].head();
+        }
+
+        @Override
+        NDArray[] checkArrays(NDManager manager) {
+            int n = Math.min(256, size());
+            NDList[] xy = batch(manager, java.util.stream.IntStream.range(0, n).toArray(), 0, n);
+            return new NDArray[] {xy[0].head(), xy[1].head()};
         }
     }
 

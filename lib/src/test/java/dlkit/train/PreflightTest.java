@@ -198,6 +198,18 @@ class PreflightTest {
         }
     }
 
+    @Test
+    void notANumberInTheDataIsNamedBeforeTraining() {
+        NDArray holes = x.duplicate();
+        holes.set(new ai.djl.ndarray.index.NDIndex("7, 2"), Float.NaN);
+        holes.set(new ai.djl.ndarray.index.NDIndex("9, 0"), Float.POSITIVE_INFINITY);
+        assertRejectedBeforeTraining(base().setTrainData(holes, y), "training features hold 2 NaN or infinite values",
+                "the first in example 7", "standardisation of a constant column");
+        NDArray badTargets = y.duplicate();
+        badTargets.set(new ai.djl.ndarray.index.NDIndex("4"), Float.NaN);
+        assertRejectedBeforeTraining(plain().optValidation(x, badTargets), "validation labels hold 1 NaN");
+    }
+
     /** Mean squared error as one writes it by hand: no reshaping. */
     static final class HandMse extends ai.djl.training.loss.Loss {
         HandMse() {

@@ -115,6 +115,17 @@ final class TrainingLoop {
         int n = fit.train.size();
         int batchSize = fit.batchSize;
         int batches = (n + batchSize - 1) / batchSize;
+        // Batch norm cannot train on one example (PyTorch: "Expected more than 1 value per channel
+        // when training"), so a lone last example joins the batch before it.
+        boolean joinLone = batches > 1 && n % batchSize == 1 && hasBatchNorm(fit.block);
+        if (joinLone) {
+            batches--;
+            if (fit.progress) {
+                Progress.message(String.format(Locale.ROOT, "dlkit: %d examples in batches of %d leave 1 for the last"
+                        + " batch, which batch norm cannot train on; it joins the batch before it (%d examples).",
+                        n, batchSize, batchSize + 1));
+            }
+        }
         int chunkBatches = chunkBatches(fit.train.inputShape(batchSize));
         Progress display = fit.progress ? new Progress(fit.epochs, batches, history.columns(), fit.chart) : null;
         String divergence = null;
@@ -150,13 +161,13 @@ final class TrainingLoop {
                                             + " from the last completed epoch's checkpoint.", epoch, b + 1));
                         }
                         int from = b * batchSize;
-                        int to = Math.min(n, from + batchSize);
+                        int to = joinLone && b == batches - 1 ? n : Math.min(n, from + batchSize);
                         if (chunk == null || to > chunk.to) {
                             if (chunk != null) {
                                 chunk.close();
                             }
                             chunk = new Chunk(fit.train, trainer.getManager(), order, from,
-                                    Math.min(n, from + chunkBatches * batchSize));
+                                    Math.max(to, Math.min(n, from + chunkBatches * batchSize)));
                         }
                         step++;
                         float value;
@@ -414,5 +425,13 @@ final class TrainingLoop {
             }
         }
         return metrics;
+    }
+
+    /** Whether the model holds a batch-norm layer anywhere in its tree. */
+    static boolean hasBatchNorm(ai.djl.nn.Block block) {
+        if (block instanceof ai.djl.nn.norm.BatchNorm) {
+            return true;
+        }
+        return block.getChildren().values().stream().anyMatch(TrainingLoop::hasBatchNorm);
     }
 }

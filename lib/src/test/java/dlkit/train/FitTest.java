@@ -510,6 +510,20 @@ class FitTest {
     }
 
     @Test
+    void aLoneLastExampleJoinsTheBatchBeforeItWhenTheModelHasBatchNorm() {
+        NDArray x257 = x.get("0:257");
+        NDArray y257 = y.get("0:257");
+        dlkit.models.Mlp normed = dlkit.models.Mlp.builder().setHidden(8).setOutputs(Synthetic.CLASSES)
+                .optBatchNorm(true).build();
+        try (Run run = base(normed).setTrainData(x257, y257).optBatchSize(128).optEpochs(2).build().run();
+                Run plain = base(Synthetic.mlp()).setTrainData(x257, y257).optBatchSize(128).optEpochs(2).build().run()) {
+            assertEquals(4, run.history().batches().rowCount(), "two batches an epoch: 128 and 129 examples");
+            assertTrue(Double.isFinite(run.metric("train_loss")));
+            assertEquals(6, plain.history().batches().rowCount(), "without batch norm the last batch of 1 stays");
+        }
+    }
+
+    @Test
     void nonFiniteLossStopsAndKeepsHistory() {
         float[] values = x.toFloatArray();
         values[70 * Synthetic.FEATURES] = Float.NaN; // example 70: batch 3 of epoch 1 without shuffling

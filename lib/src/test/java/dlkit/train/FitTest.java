@@ -521,6 +521,7 @@ class FitTest {
             assertTrue(Double.isFinite(run.metric("train_loss")));
             assertEquals(6, plain.history().batches().rowCount(), "without batch norm the last batch of 1 stays");
         }
+        assertMessage("cannot train on batches of one example", () -> base(normed).optBatchSize(1).build().run());
     }
 
     @Test

@@ -169,6 +169,21 @@ class ImageFolderTest {
     }
 
     @Test
+    void aLargePhotoIsReadAtEveryNthPixelAndStillShowsItsCentre(@TempDir Path dir, @TempDir Path own) throws IOException {
+        colours(dir, 4);
+        picture(own.resolve("photo.jpg"), Color.RED, 4000, 3000);   // a phone camera's 12 megapixels
+        try (ImageDataset set = Datasets.imageFolder(dir).optSize(16).load()) {
+            long start = System.nanoTime();
+            NDArray photo = set.prepare(List.of(own.resolve("photo.jpg")));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertEquals(1f, photo.getFloat(0, 0, 8, 8), 0.03f, "red at the centre");
+            assertEquals(0f, photo.getFloat(0, 2, 8, 8), 0.03f, "no blue at the centre");
+            assertTrue(photo.getFloat(0, 2, 0, 0) > 0.9f, "the white border survives the crop's corner");
+            assertTrue(seconds < 2, "read in " + seconds + " s");
+        }
+    }
+
+    @Test
     void mistakesAreNamedWithTheFix(@TempDir Path dir) throws IOException {
         DatasetException missing = assertThrows(DatasetException.class,
                 () -> Datasets.imageFolder(dir.resolve("nowhere")).load());

@@ -5,12 +5,15 @@ import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.net.URL;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,10 +35,12 @@ import java.util.regex.Pattern;
 final class ClassFiles {
 
     /** Hashes of the classes asked for, per class loader (JShell's names are unique in a session). */
-    private static final Map<ClassLoader, Map<String, String>> HASHES =
+    private static final Map<ClassLoader, Map<String, Walk>> HASHES =
             Collections.synchronizedMap(new WeakHashMap<>());
 
     private static final Pattern TEMPORARY = Pattern.compile("\\$\\d+");
+    /** A JShell snippet's wrapper class, where its variables live. */
+    private static final Pattern WRAPPER = Pattern.compile("REPL/\\$JShell\\$\\d+");
 
     private ClassFiles() {}
 
@@ -49,18 +54,85 @@ final class ClassFiles {
     static String hash(Class<?> c) {
         ClassLoader loader = c.getClassLoader();
         String resource = c.getName().replace('.', '/');
-        URL url = loader.getResource(resource + ".class");
-        String origin = url == null ? null : origin(url.toString(), resource);
-        Map<String, String> known = HASHES.computeIfAbsent(loader, k -> new ConcurrentHashMap<>());
-        String hash = known.get(resource);
-        if (hash == null) {
-            hash = hash(loader, resource, origin, new HashSet<>());
+        Map<String, Walk> known = HASHES.computeIfAbsent(loader, k -> new ConcurrentHashMap<>());
+        Walk walk = known.get(resource);
+        if (walk == null) {
+            URL url = loader.getResource(resource + ".class");
+            String origin = url == null ? null : origin(url.toString(), resource);
+            Set<String> visited = new LinkedHashSet<>();
+            String hash = hash(loader, resource, origin, visited);
             if (hash == null) {
                 return null;
             }
-            known.put(resource, hash);
+            walk = new Walk(hash, List.copyOf(visited));
+            known.put(resource, walk);
         }
-        return hash.substring(0, 12);
+        MessageDigest sha = Digests.newDigest("SHA-256");
+        sha.update(walk.hash().getBytes(StandardCharsets.US_ASCII));
+        for (String name : walk.visited()) {
+            if (WRAPPER.matcher(name).matches()) {
+                variables(loader, name, sha);
+            }
+        }
+        return Digests.hex(sha.digest()).substring(0, 12);
+    }
+
+    /** A walk's hash of class files, and the classes it visited; class files do not change. */
+    private record Walk(String hash, List<String> visited) {}
+
+    /**
+     * The current values of a notebook's variables that a cell's class uses: JShell keeps each one
+     * in a static field of its snippet's wrapper class, and {@code margin = 1.0f;} in a later cell
+     * changes the value without changing any class file. Numbers, text, enums and arrays of numbers
+     * count by value; other objects (arrays on the engine, say) only by their class.
+     */
+    private static void variables(ClassLoader loader, String wrapper, MessageDigest sha) {
+        Class<?> holder;
+        try {
+            holder = Class.forName(wrapper.replace('/', '.'), false, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            return;
+        }
+        for (Field field : holder.getDeclaredFields()) {
+            if (!Modifier.isStatic(field.getModifiers()) || !field.trySetAccessible()) {
+                continue;
+            }
+            Object value;
+            try {
+                value = field.get(null);
+            } catch (IllegalAccessException e) {
+                continue;
+            }
+            sha.update((field.getName() + "=").getBytes(StandardCharsets.UTF_8));
+            value(value, sha);
+        }
+    }
+
+    /** Numbers, text, enums and arrays of numbers, by value; anything else by its class only. */
+    private static void value(Object value, MessageDigest sha) {
+        ByteBuffer bytes = null;
+        if (value instanceof float[] a) {
+            bytes = ByteBuffer.allocate(4 * a.length);
+            bytes.asFloatBuffer().put(a);
+        } else if (value instanceof double[] a) {
+            bytes = ByteBuffer.allocate(8 * a.length);
+            bytes.asDoubleBuffer().put(a);
+        } else if (value instanceof int[] a) {
+            bytes = ByteBuffer.allocate(4 * a.length);
+            bytes.asIntBuffer().put(a);
+        } else if (value instanceof long[] a) {
+            bytes = ByteBuffer.allocate(8 * a.length);
+            bytes.asLongBuffer().put(a);
+        } else if (value instanceof byte[] a) {
+            bytes = ByteBuffer.wrap(a);
+        }
+        String text = bytes != null ? "array" : value == null || value instanceof Number || value instanceof CharSequence
+                || value instanceof Boolean || value instanceof Character || value instanceof Enum<?>
+                ? String.valueOf(value) : "object " + Description.stableName(value.getClass().getName());
+        sha.update((text + ";").getBytes(StandardCharsets.UTF_8));
+        if (bytes != null) {
+            sha.update(bytes);
+        }
     }
 
     /** The jar or folder a class file came from: its URL less the class's own path. */

@@ -17,7 +17,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Describes an object for the run-cache key by its class and the values of its fields, read by
@@ -35,7 +34,6 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Description {
 
     private static final int MAX_DEPTH = 6;
-    private static final Map<Class<?>, String> BYTECODE = new ConcurrentHashMap<>();
 
     private final StringBuilder out = new StringBuilder();
     private final Set<Object> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
@@ -225,7 +223,6 @@ final class Description {
                 || c.getClassLoader() == null) {
             return null;
         }
-        return BYTECODE.computeIfAbsent(c, k -> java.util.Objects.requireNonNullElse(ClassFiles.hash(k), ""))
-                .transform(s -> s.isEmpty() ? null : s);
+        return ClassFiles.hash(c); // not cached here: it holds the current values of notebook variables
     }
 }

@@ -29,26 +29,47 @@ public class ClassFilesTest { // public: the JShell session writes to Handoff
         assertNotEquals(a, edited, "a helper method the class calls was edited: the hash must change");
     }
 
+    @Test
+    void aNotebookVariableTheClassReadsCountsWithItsCurrentValue() {
+        try (JShell shell = session()) {
+            run(shell, "float margin = 0.5f;", "class Hinge { float of(float x) { return Math.max(0, margin - x); } }",
+                    "dlkit.train.ClassFilesTest.Handoff.value = new Hinge();");
+            Object hinge = Handoff.value;
+            String before = Description.of(hinge);
+            run(shell, "margin = 1.0f;"); // a later cell changes the value, not the class
+            String changed = Description.of(hinge);
+            run(shell, "margin = 0.5f;");
+            assertNotEquals(before, changed, "the class computes otherwise now");
+            assertEquals(before, Description.of(hinge), "the same value again: the same description");
+        }
+    }
+
+    private static JShell session() {
+        JShell shell = JShell.builder().executionEngine("local").build();
+        for (String path : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            shell.addToClasspath(path);
+        }
+        return shell;
+    }
+
+    private static void run(JShell shell, String... snippets) {
+        for (String snippet : snippets) {
+            for (SnippetEvent event : shell.eval(snippet)) {
+                if (event.status() == Snippet.Status.REJECTED || event.exception() != null) {
+                    throw new AssertionError("JShell refused " + snippet + ": " + shell.diagnostics(event.snippet()).toList()
+                            + " " + event.exception());
+                }
+            }
+        }
+    }
+
     /** Runs the cells in a fresh JShell and describes an instance of the class {@code Weighted} they declare. */
     private static String hashInSession(String before, String helper) {
-        try (JShell shell = JShell.builder().executionEngine("local").build()) {
-            for (String path : System.getProperty("java.class.path").split(File.pathSeparator)) {
-                shell.addToClasspath(path);
-            }
+        try (JShell shell = session()) {
             for (String cell : List.of(before, helper,
                     "class Weighted { float of(int c) { return weight(c) * 3; } }",
                     "dlkit.train.ClassFilesTest.Handoff.value = new Weighted();")) {
-                for (String snippet : cell.split("\n")) {
-                    if (snippet.isBlank()) {
-                        continue;
-                    }
-                    for (SnippetEvent event : shell.eval(snippet)) {
-                        if (event.status() == Snippet.Status.REJECTED || event.exception() != null) {
-                            throw new AssertionError("JShell refused " + snippet + ": " + shell.diagnostics(event.snippet()).toList()
-                                    + " " + event.exception());
-                        }
-                    }
-                }
+                run(shell, cell.lines().filter(line -> !line.isBlank()).toArray(String[]::new));
             }
             Object weighted = Handoff.value;
             assertNotNull(weighted);

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
 /**
  * Hashes of class files for the run-cache key: a class together with the classes it uses from the
  * same place (the notebook's JShell session, or the same jar or folder), so that editing a helper
- * method or class retrains too, not only editing the class itself.
+ * method or class retrains too, not only editing the class itself; and the current values of the
+ * notebook variables those classes read, which a later cell can change ({@link #variables}).
  *
  * <p>JShell compiles a cell's class into {@code REPL.$JShell$17$Weighted}, numbered by a counter
  * that differs from one session to the next. The hash reads the class file's constant pool and
@@ -45,8 +46,8 @@ final class ClassFiles {
     private ClassFiles() {}
 
     /**
-     * A short hash of the class's file and of every class file it names from the same place; dlkit's own
-     * classes are hashed alone (its version is in the key too).
+     * A short hash of the class's file, of every class file it names from the same place and of the
+     * notebook variables among them; dlkit's own classes are hashed alone (its version is in the key).
      *
      * @param c a class with a class loader
      * @return 12 hexadecimal digits, or null when its class file cannot be read

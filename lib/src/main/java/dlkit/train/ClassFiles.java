@@ -111,28 +111,39 @@ final class ClassFiles {
 
     /** Numbers, text, enums and arrays of numbers, by value; anything else by its class only. */
     private static void value(Object value, MessageDigest sha) {
-        ByteBuffer bytes = null;
-        if (value instanceof float[] a) {
-            bytes = ByteBuffer.allocate(4 * a.length);
-            bytes.asFloatBuffer().put(a);
-        } else if (value instanceof double[] a) {
-            bytes = ByteBuffer.allocate(8 * a.length);
-            bytes.asDoubleBuffer().put(a);
-        } else if (value instanceof int[] a) {
-            bytes = ByteBuffer.allocate(4 * a.length);
-            bytes.asIntBuffer().put(a);
-        } else if (value instanceof long[] a) {
-            bytes = ByteBuffer.allocate(8 * a.length);
-            bytes.asLongBuffer().put(a);
-        } else if (value instanceof byte[] a) {
-            bytes = ByteBuffer.wrap(a);
-        }
-        String text = bytes != null ? "array" : value == null || value instanceof Number || value instanceof CharSequence
+        boolean numbers = value instanceof float[] || value instanceof double[] || value instanceof int[]
+                || value instanceof long[] || value instanceof byte[];
+        String text = numbers ? "array" : value == null || value instanceof Number || value instanceof CharSequence
                 || value instanceof Boolean || value instanceof Character || value instanceof Enum<?>
                 ? String.valueOf(value) : "object " + Description.stableName(value.getClass().getName());
         sha.update((text + ";").getBytes(StandardCharsets.UTF_8));
-        if (bytes != null) {
+        if (numbers) {
+            arrayBytes(value, sha);
+        }
+    }
+
+    /** An array's values through a small buffer: a notebook's array may hold a whole dataset. */
+    private static void arrayBytes(Object array, MessageDigest sha) {
+        if (array instanceof byte[] bytes) {
             sha.update(bytes);
+            return;
+        }
+        ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+        int length = java.lang.reflect.Array.getLength(array);
+        int width = array instanceof double[] || array instanceof long[] ? 8 : 4;
+        for (int from = 0; from < length; from += buffer.capacity() / width) {
+            int n = Math.min(length - from, buffer.capacity() / width);
+            buffer.clear();
+            if (array instanceof float[] a) {
+                buffer.asFloatBuffer().put(a, from, n);
+            } else if (array instanceof double[] a) {
+                buffer.asDoubleBuffer().put(a, from, n);
+            } else if (array instanceof int[] a) {
+                buffer.asIntBuffer().put(a, from, n);
+            } else {
+                buffer.asLongBuffer().put((long[]) array, from, n);
+            }
+            sha.update(buffer.array(), 0, n * width);
         }
     }
 

@@ -41,6 +41,13 @@ public class ClassFilesTest { // public: the JShell session writes to Handoff
             run(shell, "margin = 0.5f;");
             assertNotEquals(before, changed, "the class computes otherwise now");
             assertEquals(before, Description.of(hinge), "the same value again: the same description");
+
+            run(shell, "float[] weights = new float[1_000_000];", "class Weigh { float of(int i) { return weights[i]; } }",
+                    "dlkit.train.ClassFilesTest.Handoff.value = new Weigh();");
+            Object weigh = Handoff.value;
+            String zeros = Description.of(weigh);
+            run(shell, "weights[999_999] = 2f;");
+            assertNotEquals(zeros, Description.of(weigh), "one value of a large array changed");
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -42,6 +43,8 @@ final class ClassFiles {
     private static final Pattern TEMPORARY = Pattern.compile("\\$\\d+");
     /** A JShell snippet's wrapper class, where its variables live. */
     private static final Pattern WRAPPER = Pattern.compile("REPL/\\$JShell\\$\\d+");
+    /** The wrapper a class or lambda of a snippet belongs to: the start of its name. */
+    private static final Pattern OWN_WRAPPER = Pattern.compile("REPL/\\$JShell\\$\\d+(?=\\$|$)");
 
     private ClassFiles() {}
 
@@ -70,8 +73,12 @@ final class ClassFiles {
         }
         MessageDigest sha = Digests.newDigest("SHA-256");
         sha.update(walk.hash().getBytes(StandardCharsets.US_ASCII));
+        // The snippet the class comes from is the one running now (var run = fit...run()): its own
+        // variables are what it computes, and hold only what an earlier run of that cell left.
+        Matcher own = OWN_WRAPPER.matcher(resource);
+        String running = own.lookingAt() ? own.group() : "";
         for (String name : walk.visited()) {
-            if (WRAPPER.matcher(name).matches()) {
+            if (WRAPPER.matcher(name).matches() && !name.equals(running)) {
                 variables(loader, name, sha);
             }
         }

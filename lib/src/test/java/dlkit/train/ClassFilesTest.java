@@ -51,6 +51,22 @@ public class ClassFilesTest { // public: the JShell session writes to Handoff
         }
     }
 
+    /** Describes an object while the snippet that made it still runs, as Fit does in {@code var run = ...}. */
+    public static String describe(Object o) {
+        return Description.of(o);
+    }
+
+    @Test
+    void aCellRunAgainDescribesItsLambdaAlike() {
+        try (JShell shell = session()) {
+            String cell = "var described = dlkit.train.ClassFilesTest.describe((java.util.function.IntUnaryOperator) Math::abs);";
+            run(shell, cell, "dlkit.train.ClassFilesTest.Handoff.value = described;");
+            Object first = Handoff.value;
+            run(shell, cell, "dlkit.train.ClassFilesTest.Handoff.value = described;"); // the variable still holds the first
+            assertEquals(first, Handoff.value, "the cell's own variable is its result, not something it reads");
+        }
+    }
+
     private static JShell session() {
         JShell shell = JShell.builder().executionEngine("local").build();
         for (String path : System.getProperty("java.class.path").split(File.pathSeparator)) {

@@ -15,6 +15,7 @@ import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.NumericColumn;
+import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
@@ -121,9 +122,11 @@ public record Examples(NDArray features, NDArray labels, String identity) {
                 continue;
             }
             if (!(c instanceof NumericColumn<?>) && !(c instanceof BooleanColumn)) {
+                String encode = c instanceof StringColumn ? "encode it with Examples.oneHot(table, \"" + c.name()
+                        + "\") (a 0/1 column per value)" : "turn it into numbers (a date into its day of the year, say)";
                 throw new IllegalArgumentException("column '" + c.name() + "' holds " + c.type().name().toLowerCase(
-                        Locale.ROOT) + ", not numbers: encode it with Examples.oneHot(table, \"" + c.name() + "\") (a 0/1"
-                        + " column per value), or leave it out with table.removeColumns(\"" + c.name() + "\")");
+                        Locale.ROOT) + ", not numbers: " + encode + ", or leave it out with table.removeColumns(\""
+                        + c.name() + "\")");
             }
             inputs.add(c);
         }

@@ -124,6 +124,9 @@ class ExamplesTableTest {
             String text = assertThrows(IllegalArgumentException.class, () -> Examples.fromTable(t, "length", m)).getMessage();
             assertTrue(text.contains("column 'species' holds string") && text.contains("table.removeColumns(\"species\")")
                     && text.contains("Examples.oneHot(table, \"species\")"), text);
+            Table dated = csv("day,y\n2026-12-01,0\n2026-12-02,1\n");
+            String date = assertThrows(IllegalArgumentException.class, () -> Examples.fromTable(dated, "y", m)).getMessage();
+            assertTrue(date.contains("holds local_date") && date.contains("day of the year") && !date.contains("oneHot"), date);
             Table gaps = csv("a,b,y\n1,,0\n2,3,1\n");
             assertTrue(assertThrows(IllegalArgumentException.class, () -> Examples.fromTable(gaps, "y", m))
                     .getMessage().contains("column 'b' has 1 missing values"));

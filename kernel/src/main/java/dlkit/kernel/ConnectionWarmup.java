@@ -72,8 +72,9 @@ final class ConnectionWarmup {
 
     /** A connection on free loopback ports with a random key. */
     static KernelConnectionProperties loopbackProperties() throws java.io.IOException {
-        return new KernelConnectionProperties("127.0.0.1", freePort(), freePort(), freePort(), freePort(),
-                freePort(), "tcp", "hmac-sha256", UUID.randomUUID().toString());
+        int[] ports = freePorts(5);
+        return new KernelConnectionProperties("127.0.0.1", ports[0], ports[1], ports[2], ports[3], ports[4], "tcp",
+                "hmac-sha256", UUID.randomUUID().toString());
     }
 
     private static void send(ZMQ.Socket socket, HMACGenerator hmac, String type) {
@@ -95,9 +96,22 @@ final class ConnectionWarmup {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static int freePort() throws java.io.IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+    /** Distinct free ports: all held open until each is known, or the system may hand one out twice. */
+    private static int[] freePorts(int count) throws java.io.IOException {
+        ServerSocket[] sockets = new ServerSocket[count];
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                sockets[i] = new ServerSocket(0);
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket socket : sockets) {
+                if (socket != null) {
+                    socket.close();
+                }
+            }
         }
     }
 }

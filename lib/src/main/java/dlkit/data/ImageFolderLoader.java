@@ -116,8 +116,8 @@ public final class ImageFolderLoader {
     public ImageDataset load() {
         ImageFolderReader.Read read = new ImageFolderReader(folder, size, channels, testFraction, seed).read();
         if (read.skipped() > 0) {
-            System.out.println("dlkit: skipped " + read.skipped() + (read.skipped() == 1 ? " file" : " files") + " in " + folder
-                    + " that are not PNG, JPEG, GIF or BMP images (e.g. " + read.skippedExample() + ")");
+            System.out.println("dlkit: " + read.skipped() + (read.skipped() == 1 ? " file" : " files") + " in " + folder
+                    + " skipped: not PNG, JPEG, GIF or BMP (e.g. " + read.skippedExample() + ")");
         }
         normalization.checkChannels(read.channels());
         Path path = folder.toAbsolutePath().normalize();

@@ -204,14 +204,7 @@ final class ImageFolderReader {
             ByteBuffer pixels = ByteBuffer.allocateDirect(Math.multiplyExact(items.size(), channels * plane));
             ByteBuffer labels = ByteBuffer.allocateDirect(items.size());
             for (int i = 0; i < items.size(); i++) {
-                byte[] image = rgb[i];
-                if (channels == 3) {
-                    pixels.put(image);
-                } else {
-                    for (int p = 0; p < plane; p++) {
-                        pixels.put(luma(image, plane, p));
-                    }
-                }
+                put(pixels, rgb[i], channels, plane);
                 labels.put((byte) items.get(i).label());
             }
             return new DatasetReader.Part(pixels.flip(), labels.flip(), items.size(),
@@ -252,24 +245,23 @@ final class ImageFolderReader {
         int plane = side * side;
         ByteBuffer out = ByteBuffer.allocateDirect(Math.multiplyExact(files.size(), channels * plane));
         for (Path file : files) {
-            byte[] rgb = planes(square(image(file, bytes(file), side), side), side);
-            if (channels == 3) {
-                out.put(rgb);
-            } else {
-                for (int p = 0; p < plane; p++) {
-                    out.put(luma(rgb, plane, p));
-                }
-            }
+            put(out, planes(square(image(file, bytes(file), side), side), side), channels, plane);
         }
         return out.flip();
     }
 
-    /** ITU-R 601 luma, as PIL's {@code convert("L")}. */
-    private static byte luma(byte[] rgb, int plane, int p) {
-        int r = rgb[p] & 0xff;
-        int g = rgb[plane + p] & 0xff;
-        int b = rgb[2 * plane + p] & 0xff;
-        return (byte) ((r * 299 + g * 587 + b * 114 + 500) / 1000);
+    /** Appends one image's RGB planes in the set's channels: as they are, or grey by ITU-R 601 luma (PIL's "L"). */
+    private static void put(ByteBuffer out, byte[] rgb, int channels, int plane) {
+        if (channels == 3) {
+            out.put(rgb);
+            return;
+        }
+        for (int p = 0; p < plane; p++) {
+            int r = rgb[p] & 0xff;
+            int g = rgb[plane + p] & 0xff;
+            int b = rgb[2 * plane + p] & 0xff;
+            out.put((byte) ((r * 299 + g * 587 + b * 114 + 500) / 1000));
+        }
     }
 
     private static byte[] bytes(Path file) {

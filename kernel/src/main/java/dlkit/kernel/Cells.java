@@ -67,6 +67,8 @@ final class Cells {
     });
     /** How many snippets are being evaluated: more than 1 while a cell's eval(...) runs. */
     private final AtomicInteger depth = new AtomicInteger();
+    /** The notebook's on-demand imports over the start-up ones; set when JShell has started. */
+    private volatile ImportShadows shadows;
     /** The execution count of the cell being run. */
     private volatile int cell;
     /** Why the running cell was stopped; null while it runs normally. */
@@ -125,10 +127,11 @@ final class Cells {
             }
             KernelMain.trace("jshell classpath");
             // IJava's notebook functions are there whatever the start-up settings.
+            String startup = config.dlkitStartup() ? readResource("startup.jsh") : "";
             String imports = "import static dlkit.kernel.StartupImports.*;\n"
-                    + "import static dlkit.kernel.Display.*;\nimport static dlkit.kernel.Kernel.*;\n"
-                    + (config.dlkitStartup() ? readResource("startup.jsh") : "");
+                    + "import static dlkit.kernel.Display.*;\nimport static dlkit.kernel.Kernel.*;\n" + startup;
             runImports(jshell, imports);
+            shadows = new ImportShadows(startup);
             KernelMain.trace("jshell imports");
             displayReady.join(); // the user's scripts may display; the dlkit imports do not
             for (String entry : config.startupScriptPaths()) {
@@ -302,6 +305,10 @@ final class Cells {
                 throw errors.runtimeError(jshell, event.exception(), cell);
             }
             value = valueOf(event, control);
+            String shadowed = shadows.afterSnippet(jshell, event);
+            if (shadowed != null) {
+                System.out.println(shadowed);
+            }
             if (snippet instanceof VarSnippet var && var.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
                 // JShell imports every live declaration into each later snippet, so each kept $1
                 // temporary made every later cell compile slower (40 ms more after 600 cells).

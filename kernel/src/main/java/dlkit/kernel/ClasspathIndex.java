@@ -3,6 +3,7 @@ package dlkit.kernel;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Enumeration;
 import java.util.HashMap;
@@ -31,6 +32,7 @@ final class ClasspathIndex {
     synchronized String kernelVersion(Artifact a) {
         if (kernelArtifacts == null) {
             kernelArtifacts = scan(System.getProperty("java.class.path", ""));
+            kernelArtifacts.putAll(listed());
         }
         return kernelArtifacts.get(a.getGroupId() + ":" + a.getArtifactId());
     }
@@ -38,6 +40,29 @@ final class ClasspathIndex {
     /** Records a path added to the class path; false if it was added before. */
     synchronized boolean add(Path path) {
         return added.add(path.toAbsolutePath().normalize());
+    }
+
+    /**
+     * The kernel's dependencies as its build listed them ({@code dependency:list}), which names the
+     * jars that carry no {@code pom.properties}: DJL's, built with Gradle.
+     */
+    static Map<String, String> listed() {
+        Map<String, String> found = new HashMap<>();
+        try (InputStream in = ClasspathIndex.class.getResourceAsStream("dependencies.txt")) {
+            if (in == null) {
+                return found;
+            }
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\\R")) {
+                // "   group:artifact:type[:classifier]:version:scope -- module ...", maybe with colour codes
+                String[] parts = line.replaceAll("\u001B\\[[0-9;]*m", "").strip().split("\\s")[0].split(":");
+                if (parts.length == 5 || parts.length == 6) {
+                    found.put(parts[0] + ":" + parts[1], parts[parts.length - 2]);
+                }
+            }
+        } catch (IOException e) {
+            // Unreadable: the jars' pom.properties still name most artifacts.
+        }
+        return found;
     }
 
     private static Map<String, String> scan(String classpath) {

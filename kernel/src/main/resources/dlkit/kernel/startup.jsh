@@ -27,6 +27,8 @@ import ai.djl.nn.pooling.*;
 import ai.djl.nn.norm.*;
 import ai.djl.nn.recurrent.*;
 import ai.djl.training.*;
+import ai.djl.training.dataset.*;
+import ai.djl.training.dataset.Record;
 import ai.djl.training.loss.*;
 import ai.djl.training.evaluator.*;
 import tech.tablesaw.api.*;

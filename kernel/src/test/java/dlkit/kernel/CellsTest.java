@@ -1,8 +1,12 @@
 package dlkit.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,6 +33,13 @@ class CellsTest {
             // DJL's layers, for a network of one's own (checked to compile, not run: no engine here)
             cells.run("Supplier<List<Object>> layers = () -> List.of(Conv2d.builder(), Pool.maxPool2dBlock(new Shape(2, 2)),"
                     + " BatchNorm.builder(), Dropout.builder(), LSTM.builder(), GRU.builder(), Linear.builder());");
+            // a dataset of one's own: DJL's Record, not java.lang.Record
+            cells.run("class Squares extends RandomAccessDataset {\n"
+                    + "  Squares() { super(new ArrayDataset.Builder().setSampling(8, true)); }\n"
+                    + "  public Record get(NDManager m, long i) {\n"
+                    + "    return new Record(new NDList(m.create((float) i)), new NDList(m.create((float) (i * i)))); }\n"
+                    + "  protected long availableSize() { return 100; }\n"
+                    + "  public void prepare(ai.djl.util.Progress p) {} }");
             cells.run("Runnable later = () -> eval(\"1 + 1\");"); // compiles: the kernel functions are imported
             List<String> errors = cells.takeStartupErrors();
             assertEquals(1, errors.size(), errors.toString());
@@ -48,6 +59,32 @@ class CellsTest {
             cells.run("import java.util.*;\nimport tech.tablesaw.api.*;");
             assertEquals("x3", cells.run("new File(\"x\").getName() + Stream.of(1, 2, 3).count()"));
         } finally {
+            cells.close();
+        }
+    }
+
+    @Test
+    void aNotebooksOwnImportWinsOverTheStartUpImportsExceptTheJdks() {
+        Cells cells = Cells.start(KernelConfig.from(Map.of()));
+        cells.displayInstalled();
+        PrintStream out = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+            // Tribuo's Model, Trainer and Dataset share their names with DJL's start-up imports
+            cells.run("import org.tribuo.*;");
+            assertEquals("org.tribuo.Model", cells.run("Model.class.getName()"));
+            assertEquals("org.tribuo.Trainer", cells.run("Trainer.class.getName()"));
+            assertEquals("ai.djl.ndarray.types.Shape", cells.run("Shape.class.getName()"), "names it does not share stay");
+            String note = printed.toString(StandardCharsets.UTF_8);
+            assertTrue(note.contains("import org.tribuo.*: Dataset, Model, Trainer now name this package's;"
+                    + " the kernel's start-up imports had ai.djl.training.dataset.Dataset, ai.djl.Model,"), note);
+            // a JDK package keeps Java's rule: an ambiguous name is an error that names both
+            cells.run("import java.awt.*;");
+            CellError e = assertThrows(CellError.class, () -> cells.run("Shape.class.getName()"));
+            assertTrue(e.getMessage().contains("reference to Shape is ambiguous"), e.getMessage());
+        } finally {
+            System.setOut(out);
             cells.close();
         }
     }

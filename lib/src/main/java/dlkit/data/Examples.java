@@ -1,11 +1,19 @@
 package dlkit.data;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.dataset.RandomAccessDataset;
+import ai.djl.training.dataset.Record;
 import dlkit.files.Digests;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -90,6 +98,58 @@ public record Examples(NDArray features, NDArray labels, String identity) {
             start = end;
         }
         return parts;
+    }
+
+    /**
+     * Every example of a DJL dataset (an {@code ArrayDataset}, or a {@code RandomAccessDataset} of
+     * one's own) read into two arrays, e.g. to evaluate a model trained on it, or to split it. Each
+     * record's data and labels are stacked along a new first axis. The identity names the dataset's
+     * class and hashes the values, so the run cache sees any change of the data.
+     *
+     * @param dataset examples of one data array and one label array each
+     * @param manager where the arrays live
+     * @return features {@code [N, ...]} and labels {@code [N, ...]}
+     * @throws IllegalArgumentException for an empty dataset, or records of several data or label
+     *     arrays (which two arrays cannot hold)
+     * @throws UncheckedIOException when the dataset cannot read an example
+     */
+    public static Examples fromDataset(RandomAccessDataset dataset, NDManager manager) {
+        long n = dataset.size();
+        String name = dataset.getClass().getSimpleName();
+        if (n == 0) {
+            throw new IllegalArgumentException("the dataset " + name + " has no examples");
+        }
+        try (NDManager work = manager.newSubManager()) {
+            NDList features = new NDList();
+            NDList labels = new NDList();
+            for (long i = 0; i < n; i++) {
+                Record r;
+                try {
+                    r = dataset.get(work, i);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read example " + i + " of the dataset " + name, e);
+                }
+                if (r.getData().size() != 1 || r.getLabels().size() != 1) {
+                    throw new IllegalArgumentException("example " + i + " of the dataset " + name + " has "
+                            + r.getData().size() + " data and " + r.getLabels().size() + " label arrays; Examples"
+                            + " holds one of each (stack or concatenate them in the dataset's get)");
+                }
+                features.add(r.getData().head());
+                labels.add(r.getLabels().head());
+            }
+            NDArray x = NDArrays.stack(features);
+            NDArray y = NDArrays.stack(labels);
+            x.attach(manager);
+            y.attach(manager);
+            MessageDigest sha = Digests.newDigest("SHA-256");
+            for (NDArray a : List.of(x, y)) {
+                sha.update((a.getDataType() + a.getShape().toString()).getBytes(StandardCharsets.UTF_8));
+                sha.update(a.toByteBuffer());
+            }
+            String identity = String.format(Locale.ROOT, "dataset %s (%d examples) sha256:%s", dataset.getClass().getName(),
+                    n, Digests.hex(sha.digest()));
+            return new Examples(x, y, identity);
+        }
     }
 
     /**

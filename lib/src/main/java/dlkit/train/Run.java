@@ -2,6 +2,9 @@ package dlkit.train;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.dataset.RandomAccessDataset;
+import dlkit.data.Examples;
 import dlkit.data.ImageSet;
 import dlkit.data.Normalization;
 import dlkit.inspect.ModelSummary;
@@ -139,6 +142,30 @@ public final class Run implements AutoCloseable, MimeBundle {
     }
 
     /**
+     * Evaluates the trained classifier on labelled examples, e.g. the test part of {@code
+     * Examples.split}.
+     *
+     * @param examples features and class indices
+     * @return the evaluation
+     */
+    public Evaluation evaluate(Examples examples) {
+        return evaluate(examples.features(), examples.labels());
+    }
+
+    /**
+     * Evaluates the trained classifier on a DJL dataset, e.g. the one it was trained on (read into
+     * arrays with {@link Examples#fromDataset}, freed afterwards).
+     *
+     * @param dataset examples of one data array and one class index each
+     * @return the evaluation
+     */
+    public Evaluation evaluate(RandomAccessDataset dataset) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            return evaluate(Examples.fromDataset(dataset, manager));
+        }
+    }
+
+    /**
      * Evaluates the trained regression model: MSE, MAE, RMSE and R², per output and over all.
      *
      * @param features inputs, first axis the examples
@@ -147,6 +174,30 @@ public final class Run implements AutoCloseable, MimeBundle {
      */
     public Regression evaluateRegression(NDArray features, NDArray targets) {
         return ModelEvaluator.builder().optLoss(null).build().evaluateRegression(block(), features, targets);
+    }
+
+    /**
+     * Evaluates the trained regression model on examples, e.g. the test part of {@code
+     * Examples.split}.
+     *
+     * @param examples features and true values
+     * @return the regression metrics
+     */
+    public Regression evaluateRegression(Examples examples) {
+        return evaluateRegression(examples.features(), examples.labels());
+    }
+
+    /**
+     * Evaluates the trained regression model on a DJL dataset (read into arrays with {@link
+     * Examples#fromDataset}, freed afterwards).
+     *
+     * @param dataset examples of one data array and one target array each
+     * @return the regression metrics
+     */
+    public Regression evaluateRegression(RandomAccessDataset dataset) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            return evaluateRegression(Examples.fromDataset(dataset, manager));
+        }
     }
 
     /**

@@ -30,8 +30,9 @@ def java_tool(name):
     return shutil.which(name) or name
 
 
-def make_artifact(repo, group, artifact, version, source, dependencies=()):
-    """Compiles one class into a jar with a POM, laid out as in a Maven repository."""
+def make_artifact(repo, group, artifact, version, source, dependencies=(), classpath=(), resources=None):
+    """Compiles one class into a jar with a POM, laid out as in a Maven repository; classpath adds
+    jars to compile against, resources maps a path in the jar to its text."""
     folder = Path(repo, *group.split("."), artifact, version)
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as work:
@@ -40,9 +41,12 @@ def make_artifact(repo, group, artifact, version, source, dependencies=()):
         Path(src, *package.split(".")).mkdir(parents=True)
         Path(src, *package.split("."), cls + ".java").write_text(source[1])
         classes = Path(work, "classes")
-        classpath = ":".join(str(p) for p in Path(repo).rglob("*.jar"))
-        subprocess.run([java_tool("javac"), "--release", "17", "-d", str(classes), "-cp", classpath or ".",
+        jars = ":".join([str(p) for p in Path(repo).rglob("*.jar")] + [str(p) for p in classpath])
+        subprocess.run([java_tool("javac"), "--release", "17", "-d", str(classes), "-cp", jars or ".",
                         *[str(p) for p in src.rglob("*.java")]], check=True)
+        for path, text in (resources or {}).items():
+            Path(classes, path).parent.mkdir(parents=True, exist_ok=True)
+            Path(classes, path).write_text(text)
         subprocess.run([java_tool("jar"), "cf", str(folder / f"{artifact}-{version}.jar"), "-C", str(classes), "."],
                        check=True)
     deps = "".join(f"<dependency><groupId>{g}</groupId><artifactId>{a}</artifactId><version>{v}</version></dependency>"
@@ -91,6 +95,41 @@ class KernelTestCase(unittest.TestCase):
         self.assertEqual(reply["status"], "error", outputs)
         (error,) = [c for t, c in outputs if t == "error"]
         return error
+
+
+class OtherDjlModulesTest(KernelTestCase):
+    """A notebook written for DJL 0.20 (d2l-java's %maven lines) in a kernel with a newer DJL and PyTorch."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.work = tempfile.mkdtemp(prefix="dlkit-djl-")
+        cls.repo = os.path.join(cls.work, "repo")
+        lib = Path(__file__).resolve().parents[3] / "target" / "lib"
+        (api,) = lib.glob("api-*.jar")
+        cls.djl = api.name[len("api-"):-len(".jar")]
+        # an engine that DJL would prefer to PyTorch (a lower rank), at the kernel's DJL release only
+        make_artifact(cls.repo, "ai.djl.fake", "fake-engine", cls.djl,
+                      ("fake.FakeProvider", "package fake; public class FakeProvider implements ai.djl.engine.EngineProvider {"
+                       " public String getEngineName() { return \"Fake\"; } public int getEngineRank() { return -1; }"
+                       " public ai.djl.engine.Engine getEngine() { throw new IllegalStateException(\"not an engine\"); } }"),
+                      classpath=[api], resources={"META-INF/services/ai.djl.engine.EngineProvider": "fake.FakeProvider\n"})
+        cls.env = {"DLKIT_MAVEN_REPO": os.path.join(cls.work, "m2")}
+        super().setUpClass()
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        shutil.rmtree(cls.work, ignore_errors=True)
+
+    def test_a_djl_module_of_another_release_is_taken_at_the_kernels_and_pytorch_stays_the_default(self):
+        outputs = self.ok(f"%mavenRepo local {Path(self.repo).as_uri()}\n"
+                          "%maven ai.djl.fake:fake-engine:0.20.0 --from local\n"
+                          "ai.djl.engine.Engine.getAllEngines().contains(\"Fake\") + \" \""
+                          " + ai.djl.engine.Engine.getInstance().getEngineName()")
+        text = stream_text(outputs)
+        self.assertIn(f"ai.djl.fake:fake-engine:0.20.0 is taken at {self.djl}, the kernel's DJL release", text)
+        self.assertIn(f"added 1 jar (fake-engine-{self.djl}.jar)", text)
+        self.assertEqual(results(outputs), ["true PyTorch"])
 
 
 class MagicsAndFunctionsTest(KernelTestCase):

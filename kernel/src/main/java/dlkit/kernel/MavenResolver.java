@@ -124,6 +124,7 @@ final class MavenResolver {
             throw new IllegalArgumentException("bad Maven coordinates '" + coordinates
                     + "': use groupId:artifactId:version, e.g. org.apache.commons:commons-lang3:3.14.0");
         }
+        Artifact wanted = alignDjl(artifact);
         List<RemoteRepository> repositories = new ArrayList<>();
         for (String id : from.isEmpty() ? remotes.keySet() : from) {
             RemoteRepository r = remotes.get(id);
@@ -133,7 +134,7 @@ final class MavenResolver {
             }
             repositories.add(r);
         }
-        CollectRequest collect = new CollectRequest(new Dependency(artifact, JavaScopes.RUNTIME), repositories);
+        CollectRequest collect = new CollectRequest(new Dependency(wanted, JavaScopes.RUNTIME), repositories);
         return resolve(collect, coordinates, repositories);
     }
 
@@ -194,7 +195,7 @@ final class MavenResolver {
         List<Dependency> dependencies = new ArrayList<>();
         for (Dependency d : descriptor.getDependencies()) {
             if (wanted.contains(d.getScope().isEmpty() ? "compile" : d.getScope())) {
-                dependencies.add(d);
+                dependencies.add(d.setArtifact(alignDjl(d.getArtifact())));
             }
         }
         if (dependencies.isEmpty()) {
@@ -205,6 +206,24 @@ final class MavenResolver {
         List<RemoteRepository> searched = new ArrayList<>(all.values());
         CollectRequest collect = new CollectRequest(dependencies, descriptor.getManagedDependencies(), searched);
         return resolve(collect, "the POM's dependencies", searched);
+    }
+
+    /**
+     * DJL's modules work only with the DJL release they were built with, and the kernel's DJL is
+     * fixed (its classes are found first): a notebook's {@code ai.djl} module of another release
+     * (d2l-java's {@code ai.djl:basicdataset:0.20.0}) is resolved at the kernel's release, as DJL's
+     * BOM would, and a line says so. Native libraries (versioned by their engine, {@code 2.7.1}) are
+     * left as asked.
+     */
+    private Artifact alignDjl(Artifact a) {
+        String djl = ClasspathIndex.listed().get("ai.djl:api");
+        if (djl == null || !a.getGroupId().startsWith("ai.djl") || !a.getVersion().matches("0\\.\\d+\\.\\d+")
+                || a.getVersion().equals(djl)) {
+            return a;
+        }
+        System.out.println(a.getGroupId() + ":" + a.getArtifactId() + ":" + a.getVersion() + " is taken at " + djl
+                + ", the kernel's DJL release: DJL's modules work only with the release of DJL they were built for");
+        return a.setVersion(djl);
     }
 
     private List<Artifact> resolve(CollectRequest collect, String what, List<RemoteRepository> repositories) {

@@ -21,6 +21,8 @@ import java.nio.file.Paths;
  * <ul>
  *   <li>{@code ai.djl.offline=true}: DJL never downloads natives or models. The PyTorch natives come
  *       from the {@code pytorch-native-cpu} jar on the classpath.
+ *   <li>{@code ai.djl.default_engine=PyTorch}: dlkit runs on PyTorch, even when another DJL engine
+ *       (MXNet, say, added by a notebook) is on the class path; DJL would otherwise prefer that one.
  *   <li>{@code OPT_OUT_TRACKING=true}: no telemetry call on engine start.
  *   <li>{@code DJL_CACHE_DIR}: {@code ~/.djl.ai}, where the natives are unpacked once.
  *   <li>{@code ai.djl.pytorch.num_threads}: the number of available processors (override with
@@ -33,6 +35,7 @@ public final class Engines {
     static final String OFFLINE = "ai.djl.offline";
     static final String TRACKING = "OPT_OUT_TRACKING";
     static final String CACHE_DIR = "DJL_CACHE_DIR";
+    static final String DEFAULT_ENGINE = "ai.djl.default_engine";
     static final String THREADS = "ai.djl.pytorch.num_threads";
     static final String INTEROP_THREADS = "ai.djl.pytorch.num_interop_threads";
 
@@ -102,6 +105,7 @@ public final class Engines {
         if (System.getenv(CACHE_DIR) == null) {
             setDefault(CACHE_DIR, defaultCacheDir().toString());
         }
+        setDefault(DEFAULT_ENGINE, "PyTorch"); // DJL reads DJL_DEFAULT_ENGINE first, so a user's choice wins
         setDefault(THREADS, String.valueOf(threads()));
         setDefault(INTEROP_THREADS, "1");
     }

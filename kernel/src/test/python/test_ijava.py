@@ -189,6 +189,24 @@ class MagicsAndFunctionsTest(KernelTestCase):
         error = self.error("%%time\nInteger.parseInt(\"x\")")
         self.assertEqual(error["ename"], "java.lang.NumberFormatException")
 
+    def test_text_cell_magics_show_their_body_and_writefile_writes_it(self):
+        for magic, mime in (("html", "text/html"), ("markdown", "text/markdown"), ("latex", "text/latex"),
+                            ("javascript", "application/javascript"), ("js", "application/javascript")):
+            outputs = self.ok(f"%%{magic}\n<b>shown</b> $x$")
+            (result,) = [c for t, c in outputs if t == "execute_result"]
+            self.assertEqual(result["data"][mime], "<b>shown</b> $x$", magic)
+        source = os.path.join(self.work, "Written.java")
+        outputs = self.ok(f"%%writefile {source}\nclass Written {{ static int seven() {{ return 7; }} }}")
+        self.assertEqual(stream_text(outputs), f"Writing {source}\n")
+        self.assertEqual(results(self.ok(f"%load {source}\nWritten.seven()")), ["7"])
+        self.assertIn("Appending to", stream_text(self.ok(f"%%writefile -a {source}\n// more")))
+        self.assertTrue(Path(source).read_text().endswith("}\n// more\n"))
+        self.assertIn("needs one file name", self.error("%%writefile\ntext")["evalue"])
+        listed = stream_text(self.ok("%lsmagic"))
+        self.assertIn("%%html", listed)
+        self.assertIn("%maven", listed)
+        self.assertIn("%%writefile", self.error("%%bash\nls")["traceback"][-1])
+
     def test_maven_over_http_as_an_expression(self):
         url = f"http://127.0.0.1:{self.http.server_address[1]}/"
         outputs = self.ok(f"%addMavenRepo web {url}\n"

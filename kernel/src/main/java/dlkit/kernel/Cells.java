@@ -204,8 +204,9 @@ final class Cells {
         Magics.CellMagic cellMagic = Magics.cellMagic(code);
         if (cellMagic != null) {
             Object value = cellMagic(cellMagic.name(), cellMagic.args(), cellMagic.body());
-            // %%time's value is its code's; the others' (the jars added) are not the cell's result.
-            return cellMagic.name().equals("time") ? value : CellExecutionControl.NO_VALUE;
+            // %%loadFromPOM's value (the jars added) is not the cell's result; %%time's is its code's,
+            // %%html's the HTML.
+            return cellMagic.name().equals("loadFromPOM") || value == null ? CellExecutionControl.NO_VALUE : value;
         }
         Object last = CellExecutionControl.NO_VALUE;
         for (Magics.Segment segment : Magics.split(code)) {

@@ -67,11 +67,13 @@ final class MagicCommands {
     Object line(String name, List<String> args) throws Exception {
         String command = Magics.LINE.get(name);
         if (command == null) {
-            throw new CellError("UnknownMagic", "%" + name + " is not a magic of this kernel", List.of("Line magics: "
-                    + Magics.LINE.keySet().stream().sorted().map(n -> "%" + n).collect(Collectors.joining(", "))
-                    + "; cell magics: " + Magics.CELL.stream().map(n -> "%%" + n).collect(Collectors.joining(", "))));
+            throw new CellError("UnknownMagic", "%" + name + " is not a magic of this kernel", List.of(magicList()));
         }
         return switch (command) {
+            case "lsmagic" -> {
+                System.out.println(magicList());
+                yield null;
+            }
             case "jars" -> add(name, args, true);
             case "classpath" -> !args.isEmpty() && args.get(0).equals("add") ? beakerxAdd(args) : add(name, args, false);
             case "dependency" -> dependency(args);
@@ -85,11 +87,19 @@ final class MagicCommands {
     /** Runs a cell magic; returns its value. */
     Object cell(String name, List<String> args, String body) throws Exception {
         if (!Magics.CELL.contains(name)) {
-            throw new CellError("UnknownMagic", "%%" + name + " is not a cell magic of this kernel",
-                    List.of("Cell magics: " + Magics.CELL.stream().map(n -> "%%" + n).collect(Collectors.joining(", "))));
+            throw new CellError("UnknownMagic", "%%" + name + " is not a cell magic of this kernel", List.of(magicList()));
+        }
+        if (TextMagics.NAMES.contains(name)) {
+            return TextMagics.run(name, args, body);
         }
         require(!body.isBlank(), "%%loadFromPOM needs POM elements below it, e.g. <dependency>...</dependency>");
         return addArtifacts(resolver().resolvePom(PomFragment.complete(body), args), "%%loadFromPOM");
+    }
+
+    /** Every magic, as {@code %lsmagic} prints it and an unknown magic's error lists it. */
+    static String magicList() {
+        return "Line magics: " + Magics.LINE.keySet().stream().sorted().map(n -> "%" + n).collect(Collectors.joining(", "))
+                + "; cell magics: " + Magics.CELL.stream().map(n -> "%%" + n).collect(Collectors.joining(", "));
     }
 
     private List<String> add(String name, List<String> args, boolean jarsOnly) throws IOException {

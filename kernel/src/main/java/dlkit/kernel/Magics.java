@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * IJava's magics, parsed: line magics ({@code %name args}), cell magics ({@code %%name args} on
@@ -30,10 +31,12 @@ final class Magics {
             Map.entry("mavenRepo", "mavenRepo"),
             Map.entry("addMavenRepo", "mavenRepo"),
             Map.entry("loadFromPOM", "loadFromPOM"),
-            Map.entry("time", "time"));
+            Map.entry("time", "time"),
+            Map.entry("lsmagic", "lsmagic"));
 
     /** Cell magics. */
-    static final List<String> CELL = List.of("loadFromPOM", "time");
+    static final List<String> CELL = Stream.concat(Stream.of("loadFromPOM", "time"),
+            TextMagics.NAMES.stream()).toList();
 
     private static final Pattern MAGIC_LINE = Pattern.compile("^[ \\t]*%([A-Za-z][\\w-]*)(.*)$");
     private static final Pattern CELL_MAGIC = Pattern.compile("^\\s*%%([A-Za-z][\\w-]*)([^\\n]*)(?:\\n(.*))?$",

@@ -5,9 +5,11 @@ epochs as the full one); the time leaves out pausing and resuming, which the rea
    /usr/bin/python3 benchmarks/halving_sim.py build/bench/search-runs-full-*/search-mlp-baseline-*/trials.json
 With --rules and several searches: other ways to rank trials at a rung than Halving's (the last
 epoch's accuracy), every setting on every search side by side, and how much a trial's accuracy
-moves from one epoch to the next (writes nothing; redirect it to benchmarks/results/).
+moves from one epoch to the next; and last-epoch ranking that also keeps every trial within one
+standard error of the validation accuracy of the cut ("keep 1 SE"). Writes nothing; redirect it to
+benchmarks/results/.
 """
-import json, statistics, sys
+import json, math, statistics, sys
 
 # How a rung ranks a trial from its curve so far. Halving itself uses "last".
 RULES = {
@@ -18,7 +20,18 @@ RULES = {
 }
 
 
-def simulate(trials, min_epochs, reduction, rule=RULES["last"]):
+# The measured searches' validation split (benchmarks/results/pruned-search.txt): 12,000 images.
+VALIDATION = 12_000
+
+
+def standard_error(accuracy):
+    """The sampling error of an accuracy measured on the validation split (binomial)."""
+    return math.sqrt(accuracy * (1 - accuracy) / VALIDATION)
+
+
+def simulate(trials, min_epochs, reduction, rule=RULES["last"], margin=None):
+    """margin(cut) keeps, beside the best 1/reduction, every trial within that much of the last of
+    them: a trial is not pruned on a difference smaller than the measurement's own error."""
     budgets = [t["trial"]["epochs"] for t in trials]
     curves = [t["curve"] for t in trials]
     longest = max(budgets)
@@ -39,6 +52,9 @@ def simulate(trials, min_epochs, reduction, rule=RULES["last"]):
             return rule(c) if c and c[-1] == c[-1] else float("-inf")
         ranked = sorted(alive, key=lambda i: -score(i))  # stable: earlier trials first on ties
         kept = ranked[:(len(ranked) + reduction - 1) // reduction]
+        if margin is not None:
+            cut = score(kept[-1])
+            kept = [i for i in ranked if score(i) >= cut - margin(cut)]
         for i in alive:
             ended = len(curves[i]) <= rung and (len(curves[i]) < budgets[i] or budgets[i] <= rung)
             if i not in kept and not ended and budgets[i] > rung:
@@ -78,13 +94,15 @@ def rules(paths):
     for k, path in enumerate(paths):
         print(f"  search {k + 1}: {path} (epoch-to-epoch spread {100 * noise(searches[k]):.2f} points)")
     print(f"{'rank by':18s} {'setting':12s}" + "".join(f"  search {k + 1:<5d}" for k in range(len(paths))) + "  all met")
-    for name, rule in RULES.items():
+    variants = [(name, rule, None) for name, rule in RULES.items()]
+    variants.append(("last, keep 1 SE", RULES["last"], standard_error))
+    for name, rule, margin in variants:
         for m in (1, 2, 3):
             for eta in (2, 3, 4):
                 cells, met = [], True
                 for trials in searches:
                     best = max(t["valAccuracy"] for t in trials if not t["diverged"])
-                    b, share, _ = simulate(trials, m, eta, rule)
+                    b, share, _ = simulate(trials, m, eta, rule, margin)
                     cells.append(f"{100 * (best - b):5.2f}/{share:.2f}")
                     met &= best - b <= 0.003 + 1e-9 and share <= 1 / 3
                 print(f"{name:18s} Halving({m}, {eta})" + "".join(f"  {c:12s}" for c in cells) + ("  yes" if met else ""))

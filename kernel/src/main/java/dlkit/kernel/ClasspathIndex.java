@@ -3,7 +3,7 @@ package dlkit.kernel;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.net.URL;
 import java.nio.file.Path;
 import java.util.Enumeration;
 import java.util.HashMap;
@@ -28,13 +28,13 @@ final class ClasspathIndex {
     private Map<String, String> kernelArtifacts;
     private final Set<Path> added = new LinkedHashSet<>();
 
-    /** The kernel's version of an artifact, or null when the kernel does not have it. */
+    /** The kernel's version of an artifact (its file resolved), or null when the kernel does not have it. */
     synchronized String kernelVersion(Artifact a) {
         if (kernelArtifacts == null) {
             kernelArtifacts = scan(System.getProperty("java.class.path", ""));
-            kernelArtifacts.putAll(listed());
         }
-        return kernelArtifacts.get(a.getGroupId() + ":" + a.getArtifactId());
+        String version = kernelArtifacts.get(a.getGroupId() + ":" + a.getArtifactId());
+        return version != null ? version : versionByClasses(a);
     }
 
     /** Records a path added to the class path; false if it was added before. */
@@ -43,26 +43,39 @@ final class ClasspathIndex {
     }
 
     /**
-     * The kernel's dependencies as its build listed them ({@code dependency:list}), which names the
-     * jars that carry no {@code pom.properties}: DJL's, built with Gradle.
+     * The kernel's version of an artifact whose jar carries no {@code pom.properties} (DJL's, built
+     * with Gradle): the kernel has it when it already has the jar's classes (its class loader is
+     * asked first, so a second copy would never be used), and its jar's name, {@code
+     * artifactId-version.jar}, gives the version. Null when the kernel lacks those classes.
      */
-    static Map<String, String> listed() {
-        Map<String, String> found = new HashMap<>();
-        try (InputStream in = ClasspathIndex.class.getResourceAsStream("dependencies.txt")) {
-            if (in == null) {
-                return found;
-            }
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\\R")) {
-                // "   group:artifact:type[:classifier]:version:scope -- module ...", maybe with colour codes
-                String[] parts = line.replaceAll("\u001B\\[[0-9;]*m", "").strip().split("\\s")[0].split(":");
-                if (parts.length == 5 || parts.length == 6) {
-                    found.put(parts[0] + ":" + parts[1], parts[parts.length - 2]);
-                }
-            }
-        } catch (IOException e) {
-            // Unreadable: the jars' pom.properties still name most artifacts.
+    static String versionByClasses(Artifact a) {
+        if (a.getFile() == null) {
+            return null;
         }
-        return found;
+        try (JarFile jar = new JarFile(a.getFile())) {
+            String probe = jar.stream().map(JarEntry::getName)
+                    .filter(n -> n.endsWith(".class") && !n.startsWith("META-INF/") && !n.endsWith("module-info.class"))
+                    .findFirst().orElse(null);
+            return probe == null ? null : versionOfJarHolding(probe, a.getArtifactId());
+        } catch (IOException e) {
+            return null; // not a readable jar: nothing the kernel could have
+        }
+    }
+
+    /**
+     * The version in the name of the kernel's jar that holds a resource ({@code
+     * ai/djl/Model.class}), named {@code artifactId-version.jar}; null when no jar of the kernel's
+     * holds it, and the jar's name when it is not named so.
+     */
+    static String versionOfJarHolding(String resource, String artifactId) {
+        URL url = ClasspathIndex.class.getClassLoader().getResource(resource);
+        if (url == null || !url.getProtocol().equals("jar") || !url.getPath().contains("!/")) {
+            return null;
+        }
+        String path = url.getPath().substring(0, url.getPath().indexOf("!/"));
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        String prefix = artifactId + "-";
+        return name.startsWith(prefix) && name.endsWith(".jar") ? name.substring(prefix.length(), name.length() - 4) : name;
     }
 
     private static Map<String, String> scan(String classpath) {

@@ -216,7 +216,7 @@ final class MavenResolver {
      * left as asked.
      */
     private Artifact alignDjl(Artifact a) {
-        String djl = ClasspathIndex.listed().get("ai.djl:api");
+        String djl = ClasspathIndex.versionOfJarHolding("ai/djl/Model.class", "api");
         if (djl == null || !a.getGroupId().startsWith("ai.djl") || !a.getVersion().matches("0\\.\\d+\\.\\d+")
                 || a.getVersion().equals(djl)) {
             return a;

@@ -60,58 +60,19 @@ class CifarOptimizerCnnTest {
     @Test
     void poolingBeforeReluComputesTheSeedsNetwork() {
         Engines.startQuietly();
-        try (NDManager m = NDManager.newBaseManager()) {
-            // The seed's order: convolution, ReLU, pooling; the same parameters in the same order.
-            SequentialBlock seeds = new SequentialBlock();
-            for (int f : new int[] {16, 32}) {
-                seeds.add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).setFilters(f).build())
-                        .add(Activation::relu)
-                        .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
-            }
-            seeds.add(Blocks.batchFlattenBlock()).add(Linear.builder().setUnits(128).build()).add(Activation::relu)
-                    .add(Linear.builder().setUnits(10).build());
-            CifarOptimizerCnn ours = CifarOptimizerCnn.builder().build();
-            Shape input = new Shape(8, 3, 32, 32);
-            List<float[]> a = weights(m, ours, input);
-            List<float[]> b = weights(m, seeds, input);
-            for (int i = 0; i < a.size(); i++) {
-                assertArrayEquals(a.get(i), b.get(i));
-            }
-            NDArray x = m.randomNormal(input);
-            float[][] ourResult = outputAndGradients(ours, x);
-            float[][] seedsResult = outputAndGradients(seeds, x);
-            for (int i = 0; i < ourResult.length; i++) {
-                assertArrayEquals(seedsResult[i], ourResult[i], 1e-5f, "output or gradient " + i);
-            }
+        // The seed's order: convolution, ReLU, pooling; the same parameters in the same order.
+        SequentialBlock seeds = new SequentialBlock();
+        for (int f : new int[] {16, 32}) {
+            seeds.add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).setFilters(f).build())
+                    .add(Activation::relu)
+                    .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
         }
-    }
-
-    /** The training-mode output, then each parameter's gradient of the output's sum of squares. */
-    private static float[][] outputAndGradients(Block block, NDArray x) {
-        List<float[]> results = new ArrayList<>();
-        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray out = block.forward(new ParameterStore(x.getManager(), false), new NDList(x), true)
-                    .singletonOrThrow();
-            results.add(out.toFloatArray());
-            collector.backward(out.square().sum());
-        }
-        for (Pair<String, Parameter> p : block.getParameters()) {
-            results.add(p.getValue().getArray().getGradient().toFloatArray());
-        }
-        return results.toArray(new float[0][]);
+        seeds.add(Blocks.batchFlattenBlock()).add(Linear.builder().setUnits(128).build()).add(Activation::relu)
+                .add(Linear.builder().setUnits(10).build());
+        SameNetwork.assertSameFunction(CifarOptimizerCnn.builder().build(), seeds, new Shape(8, 3, 32, 32));
     }
 
     private static List<float[]> weights(NDManager m, CifarOptimizerCnn cnn) {
-        return weights(m, cnn, new Shape(1, 1, 28, 28));
-    }
-
-    private static List<float[]> weights(NDManager m, Block cnn, Shape input) {
-        Engine.getInstance().setRandomSeed(7);
-        cnn.initialize(m, DataType.FLOAT32, input);
-        List<float[]> values = new ArrayList<>();
-        for (Pair<String, Parameter> p : cnn.getParameters()) {
-            values.add(p.getValue().getArray().toFloatArray());
-        }
-        return values;
+        return SameNetwork.weights(m, cnn, new Shape(1, 1, 28, 28));
     }
 }

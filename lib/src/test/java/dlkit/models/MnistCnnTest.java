@@ -9,9 +9,14 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import dlkit.engine.Engines;
 import dlkit.inspect.ModelSummary;
@@ -48,6 +53,27 @@ class MnistCnnTest {
             assertEquals(0f, viaFeatures.sub(whole).abs().max().getFloat(), 1e-5f);
             assertSame(features.getParameters().get(0).getValue().getArray(), cnn.getParameters().get(0).getValue().getArray());
         }
+    }
+
+    @Test
+    void poolingBeforeReluComputesTheSeedsNetworkWithItsParameterNames() {
+        Engines.startQuietly();
+        // The seed's order: each convolution, then ReLU, then pooling
+        SequentialBlock features = new SequentialBlock();
+        for (int filters : new int[] {32, 64, 128}) {
+            features.add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).setFilters(filters).build())
+                    .add(Activation.reluBlock());
+            if (filters > 32) {
+                features.add(Pool.maxPool2dBlock(new Shape(2, 2)));
+            }
+        }
+        features.add(Blocks.batchFlattenBlock()).add(Linear.builder().setUnits(MnistCnn.FEATURES).build())
+                .add(Activation.reluBlock()).add(Dropout.builder().optRate(0.5f).build());
+        SequentialBlock seeds = new SequentialBlock().add(features).add(Linear.builder().setUnits(10).build());
+        MnistCnn ours = MnistCnn.builder().build();
+        SameNetwork.assertSameFunction(ours, seeds, new Shape(4, 1, 28, 28));
+        // so checkpoints and pretrained parts saved before the change still load
+        assertEquals(seeds.getParameters().keys(), ours.getParameters().keys());
     }
 
     @Test

@@ -88,6 +88,21 @@ def run(path, out_dir, timeout, check):
     return problems, seconds
 
 
+def check_kernel(root):
+    """Exits, saying how to fix it, unless the dlkit-java kernel Jupyter finds is this checkout's:
+    another clone's kernel would run these notebooks on its own library, without a word."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+    try:
+        spec = KernelSpecManager().get_kernel_spec(KERNEL)
+    except NoSuchKernel:
+        sys.exit(f"error: Jupyter has no {KERNEL} kernel: run environment/setup.sh (or environment/install-kernel.sh)")
+    script = pathlib.Path(spec.argv[0]).resolve()
+    if root not in script.parents:
+        sys.exit(f"error: the {KERNEL} kernel Jupyter finds ({spec.resource_dir}) runs {script}, not this"
+                 f" checkout's ({root}): run environment/install-kernel.sh here, or put a kernelspec of this"
+                 f" checkout first in JUPYTER_PATH")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("notebooks", nargs="*", help="notebooks to run (default: notebooks/*.ipynb)")
@@ -103,6 +118,7 @@ def main():
     missing = [str(p) for p in paths if not p.is_file()]
     if missing:
         sys.exit(f"error: no such notebook: {', '.join(missing)}")
+    check_kernel(root)
     out_dir = pathlib.Path(args.out).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     # The kernel inherits these: the profile every notebook reads, and where exported figures go.

@@ -130,8 +130,8 @@ final class Cells {
             String startup = config.dlkitStartup() ? readResource("startup.jsh") : "";
             String imports = "import static dlkit.kernel.StartupImports.*;\n"
                     + "import static dlkit.kernel.Display.*;\nimport static dlkit.kernel.Kernel.*;\n" + startup;
+            shadows = new ImportShadows(startup); // before the imports: their one-by-one fallback evaluates snippets
             runImports(jshell, imports);
-            shadows = new ImportShadows(startup);
             KernelMain.trace("jshell imports");
             displayReady.join(); // the user's scripts may display; the dlkit imports do not
             for (String entry : config.startupScriptPaths()) {

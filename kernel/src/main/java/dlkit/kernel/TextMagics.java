@@ -1,5 +1,6 @@
 package dlkit.kernel;
 
+import dlkit.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,11 +49,7 @@ final class TextMagics {
         if (append) {
             Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } else {
-            Path parent = file.toAbsolutePath().getParent();
-            Path temp = Files.createTempFile(parent, ".writefile-", ".tmp"); // a reader never sees half a file
-            Files.writeString(temp, text, StandardCharsets.UTF_8);
-            Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.writeString(file, text); // a reader never sees half a file
         }
         System.out.println((append ? "Appending to " : existed ? "Overwriting " : "Writing ") + files.get(0));
         return null;

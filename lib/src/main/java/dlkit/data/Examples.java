@@ -10,7 +10,6 @@ import ai.djl.training.dataset.Record;
 import dlkit.files.Digests;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.List;
@@ -134,10 +133,8 @@ public record Examples(NDArray features, NDArray labels, String identity) {
             x.attach(manager);
             y.attach(manager);
             MessageDigest sha = Digests.newDigest("SHA-256");
-            for (NDArray a : List.of(x, y)) {
-                sha.update((a.getDataType() + a.getShape().toString()).getBytes(StandardCharsets.UTF_8));
-                sha.update(a.toByteBuffer());
-            }
+            Digests.update(sha, x);
+            Digests.update(sha, y);
             String identity = String.format(Locale.ROOT, "dataset %s (%d examples) sha256:%s", dataset.getClass().getName(),
                     n, Digests.hex(sha.digest()));
             return new Examples(x, y, identity);

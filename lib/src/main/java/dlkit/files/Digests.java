@@ -1,8 +1,10 @@
 package dlkit.files;
 
+import ai.djl.ndarray.NDArray;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -34,6 +36,18 @@ public final class Digests {
         MessageDigest digest = newDigest("SHA-256");
         digest.update(content.duplicate());
         return hex(digest.digest());
+    }
+
+    /**
+     * Adds an array's type, shape and values to a digest: what the run cache and data identities
+     * hash.
+     *
+     * @param digest the digest to update
+     * @param array the array
+     */
+    public static void update(MessageDigest digest, NDArray array) {
+        digest.update((array.getDataType() + array.getShape().toString()).getBytes(StandardCharsets.UTF_8));
+        digest.update(array.toByteBuffer());
     }
 
     /**

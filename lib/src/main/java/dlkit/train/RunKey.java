@@ -168,6 +168,6 @@ final class RunKey {
     }
 
     private static void update(MessageDigest sha, NDArray array) {
-        Source.hash(sha, array);
+        Digests.update(sha, array);
     }
 }

@@ -11,7 +11,6 @@ import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.dataset.Record;
 import dlkit.files.Digests;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 
 /** Where a fit's examples come from: resident tensors (fast) or a DJL dataset. */
@@ -130,8 +129,8 @@ abstract class Source {
         @Override
         String contentHash() {
             MessageDigest sha = Digests.newDigest("SHA-256");
-            hash(sha, features);
-            hash(sha, labels);
+            Digests.update(sha, features);
+            Digests.update(sha, labels);
             return Digests.hex(sha.digest());
         }
 
@@ -209,8 +208,8 @@ abstract class Source {
             for (long i = 0; i < dataset.size(); i++) {
                 try (NDManager m = NDManager.newBaseManager()) {
                     Record r = record(m, i);
-                    r.getData().forEach(a -> hash(sha, a));
-                    r.getLabels().forEach(a -> hash(sha, a));
+                    r.getData().forEach(a -> Digests.update(sha, a));
+                    r.getLabels().forEach(a -> Digests.update(sha, a));
                 }
             }
             return Digests.hex(sha.digest());
@@ -232,12 +231,5 @@ abstract class Source {
             NDList[] xy = batch(manager, java.util.stream.IntStream.range(0, n).toArray(), 0, n);
             return new NDArray[] {xy[0].head(), xy[1].head()};
         }
-    }
-
-    /** Adds an array's type, shape and values to a digest. */
-    static void hash(MessageDigest sha, NDArray array) {
-        sha.update((array.getDataType() + array.getShape().toString()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        ByteBuffer bytes = array.toByteBuffer();
-        sha.update(bytes);
     }
 }

@@ -5,7 +5,6 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 
 /**
@@ -37,12 +36,12 @@ public final class CifarCnn extends SequentialBlock {
             add(ConvBlocks.convBnRelu(filters[i]))
                     .add(ConvBlocks.convBnRelu(filters[i]))
                     .add(Pool.maxPool2dBlock(new Shape(2, 2)))
-                    .add(Dropout.builder().optRate(dropout[i]).build());
+                    .add(new UniformDropout(dropout[i]));
         }
         add(Blocks.batchFlattenBlock())
                 .add(Linear.builder().setUnits(128).build())
                 .add(Activation.reluBlock())
-                .add(Dropout.builder().optRate(0.5f).build())
+                .add(new UniformDropout(0.5f))
                 .add(Linear.builder().setUnits(classes).build());
     }
 

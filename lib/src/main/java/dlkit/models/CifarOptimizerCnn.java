@@ -6,7 +6,6 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 import java.util.Locale;
 
@@ -43,12 +42,12 @@ public final class CifarOptimizerCnn extends SequentialBlock {
             // gradient on a quarter of the values: training is about 20 % faster.
             add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
             add(Activation::relu);
-            add(Dropout.builder().optRate(dropout).build());
+            add(new UniformDropout(dropout));
         }
         add(Blocks.batchFlattenBlock());
         add(Linear.builder().setUnits(hidden).build());
         add(Activation::relu);
-        add(Dropout.builder().optRate(dropout).build());
+        add(new UniformDropout(dropout));
         add(Linear.builder().setUnits(classes).build());
     }
 

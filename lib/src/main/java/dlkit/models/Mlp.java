@@ -6,7 +6,6 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
-import ai.djl.nn.norm.Dropout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -116,7 +115,7 @@ public final class Mlp extends SequentialBlock {
             }
             add(activation.block());
             if (dropout > 0) {
-                add(Dropout.builder().optRate(dropout).build());
+                add(new UniformDropout(dropout));
             }
         }
         add(Linear.builder().setUnits(outputs).build());

@@ -7,7 +7,6 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 
 /**
@@ -62,7 +61,7 @@ public final class MnistCnn extends SequentialBlock {
                 .add(Linear.builder().setUnits(FEATURES).build())
                 .add(Activation.reluBlock())
                 // identity at inference, so the extracted features are the ReLU outputs
-                .add(Dropout.builder().optRate(0.5f).build());
+                .add(new UniformDropout(0.5f));
         add(features);
         add(Linear.builder().setUnits(classes).build());
     }

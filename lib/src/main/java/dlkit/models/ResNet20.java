@@ -12,7 +12,6 @@ import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 
 /**
@@ -67,7 +66,7 @@ public final class ResNet20 extends SequentialBlock {
                 .add(BatchNorm.builder().build())
                 .add(Activation.reluBlock());
         if (dropout > 0) {
-            main.add(Dropout.builder().optRate(dropout).build());
+            main.add(new UniformDropout(dropout));
         }
         main.add(ConvBlocks.conv3x3(filters, 1, false)).add(BatchNorm.builder().build());
         Block shortcut = down ? new LambdaBlock(ResNet20::subsampleAndPad, "shortcutA") : Blocks.identityBlock();

@@ -13,7 +13,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.BatchNorm;
-import ai.djl.nn.norm.Dropout;
+
 import ai.djl.training.ParameterStore;
 import dlkit.engine.Engines;
 import dlkit.inspect.ModelSummary;
@@ -34,7 +34,7 @@ class MlpTest {
         List<Block> children = full.getChildren().values();
         assertTrue(children.get(2) instanceof BatchNorm);
         assertTrue(children.get(3) instanceof ParametricRelu);
-        assertTrue(children.get(4) instanceof Dropout);
+        assertTrue(children.get(4) instanceof UniformDropout);
         assertEquals(List.of(32, 32, 32), full.hidden());
     }
 

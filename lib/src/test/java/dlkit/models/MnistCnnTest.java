@@ -15,7 +15,7 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
+
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import dlkit.engine.Engines;
@@ -68,7 +68,7 @@ class MnistCnnTest {
             }
         }
         features.add(Blocks.batchFlattenBlock()).add(Linear.builder().setUnits(MnistCnn.FEATURES).build())
-                .add(Activation.reluBlock()).add(Dropout.builder().optRate(0.5f).build());
+                .add(Activation.reluBlock()).add(new UniformDropout(0.5f));
         SequentialBlock seeds = new SequentialBlock().add(features).add(Linear.builder().setUnits(10).build());
         MnistCnn ours = MnistCnn.builder().build();
         SameNetwork.assertSameFunction(ours, seeds, new Shape(4, 1, 28, 28));

@@ -29,7 +29,7 @@ import java.util.Locale;
 /**
  * dlkit side of {@code benchmarks/bench-vs-pytorch.sh} and {@code benchmarks/cifar-throughput.sh}: the
  * same measurements as {@code benchmarks/pytorch_bench.py}, printed as one JSON line. Models: {@code
- * mlp}, {@code cnn} and {@code optimizer-cnn} on MNIST; {@code cifar-cnn} and {@code resnet20} on random 3x32x32 inputs.
+ * mlp}, {@code cnn}, {@code optimizer-cnn} and {@code optimizer-cnn-dropout} (three 25 % dropout layers) on MNIST; {@code cifar-cnn} and {@code resnet20} on random 3x32x32 inputs.
  *
  * <ul>
  *   <li>{@code train}: images/s of {@link Fit}'s training loop over {@code batches} minibatches
@@ -201,6 +201,7 @@ public final class SpeedBench {
                     .add(Linear.builder().setUnits(10).build());
             case "cnn" -> MnistCnn.builder().build();
             case "optimizer-cnn" -> dlkit.models.CifarOptimizerCnn.builder().build(); // notebook 01's
+            case "optimizer-cnn-dropout" -> dlkit.models.CifarOptimizerCnn.builder().optDropout(0.25f).build();
             case "cifar-cnn" -> dlkit.models.CifarCnn.builder().build();
             case "resnet20" -> dlkit.models.ResNet20.builder().build();
             default -> throw new IllegalArgumentException("unknown model " + model);

@@ -1,0 +1,139 @@
+package dlkit.models;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import dlkit.engine.Engines;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class UniformDropoutTest {
+
+    @BeforeAll
+    static void engine() {
+        Engines.startQuietly();
+    }
+
+    @Test
+    void zeroesTheRatesShareAndScalesTheRestInTraining() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.randomUniform(1f, 2f, new Shape(500, 2000)); // no zeros of its own
+            float[] in = x.toFloatArray();
+            float[] out = forward(new UniformDropout(0.25f), m, x, true).toFloatArray();
+            int zeros = 0;
+            for (int i = 0; i < in.length; i++) {
+                if (out[i] == 0f) {
+                    zeros++;
+                } else {
+                    assertEquals(in[i] / 0.75f, out[i], 1e-6f * out[i], "a kept value is scaled by 1 / (1 - rate)");
+                }
+            }
+            // a million draws: the share's standard error is 0.00043
+            assertEquals(0.25, zeros / (double) in.length, 0.003);
+        }
+    }
+
+    @Test
+    void passesItsInputThroughAtInferenceAndAtRateZero() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.randomNormal(new Shape(64, 32));
+            assertArrayEquals(x.toFloatArray(), forward(new UniformDropout(0.5f), m, x, false).toFloatArray());
+            assertArrayEquals(x.toFloatArray(), forward(new UniformDropout(0f), m, x, true).toFloatArray());
+        }
+    }
+
+    @Test
+    void itsGradientIsItsMaskAndASeedRepeatsIt() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.ones(new Shape(4, 8, 6, 6));
+            x.setRequiresGradient(true);
+            Engine.getInstance().setRandomSeed(3);
+            float[] out;
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray y = forward(new UniformDropout(0.4f), m, x, true);
+                out = y.toFloatArray();
+                collector.backward(y.sum());
+            }
+            // y = x * mask with x = 1: the gradient of sum(y) is the mask itself
+            assertArrayEquals(out, x.getGradient().toFloatArray(), 1e-6f);
+            Engine.getInstance().setRandomSeed(3);
+            assertArrayEquals(out, forward(new UniformDropout(0.4f), m, x, true).toFloatArray());
+            assertNotEquals(java.util.Arrays.toString(out),
+                    java.util.Arrays.toString(forward(new UniformDropout(0.4f), m, x, true).toFloatArray()));
+        }
+    }
+
+    @Test
+    void checkpointsLoadFromAndIntoDjlsDropout() throws Exception {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Shape input = new Shape(2, 5);
+            Block djls = net(Dropout.builder().optRate(0.5f).build());
+            Block ours = net(new UniformDropout(0.5f));
+            djls.initialize(m, DataType.FLOAT32, input);
+            ours.initialize(m, DataType.FLOAT32, input);
+            load(ours, save(djls), m);
+            NDArray x = m.randomNormal(input);
+            assertArrayEquals(forward(djls, m, x, false).toFloatArray(), forward(ours, m, x, false).toFloatArray());
+            Block back = net(Dropout.builder().optRate(0.5f).build());
+            back.initialize(m, DataType.FLOAT32, input);
+            load(back, save(ours), m);
+            assertArrayEquals(forward(ours, m, x, false).toFloatArray(), forward(back, m, x, false).toFloatArray());
+        }
+    }
+
+    @Test
+    void refusesARateOutsideZeroToOneWithTheFix() {
+        for (float rate : new float[] {1f, -0.1f, Float.NaN}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new UniformDropout(rate));
+            assertTrue(e.getMessage().contains("outside [0, 1)") && e.getMessage().contains("new UniformDropout(0.25f)"),
+                    e.getMessage());
+        }
+        assertEquals("UniformDropout(rate=0.25)", new UniformDropout(0.25f).toString());
+    }
+
+    private static Block net(Block dropout) {
+        return new SequentialBlock().add(Linear.builder().setUnits(3).build()).add(dropout)
+                .add(Linear.builder().setUnits(2).build());
+    }
+
+    private static byte[] save(Block block) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            block.saveParameters(out);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void load(Block block, byte[] saved, NDManager m) throws Exception {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(saved))) {
+            block.loadParameters(m, in);
+            assertEquals(-1, in.read(), "every saved byte is read");
+        }
+    }
+
+    private static NDArray forward(Block block, NDManager m, NDArray x, boolean training) {
+        if (!block.isInitialized()) {
+            block.initialize(m, DataType.FLOAT32, x.getShape());
+        }
+        return block.forward(new ParameterStore(m, false), new NDList(x), training).singletonOrThrow();
+    }
+}

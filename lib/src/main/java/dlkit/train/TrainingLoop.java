@@ -126,6 +126,9 @@ final class TrainingLoop {
                         n, batchSize, batchSize + 1));
             }
         }
+        if (fit.progress) {
+            DropoutAdvice.giveOnce(fit.block);
+        }
         int chunkBatches = chunkBatches(fit.train.inputShape(batchSize));
         Progress display = fit.progress ? new Progress(fit.epochs, batches, history.columns(), fit.chart) : null;
         String divergence = null;

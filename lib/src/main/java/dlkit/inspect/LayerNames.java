@@ -8,6 +8,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.training.ParameterStore;
 import dlkit.engine.NoGradient;
+import dlkit.models.UniformDropout;
 import java.lang.reflect.Field;
 import java.util.Map;
 
@@ -15,7 +16,8 @@ import java.util.Map;
  * A layer's name as a reader wants it: {@code ReLU}, {@code MaxPool 2x2}, {@code Flatten}, {@code
  * Linear}, not {@code LambdaBlock}. DJL's own function blocks carry a name ({@code "ReLU"}, {@code
  * "maxPool2d"}); a function added as a lambda ({@code .add(Activation::relu)}) has none, so it is
- * recognised by what it computes on a few probe values.
+ * recognised by what it computes on a few probe values. dlkit's {@code UniformDropout} is {@code
+ * Dropout}, as DJL's.
  */
 public final class LayerNames {
 
@@ -39,6 +41,9 @@ public final class LayerNames {
      * @return e.g. {@code ReLU}, {@code MaxPool 2x2}, {@code Linear}, {@code Conv2d}
      */
     public static String of(Block block) {
+        if (block instanceof UniformDropout) {
+            return "Dropout"; // how it draws its mask is no matter for a report
+        }
         if (!(block instanceof LambdaBlock lambda)) {
             String name = block.getClass().getSimpleName();
             return name.isEmpty() ? block.getClass().getName() : name;

@@ -117,6 +117,8 @@ class LayerStatsTest {
         assertEquals("ReLU", LayerNames.of(new SequentialBlock().add(Activation::relu).getChildren().get(0).getValue()));
         assertEquals("Tanh", LayerNames.of(new SequentialBlock().add(Activation::tanh).getChildren().get(0).getValue()));
         assertEquals("Sigmoid", LayerNames.of(Activation.sigmoidBlock()));
+        assertEquals("Dropout", LayerNames.of(new dlkit.models.UniformDropout(0.25f)));
+        assertEquals("Dropout", LayerNames.of(ai.djl.nn.norm.Dropout.builder().build()));
         assertEquals("Flatten", LayerNames.of(Blocks.batchFlattenBlock()));
         assertEquals("MaxPool 2x2", LayerNames.of(Pool.maxPool2dBlock(new Shape(2, 2))));
         assertEquals("LeakyReLU(0.1)", LayerNames.of(new SequentialBlock()

@@ -100,7 +100,6 @@ final class FitRunner {
     private static Run cached(Fit fit, Model model, RunKey key, Preflight.Result checked) throws IOException {
         RunStore.Entry entry = new RunStore.Entry(fit.runsDir, fit.name, key.hash());
         try (AutoCloseable lock = entry.lock()) {
-            String trainedAs = fit.retrain || entry.complete() ? null : copySameKey(entry);
             if (fit.retrain) {
                 entry.clear();
             } else if (entry.complete()) {
@@ -110,7 +109,6 @@ final class FitRunner {
                     if (fit.progress) {
                         Progress.message("dlkit: " + entry.dir().getFileName() + " from the run cache ("
                                 + stored.history().epochs() + (stored.history().epochs() == 1 ? " epoch" : " epochs")
-                                + (trainedAs == null ? "" : ", the same computation as " + trainedAs)
                                 + "; retrain with optRetrain())");
                     }
                     return new Run(model, stored.history(), stored.metrics(), key.hash(), entry.dir(), true,
@@ -127,24 +125,6 @@ final class FitRunner {
             throw e;
         } catch (Exception e) {
             throw new IOException(e); // closing the lock
-        }
-    }
-
-    /**
-     * Copies a stored run of the same key under another name into {@code entry}: one computation
-     * (key) run under two names trains once. Returns that run's folder name, or null when there is
-     * none or it cannot be read (then this fit trains).
-     */
-    private static String copySameKey(RunStore.Entry entry) {
-        try {
-            RunStore.Entry other = entry.sameKeyElsewhere();
-            if (other == null) {
-                return null;
-            }
-            entry.copyFrom(other);
-            return other.dir().getFileName().toString();
-        } catch (IOException | RuntimeException e) {
-            return null;
         }
     }
 

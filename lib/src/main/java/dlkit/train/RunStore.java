@@ -21,7 +21,6 @@ import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -87,11 +86,7 @@ public final class RunStore {
         private final String key;
 
         Entry(Path runsDir, String name, String key) {
-            this((runsDir != null ? runsDir : root()).resolve(name + "-" + key), key);
-        }
-
-        private Entry(Path dir, String key) {
-            this.dir = dir;
+            this.dir = (runsDir != null ? runsDir : root()).resolve(name + "-" + key);
             this.key = key;
         }
 
@@ -251,39 +246,6 @@ public final class RunStore {
                 files.put(name, bytes);
             }
             return files;
-        }
-
-        /**
-         * A complete entry of this key under another name: the same computation, run for another
-         * comparison or grid (a grid's point that a comparison already trained, say), or null.
-         */
-        Entry sameKeyElsewhere() throws IOException {
-            if (!Files.isDirectory(dir.getParent())) {
-                return null;
-            }
-            try (DirectoryStream<Path> others = Files.newDirectoryStream(dir.getParent(), "*-" + key)) {
-                for (Path other : others) {
-                    if (!other.equals(dir) && Files.exists(other.resolve(MANIFEST))) {
-                        return new Entry(other, key);
-                    }
-                }
-            }
-            return null;
-        }
-
-        /**
-         * Makes this entry a copy of {@code other}, whose files are checked against its manifest
-         * first; the manifest is written last, as after training.
-         */
-        void copyFrom(Entry other) throws IOException {
-            Map<String, byte[]> files = other.readVerified();
-            AtomicFiles.createDirectories(dir);
-            Files.deleteIfExists(dir.resolve(MANIFEST));
-            for (Map.Entry<String, byte[]> file : files.entrySet()) {
-                AtomicFiles.write(dir.resolve(file.getKey()), file.getValue());
-            }
-            writeManifest();
-            Files.deleteIfExists(checkpoint());
         }
 
         /** Removes the entry's files (the manifest first, so that it stops counting at once). */

@@ -23,10 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * Two fits of one key: one trains, the other waits and reuses its result, under its name or another;
- * no lock outlives its holder.
- */
+/** Two fits of one key: one trains, the other waits and reuses its result; no lock outlives its holder. */
 class RunStoreTest {
 
     static NDManager manager;
@@ -88,33 +85,6 @@ class RunStoreTest {
         assertTrue(entry.complete(), "its run is stored");
         try (Run run = LockProbe.fit(manager, runs).build().run()) {
             assertTrue(run.fromCache(), "and reused here");
-        }
-    }
-
-    @Test
-    void oneComputationUnderAnotherNameIsCopiedNotTrained() throws Exception {
-        java.io.PrintStream out = System.out;
-        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
-        try (Run first = LockProbe.fit(manager, runs).optName("comparison").build().run()) {
-            assertFalse(first.fromCache());
-            System.setOut(new java.io.PrintStream(printed, true, StandardCharsets.UTF_8));
-            try (Run second = LockProbe.fit(manager, runs).optName("grid-point").optProgress(true).build().run()) {
-                assertTrue(second.fromCache(), "the same key under another name is read back");
-                assertEquals(first.metrics(), second.metrics());
-                Path dir = second.directory().orElseThrow();
-                assertTrue(dir.getFileName().toString().startsWith("grid-point-"), dir.toString());
-                assertTrue(new RunStore.Entry(runs, "grid-point", second.key()).complete(), "a copy of its own");
-            } finally {
-                System.setOut(out);
-            }
-            assertTrue(printed.toString(StandardCharsets.UTF_8).contains("the same computation as comparison-" + first.key()),
-                    printed.toString(StandardCharsets.UTF_8));
-            try (Run other = LockProbe.fit(manager, runs).optName("grid-point").optSeed(12).build().run()) {
-                assertFalse(other.fromCache(), "another seed is another computation");
-            }
-            try (Run retrained = LockProbe.fit(manager, runs).optName("fresh").optRetrain().build().run()) {
-                assertFalse(retrained.fromCache(), "optRetrain trains, whatever is stored");
-            }
         }
     }
 

@@ -25,7 +25,8 @@ final class DropoutAdvice {
 
     /** Prints {@link #TEXT} the first time a fit of this session applies. */
     static void giveOnce(Block block) {
-        if (applies(block, cpuinfo(), System.getProperty("os.arch", "")) && GIVEN.compareAndSet(false, true)) {
+        if (!GIVEN.get() && applies(block, cpuinfo(), System.getProperty("os.arch", ""))
+                && GIVEN.compareAndSet(false, true)) {
             Progress.message(TEXT);
         }
     }
@@ -38,11 +39,7 @@ final class DropoutAdvice {
         boolean otherVendor = cpuinfo.contains("vendor_id")
                 ? !cpuinfo.contains("GenuineIntel")
                 : arch.startsWith("aarch64") || arch.startsWith("arm");
-        return otherVendor && hasDjlsDropout(block);
-    }
-
-    private static boolean hasDjlsDropout(Block block) {
-        return block instanceof Dropout || block.getChildren().values().stream().anyMatch(DropoutAdvice::hasDjlsDropout);
+        return otherVendor && TrainingLoop.contains(block, Dropout.class);
     }
 
     private static String cpuinfo() {

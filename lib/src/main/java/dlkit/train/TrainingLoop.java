@@ -117,7 +117,7 @@ final class TrainingLoop {
         int batches = (n + batchSize - 1) / batchSize;
         // Batch norm cannot train on one example (PyTorch: "Expected more than 1 value per channel
         // when training"), so a lone last example joins the batch before it.
-        boolean joinLone = batches > 1 && n % batchSize == 1 && hasBatchNorm(fit.block);
+        boolean joinLone = batches > 1 && n % batchSize == 1 && contains(fit.block, ai.djl.nn.norm.BatchNorm.class);
         if (joinLone) {
             batches--;
             if (fit.progress) {
@@ -430,11 +430,8 @@ final class TrainingLoop {
         return metrics;
     }
 
-    /** Whether the model holds a batch-norm layer anywhere in its tree. */
-    static boolean hasBatchNorm(ai.djl.nn.Block block) {
-        if (block instanceof ai.djl.nn.norm.BatchNorm) {
-            return true;
-        }
-        return block.getChildren().values().stream().anyMatch(TrainingLoop::hasBatchNorm);
+    /** Whether {@code block} or any block inside it is a {@code type}: a batch norm, DJL's dropout. */
+    static boolean contains(ai.djl.nn.Block block, Class<? extends ai.djl.nn.Block> type) {
+        return type.isInstance(block) || block.getChildren().values().stream().anyMatch(b -> contains(b, type));
     }
 }

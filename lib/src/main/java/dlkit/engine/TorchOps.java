@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #crossEntropy}: softmax cross-entropy as PyTorch computes it (log-softmax and NLL,
  *       two kernels forward and two backward), where DJL's {@code SoftmaxCrossEntropyLoss} runs
  *       log-softmax, index building, a gather, negation and mean, each with its backward.
+ *   <li>{@link #dropout}: a dropout mask from a quarter as many random draws as values (libtorch
+ *       draws random numbers one at a time on the CPU).
  * </ul>
  *
  * <p>DJL has no call for an arbitrary libtorch operator, but it loads TorchScript modules and runs
@@ -56,16 +58,21 @@ public final class TorchOps {
 
     private static final String NAME = "TorchOps";
 
+    /** A second module, because a module has one forward and dropout must be recorded for autograd too. */
+    private static final String DROPOUT_NAME = "TorchDropout";
+
     private TorchOps() {}
 
-    /** The loaded module, or null when the engine cannot run it (then {@link #available()} is false). */
+    /** The loaded modules, null when the engine cannot run them (then {@link #available()} is false). */
     private static final class Holder {
-        static final PtSymbolBlock MODULE = load();
+        static final PtSymbolBlock MODULE = load(NAME);
+        static final PtSymbolBlock DROPOUT = load(DROPOUT_NAME);
     }
 
     /** Whether these operations can be used in this JVM. */
     public static boolean available() {
-        return !"false".equalsIgnoreCase(System.getProperty("dlkit.torchops")) && Holder.MODULE != null;
+        return !"false".equalsIgnoreCase(System.getProperty("dlkit.torchops")) && Holder.MODULE != null
+                && Holder.DROPOUT != null;
     }
 
     /**
@@ -100,7 +107,7 @@ public final class TorchOps {
                 || "false".equalsIgnoreCase(System.getProperty("dlkit.channelsLast"))) {
             return x;
         }
-        return forward(manager, x);
+        return forward(Holder.MODULE, manager, x);
     }
 
     /**
@@ -115,16 +122,41 @@ public final class TorchOps {
         if (!available()) {
             throw new IllegalStateException("libtorch operations are unavailable: use DJL's loss");
         }
-        return forward(manager, logits, labels);
+        return forward(Holder.MODULE, manager, logits, labels);
     }
 
     /**
-     * The module's forward: a channels-last copy of one array, or the cross-entropy of two. Run in
-     * training mode because DJL runs other methods in PyTorch's inference mode, whose results cannot
-     * be saved for a backward pass.
+     * Dropout of {@code x} in training: each value kept with probability {@code keep} and scaled by
+     * {@code 1 / keep}, else zeroed; a new array in {@code manager}, recorded for autograd. libtorch
+     * draws random numbers one at a time on the CPU, so the mask is read from 64-bit random words
+     * cut into four 16-bit numbers each: a quarter of the draws of one uniform number per value. The
+     * keep probability is therefore a multiple of 1/65536 (the nearest to {@code keep}).
+     *
+     * @param x an array on the CPU (the module draws its random words there)
+     * @param keep in (0, 1]: at least 1/65536
+     * @throws IllegalStateException when {@link #available()} is false
      */
-    private static NDArray forward(NDManager manager, NDArray... inputs) {
-        NDArray out = IValueUtils.forward(Holder.MODULE, new NDList(inputs), true).singletonOrThrow();
+    public static NDArray dropout(NDArray x, float keep, NDManager manager) {
+        if (!available()) {
+            throw new IllegalStateException("libtorch operations are unavailable: use DJL's dropout");
+        }
+        // A value is kept when its 16-bit number (0 to 65535) is below kept; the kept values are
+        // scaled by the inverse of that probability, so that the expected output is the input. The
+        // module shifts each 16-bit part of a word to the top and compares the whole word (signed)
+        // with a bound whose lower 48 bits are all ones: the lower bits cannot change the result.
+        long kept = Math.max(1, Math.min(65536, Math.round(keep * 65536.0)));
+        try (NDArray settings = manager.create(new float[] {kept - 1, 65536f / kept})) {
+            return forward(Holder.DROPOUT, manager, x, settings);
+        }
+    }
+
+    /**
+     * A module's forward (the main module's: a channels-last copy of one array, or the cross-entropy
+     * of two). Run in training mode because DJL runs other methods in PyTorch's inference mode, whose
+     * results cannot be saved for a backward pass.
+     */
+    private static NDArray forward(PtSymbolBlock module, NDManager manager, NDArray... inputs) {
+        NDArray out = IValueUtils.forward(module, new NDList(inputs), true).singletonOrThrow();
         out.attach(manager);
         return out;
     }
@@ -169,9 +201,9 @@ public final class TorchOps {
         return IValue.listFrom(pt);
     }
 
-    private static PtSymbolBlock load() {
+    private static PtSymbolBlock load(String name) {
         try {
-            byte[] archive = archive(source());
+            byte[] archive = archive(name, source(name));
             // The module holds no tensors; its manager lives as long as the JVM, like the module.
             PtNDManager manager = (PtNDManager) Engine.getEngine("PyTorch").newBaseManager();
             return JniUtils.loadModule(manager, new ByteArrayInputStream(archive), false, false);
@@ -183,42 +215,42 @@ public final class TorchOps {
         }
     }
 
-    private static String source() throws IOException {
-        try (InputStream in = TorchOps.class.getResourceAsStream(NAME + ".torchscript")) {
+    private static String source(String name) throws IOException {
+        try (InputStream in = TorchOps.class.getResourceAsStream(name + ".torchscript")) {
             if (in == null) {
-                throw new IOException("resource " + NAME + ".torchscript missing from the dlkit jar");
+                throw new IOException("resource " + name + ".torchscript missing from the dlkit jar");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
     /**
-     * A TorchScript archive: one folder with {@code code/__torch__.py} (the source), {@code data.pkl}
-     * (the module object: an instance of {@code __torch__.TorchOps} with {@code training=True},
+     * A TorchScript archive of module {@code name}: one folder with {@code code/__torch__.py} (the source), {@code data.pkl}
+     * (the module object: an instance of {@code __torch__.<name>} with {@code training=True},
      * pickle protocol 2), {@code constants.pkl} (an empty tuple) and {@code version}. Entries are
      * stored uncompressed, as PyTorch writes them.
      */
-    static byte[] archive(String source) {
+    static byte[] archive(String name, String source) {
         ByteArrayOutputStream pickle = new ByteArrayOutputStream();
         pickle.writeBytes(new byte[] {(byte) 0x80, 2, 'c'}); // PROTO 2, GLOBAL
-        pickle.writeBytes(("__torch__\n" + NAME + "\n").getBytes(StandardCharsets.US_ASCII));
+        pickle.writeBytes(("__torch__\n" + name + "\n").getBytes(StandardCharsets.US_ASCII));
         pickle.writeBytes(new byte[] {')', (byte) 0x81, '}', 'X', 8, 0, 0, 0}); // (), NEWOBJ, {}, str of 8 bytes
         pickle.writeBytes("training".getBytes(StandardCharsets.US_ASCII));
         pickle.writeBytes(new byte[] {(byte) 0x88, 's', 'b', '.'}); // True, SETITEM, BUILD, STOP
         ByteArrayOutputStream zip = new ByteArrayOutputStream();
         try (ZipOutputStream out = new ZipOutputStream(zip)) {
-            store(out, "code/__torch__.py", source.getBytes(StandardCharsets.UTF_8));
-            store(out, "data.pkl", pickle.toByteArray());
-            store(out, "constants.pkl", new byte[] {(byte) 0x80, 2, ')', '.'});
-            store(out, "version", "3\n".getBytes(StandardCharsets.US_ASCII));
+            store(out, name + "/code/__torch__.py", source.getBytes(StandardCharsets.UTF_8));
+            store(out, name + "/data.pkl", pickle.toByteArray());
+            store(out, name + "/constants.pkl", new byte[] {(byte) 0x80, 2, ')', '.'});
+            store(out, name + "/version", "3\n".getBytes(StandardCharsets.US_ASCII));
         } catch (IOException e) {
             throw new UncheckedIOException(e); // in memory: cannot happen
         }
         return zip.toByteArray();
     }
 
-    private static void store(ZipOutputStream out, String name, byte[] data) throws IOException {
-        ZipEntry entry = new ZipEntry(NAME + "/" + name);
+    private static void store(ZipOutputStream out, String path, byte[] data) throws IOException {
+        ZipEntry entry = new ZipEntry(path);
         entry.setMethod(ZipEntry.STORED);
         entry.setSize(data.length);
         CRC32 crc = new CRC32();

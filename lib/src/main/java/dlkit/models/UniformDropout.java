@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dlkit.engine.TorchOps;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.util.Locale;
@@ -24,8 +25,10 @@ import java.util.Locale;
  * <p>Why not DJL's block: it calls libtorch's dropout, which draws its mask with a vectorised
  * generator only on Intel processors (through MKL) and one value at a time elsewhere. On an AMD
  * processor that took 5.8 ms of the optimizer CNN's 22 ms training step, more than all its
- * convolutions. This block keeps a value where a uniform number in [0, 1) is below {@code 1 - rate},
- * which has the same probability and costs a tenth of it everywhere (benchmarks/PERFORMANCE.md).
+ * convolutions. This block keeps a value where a 16-bit random number is below {@code 65536 * (1 -
+ * rate)}, rounded ({@link TorchOps#dropout}): the same probability to within 1/65536, at a
+ * twentieth of the cost (benchmarks/PERFORMANCE.md). Where dlkit's libtorch operations are
+ * unavailable, it compares uniform numbers in [0, 1) with {@code 1 - rate} instead.
  * Saved parameters are in DJL's {@code Dropout} format, so checkpoints load into either block.
  */
 public final class UniformDropout extends AbstractBlock {
@@ -67,6 +70,10 @@ public final class UniformDropout extends AbstractBlock {
         }
         NDArray x = inputs.singletonOrThrow();
         float keep = 1f - rate;
+        // On a GPU libtorch draws random numbers in parallel: nothing to save there.
+        if (TorchOps.available() && !x.getDevice().isGpu()) {
+            return new NDList(TorchOps.dropout(x, keep, x.getManager()));
+        }
         NDArray mask;
         try (NDArray uniform = x.getManager().randomUniform(0f, 1f, x.getShape(), x.getDataType(), x.getDevice());
                 NDArray kept = uniform.lt(keep)) {

@@ -19,12 +19,15 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dlkit.engine.Engines;
+import dlkit.engine.TorchOps;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class UniformDropoutTest {
 
@@ -33,23 +36,73 @@ class UniformDropoutTest {
         Engines.startQuietly();
     }
 
-    @Test
-    void zeroesTheRatesShareAndScalesTheRestInTraining() {
+    /** With libtorch's operations (16-bit numbers cut from 64-bit random words) and without (DJL's uniform). */
+    @ParameterizedTest
+    @CsvSource({"0.25, true", "0.1, true", "0.5, true", "0.25, false", "0.1, false"})
+    void zeroesTheRatesShareIndependentlyAndScalesTheRestInTraining(float rate, boolean torchOps) {
+        String before = System.getProperty("dlkit.torchops");
+        System.setProperty("dlkit.torchops", String.valueOf(torchOps));
         try (NDManager m = NDManager.newBaseManager()) {
+            assertEquals(torchOps, TorchOps.available());
             NDArray x = m.randomUniform(1f, 2f, new Shape(500, 2000)); // no zeros of its own
             float[] in = x.toFloatArray();
-            float[] out = forward(new UniformDropout(0.25f), m, x, true).toFloatArray();
-            int zeros = 0;
+            float[] out = forward(new UniformDropout(rate), m, x, true).toFloatArray();
+            boolean[] kept = new boolean[in.length];
             for (int i = 0; i < in.length; i++) {
-                if (out[i] == 0f) {
-                    zeros++;
-                } else {
-                    assertEquals(in[i] / 0.75f, out[i], 1e-6f * out[i], "a kept value is scaled by 1 / (1 - rate)");
+                kept[i] = out[i] != 0f;
+                if (kept[i]) {
+                    // 1 / (1 - rate), or 65536 / (kept numbers) for the 16-bit draw: 1.5e-5 apart at most
+                    assertEquals(in[i] / (1 - rate), out[i], 2e-5f * out[i], "a kept value is scaled by 1 / (1 - rate)");
                 }
             }
-            // a million draws: the share's standard error is 0.00043
-            assertEquals(0.25, zeros / (double) in.length, 0.003);
+            int n = in.length;
+            int quarter = n / 4;
+            double keep = 1 - rate;
+            // A quarter of a million draws: the share's standard error is at most 0.001.
+            for (int part = 0; part < 4; part++) {
+                assertEquals(keep, share(kept, part * quarter, quarter, 0), 0.005, "share kept in quarter " + part);
+            }
+            // Values a quarter apart come from one random word, neighbours from the next: both kept
+            // as often as two independent draws are.
+            assertEquals(keep * keep, share(kept, 0, 3 * quarter, quarter), 0.005, "kept with its value a quarter on");
+            assertEquals(keep * keep, share(kept, 0, n - 1, 1), 0.005, "kept with its neighbour");
+        } finally {
+            if (before == null) {
+                System.clearProperty("dlkit.torchops");
+            } else {
+                System.setProperty("dlkit.torchops", before);
+            }
         }
+    }
+
+    @Test
+    void keepsTheShapeAndLayoutOfAnyInput() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray odd = m.ones(new Shape(3, 5, 7)); // 105 values, not a whole number of random words
+            NDArray out = forward(new UniformDropout(0.5f), m, odd, true);
+            assertEquals(odd.getShape(), out.getShape());
+            for (float v : out.toFloatArray()) {
+                assertTrue(v == 0f || v == 2f, "0 or 1 / (1 - rate): " + v);
+            }
+            NDArray image = m.randomUniform(1f, 2f, new Shape(2, 3, 4, 5));
+            NDArray channelsLast = TorchOps.channelsLast(image, m);
+            float[] values = image.toFloatArray();
+            float[] dropped = forward(new UniformDropout(0.5f), m, channelsLast, true).toFloatArray();
+            for (int i = 0; i < values.length; i++) {
+                assertTrue(dropped[i] == 0f || Math.abs(dropped[i] - 2 * values[i]) < 1e-6f, "value " + i);
+            }
+        }
+    }
+
+    /** The share of indices i in [from, from + count) with kept[i] and kept[i + distance]. */
+    private static double share(boolean[] kept, int from, int count, int distance) {
+        int both = 0;
+        for (int i = from; i < from + count; i++) {
+            if (kept[i] && kept[i + distance]) {
+                both++;
+            }
+        }
+        return both / (double) count;
     }
 
     @Test

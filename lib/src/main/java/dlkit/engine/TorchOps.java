@@ -127,10 +127,10 @@ public final class TorchOps {
 
     /**
      * Dropout of {@code x} in training: each value kept with probability {@code keep} and scaled by
-     * {@code 1 / keep}, else zeroed; a new array in {@code manager}, recorded for autograd. libtorch
-     * draws random numbers one at a time on the CPU, so the mask is read from 64-bit random words
-     * cut into four 16-bit numbers each: a quarter of the draws of one uniform number per value. The
-     * keep probability is therefore a multiple of 1/65536 (the nearest to {@code keep}).
+     * its inverse, else zeroed; a new array in {@code manager}, recorded for autograd. libtorch draws
+     * random numbers one at a time on the CPU, so the mask is read from 64-bit random words cut into
+     * four 16-bit numbers each: a quarter of the draws of one uniform number per value. The keep
+     * probability is therefore a multiple of 1/65536 (the nearest to {@code keep}).
      *
      * @param x an array on the CPU (the module draws its random words there)
      * @param keep in (0, 1]: at least 1/65536
@@ -225,10 +225,10 @@ public final class TorchOps {
     }
 
     /**
-     * A TorchScript archive of module {@code name}: one folder with {@code code/__torch__.py} (the source), {@code data.pkl}
-     * (the module object: an instance of {@code __torch__.<name>} with {@code training=True},
-     * pickle protocol 2), {@code constants.pkl} (an empty tuple) and {@code version}. Entries are
-     * stored uncompressed, as PyTorch writes them.
+     * A TorchScript archive of module {@code name}: one folder with {@code code/__torch__.py} (the
+     * source), {@code data.pkl} (the module object: an instance of {@code __torch__.<name>} with
+     * {@code training=True}, pickle protocol 2), {@code constants.pkl} (an empty tuple) and {@code
+     * version}. Entries are stored uncompressed, as PyTorch writes them.
      */
     static byte[] archive(String name, String source) {
         ByteArrayOutputStream pickle = new ByteArrayOutputStream();

@@ -27,7 +27,7 @@ import java.util.Locale;
  * processor that took 5.8 ms of the optimizer CNN's 22 ms training step, more than all its
  * convolutions. This block keeps a value where a 16-bit random number is below {@code 65536 * (1 -
  * rate)}, rounded ({@link TorchOps#dropout}): the same probability to within 1/65536, at a
- * twentieth of the cost (benchmarks/PERFORMANCE.md). Where dlkit's libtorch operations are
+ * fraction of the cost (benchmarks/PERFORMANCE.md). Where dlkit's libtorch operations are
  * unavailable, it compares uniform numbers in [0, 1) with {@code 1 - rate} instead.
  * Saved parameters are in DJL's {@code Dropout} format, so checkpoints load into either block.
  */

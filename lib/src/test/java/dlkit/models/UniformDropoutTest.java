@@ -40,7 +40,6 @@ class UniformDropoutTest {
     @ParameterizedTest
     @CsvSource({"0.25, true", "0.1, true", "0.5, true", "0.25, false", "0.1, false"})
     void zeroesTheRatesShareIndependentlyAndScalesTheRestInTraining(float rate, boolean torchOps) {
-        String before = System.getProperty("dlkit.torchops");
         System.setProperty("dlkit.torchops", String.valueOf(torchOps));
         try (NDManager m = NDManager.newBaseManager()) {
             assertEquals(torchOps, TorchOps.available());
@@ -67,11 +66,7 @@ class UniformDropoutTest {
             assertEquals(keep * keep, share(kept, 0, 3 * quarter, quarter), 0.005, "kept with its value a quarter on");
             assertEquals(keep * keep, share(kept, 0, n - 1, 1), 0.005, "kept with its neighbour");
         } finally {
-            if (before == null) {
-                System.clearProperty("dlkit.torchops");
-            } else {
-                System.setProperty("dlkit.torchops", before);
-            }
+            System.clearProperty("dlkit.torchops");
         }
     }
 
@@ -83,6 +78,12 @@ class UniformDropoutTest {
             assertEquals(odd.getShape(), out.getShape());
             for (float v : out.toFloatArray()) {
                 assertTrue(v == 0f || v == 2f, "0 or 1 / (1 - rate): " + v);
+            }
+            NDArray doubles = m.ones(new Shape(1000), DataType.FLOAT64); // a model of one's own in double precision
+            NDArray droppedDoubles = forward(new UniformDropout(0.75f), m, doubles, true);
+            assertEquals(DataType.FLOAT64, droppedDoubles.getDataType());
+            for (double v : droppedDoubles.toDoubleArray()) {
+                assertTrue(v == 0 || v == 4, "0 or 1 / (1 - rate): " + v);
             }
             NDArray image = m.randomUniform(1f, 2f, new Shape(2, 3, 4, 5));
             NDArray channelsLast = TorchOps.channelsLast(image, m);

@@ -15,11 +15,15 @@ bench_classpath() {
 bench_java() {
   local cp
   cp=$(bench_classpath)
-  ( source "$DLKIT_ROOT/kernel/bin/dlkit-env.sh"
+  ( dlkit_kernel_dir="$DLKIT_ROOT/kernel"
+    source "$DLKIT_ROOT/kernel/bin/dlkit-env.sh"
     exec "$(java_bin)" "${JAVA_OPTS_DLKIT[@]}" -Dai.djl.offline=true -cp "$cp" "$@" )
 }
 
-# The kernel's allocator settings as NAME=value words, for `env` in front of a command.
+# The kernel's process environment (allocator settings, MKL's processor check) as NAME=value
+# words, for `env` in front of a command.
 kernel_env_words() {
-  ( source "$DLKIT_ROOT/kernel/bin/dlkit-env.sh" && echo "THP_MEM_ALLOC_ENABLE=$THP_MEM_ALLOC_ENABLE GLIBC_TUNABLES=$GLIBC_TUNABLES" )
+  ( dlkit_kernel_dir="$DLKIT_ROOT/kernel"
+    source "$DLKIT_ROOT/kernel/bin/dlkit-env.sh" &&
+    echo "THP_MEM_ALLOC_ENABLE=$THP_MEM_ALLOC_ENABLE GLIBC_TUNABLES=$GLIBC_TUNABLES${LD_PRELOAD:+ LD_PRELOAD=$LD_PRELOAD}" )
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Tests the installed dlkit Java kernel (kernelspec dlkit-java) through Jupyter:
 #   1. Debian's jupyter_kernel_test protocol suite     kernel/src/test/python/test_kernel.py
-#   2. robustness: errors, interrupt, timeout, OOM, shutdown, parent death, %maven (NETWORK;
-#      DLKIT_OFFLINE_TESTS=1 skips it)                  test_robustness.py
+#   2. robustness: errors, interrupt, timeout, OOM, shutdown, parent death, the JIT and MKL
+#      settings, %maven (NETWORK; DLKIT_OFFLINE_TESTS=1 skips it)   test_robustness.py
 #   3. IJava's magics and functions, output limits, cell errors, System.exit   test_ijava.py
 #   4. 1,400 malformed or unsigned messages on shell and control              test_fuzz.py
 #   5. headless notebook execution (nbclient)          test_notebooks.py

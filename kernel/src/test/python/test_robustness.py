@@ -1,7 +1,9 @@
 """The kernel survives what students do: errors, endless loops, timeouts, full heaps; and it
 never outlives Jupyter. Run with /usr/bin/python3 (environment/test-kernel.sh does)."""
 import os
+import platform
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -37,6 +39,12 @@ def collect(kc, msg_id, timeout=60):
         reply = kc.get_shell_msg(timeout=max(0.1, deadline - time.time()))
         if reply["parent_header"].get("msg_id") == msg_id:
             return reply["content"], outputs
+
+
+def km_argv0():
+    """The launcher of the kernelspec under test."""
+    from jupyter_client.kernelspec import KernelSpecManager
+    return KernelSpecManager().get_kernel_spec(KERNEL).argv[0]
 
 
 def pid_alive(pid):
@@ -192,6 +200,53 @@ class LifecycleTests(unittest.TestCase):
                              capture_output=True, text=True, timeout=30)
         self.assertEqual(bad.returncode, 2)
         self.assertIn("DLKIT_KERNEL_JIT must be 'full' (C1 and C2) or 'quick' (C1 only), got 'fast'", bad.stderr)
+
+    def test_mkl_vendor_check(self):
+        # Preloaded on processors not Intel's where install-kernel.sh built the library; either way
+        # libtorch's float products (MKL) agree with double-precision ones.
+        lib = os.path.join(os.path.dirname(os.path.dirname(km_argv0())), "target", "native", "libdlkit-mkl-cpu.so")
+        with open("/proc/cpuinfo") as f:
+            intel = "GenuineIntel" in f.read()
+        if shutil.which("cc") and platform.system() == "Linux" and platform.machine() == "x86_64":
+            self.assertTrue(os.path.exists(lib), "install-kernel.sh did not build " + lib)
+        cell = textwrap.dedent("""\
+            boolean preloaded = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/maps"))
+                .contains("libdlkit-mkl-cpu.so");
+            float worst = 0;
+            try (var m = ai.djl.ndarray.NDManager.newBaseManager()) {
+                for (int[] s : new int[][] {{128, 784, 128}, {301, 517, 263}, {1024, 1024, 1024}}) {
+                    var a = m.randomNormal(new ai.djl.ndarray.types.Shape(s[0], s[1]));
+                    var b = m.randomNormal(new ai.djl.ndarray.types.Shape(s[2], s[1])).transpose();
+                    var exact = a.toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
+                        .matMul(b.toType(ai.djl.ndarray.types.DataType.FLOAT64, false));
+                    float err = a.matMul(b).toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
+                        .sub(exact).abs().max().toType(ai.djl.ndarray.types.DataType.FLOAT32, false).getFloat();
+                    worst = Math.max(worst, err / (float) Math.sqrt(s[1]));
+                }
+            }
+            preloaded + " " + (worst < 3e-5f) + " " + worst
+            """)
+        for check, expected in (("skip", os.path.exists(lib) and not intel), ("keep", False)):
+            km = KernelManager(kernel_name=KERNEL)
+            km.start_kernel(env=dict(os.environ, DLKIT_MKL_VENDOR_CHECK=check))
+            kc = km.client()
+            kc.start_channels()
+            try:
+                kc.wait_for_ready(timeout=60)
+                reply, outputs = execute(kc, cell, timeout=120)
+                result = [c["data"]["text/plain"] for t, c in outputs if t == "execute_result"]
+                self.assertEqual(len(result), 1, outputs)
+                preloaded, accurate, worst = result[0].strip('"').split()
+                self.assertEqual(preloaded, str(expected).lower(), check)
+                self.assertEqual(accurate, "true", f"{check}: worst error {worst} per sqrt(inner size)")
+            finally:
+                kc.stop_channels()
+                km.shutdown_kernel(now=True)
+        bad = subprocess.run([km_argv0(), "unused.json"], env=dict(os.environ, DLKIT_MKL_VENDOR_CHECK="off"),
+                             capture_output=True, text=True, timeout=30)
+        self.assertEqual(bad.returncode, 2)
+        self.assertIn("DLKIT_MKL_VENDOR_CHECK must be 'skip' (MKL chooses by instruction sets) or 'keep'",
+                      bad.stderr)
 
     def test_parent_death_ends_kernel(self):
         # A throw-away Jupyter client process starts the kernel, prints its pid, then is killed.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up dlkit on a Debian/Ubuntu machine; safe to run again (each step skips what is done).
 #   1. system packages: a JDK >= 17, Maven, Jupyter (Debian packages unless a Jupyter from
-#      pip/conda is already found), strace for the offline check, Fashion-MNIST's Debian package;
+#      pip/conda is already found), strace for the offline check, Fashion-MNIST's Debian package,
+#      gcc on x86-64 processors not Intel's (docs/kernel.md, DLKIT_MKL_VENDOR_CHECK);
 #   2. builds the Maven modules;
 #   3. fetches and verifies the datasets;
 #   4. installs the "Java (dlkit)" Jupyter kernel (once the kernel module exists).
@@ -42,6 +43,11 @@ install_system_packages() {
   elif [ "$(jupyter_python)" = /usr/bin/python3 ]; then
     # Debian's Jupyter is in use: keep the test suite's package with it.
     wanted+=(python3-jupyter-kernel-test)
+  fi
+  # A C compiler for the kernel's one-function MKL library (environment/install-kernel.sh) where
+  # it speeds up training: x86-64 processors not made by Intel.
+  if ! command -v cc >/dev/null && [ "$(uname -m)" = x86_64 ] && ! grep -q -m1 '^vendor_id.*GenuineIntel' /proc/cpuinfo; then
+    wanted+=(gcc)
   fi
   [ "$for_tests" = 1 ] && wanted+=(chromium chromium-driver python3-selenium)
   [ "$for_tests" = 1 ] && ! command -v npm >/dev/null && wanted+=(npm)

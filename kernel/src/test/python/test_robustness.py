@@ -47,6 +47,30 @@ def km_argv0():
     return KernelSpecManager().get_kernel_spec(KERNEL).argv[0]
 
 
+def results_with(variable, value, code, timeout=60):
+    """Runs a cell in a fresh kernel started with one environment variable set; returns its results' text."""
+    km = KernelManager(kernel_name=KERNEL)
+    km.start_kernel(env=dict(os.environ, **{variable: value}))
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=60)
+        reply, outputs = execute(kc, code, timeout)
+        if reply["status"] != "ok":
+            raise AssertionError(f"{variable}={value}: the cell failed: {outputs}")
+        return [c["data"]["text/plain"] for t, c in outputs if t == "execute_result"]
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+def launcher_refusal(variable, value):
+    """The launcher's exit status and message for a bad value of one environment variable."""
+    bad = subprocess.run([km_argv0(), "unused.json"], env=dict(os.environ, **{variable: value}),
+                         capture_output=True, text=True, timeout=30)
+    return bad.returncode, bad.stderr
+
+
 def pid_alive(pid):
     try:
         os.kill(pid, 0)
@@ -184,22 +208,10 @@ class LifecycleTests(unittest.TestCase):
         cell = ('java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()'
                 '.contains("-XX:TieredStopAtLevel=1")')
         for jit, c1_only in (("full", "false"), ("quick", "true")):
-            km = KernelManager(kernel_name=KERNEL)
-            km.start_kernel(env=dict(os.environ, DLKIT_KERNEL_JIT=jit))
-            kc = km.client()
-            kc.start_channels()
-            try:
-                kc.wait_for_ready(timeout=60)
-                reply, outputs = execute(kc, cell)
-                self.assertEqual([c["data"]["text/plain"] for t, c in outputs if t == "execute_result"],
-                                 [c1_only], jit)
-            finally:
-                kc.stop_channels()
-                km.shutdown_kernel(now=True)
-        bad = subprocess.run([km.kernel_spec.argv[0], "unused.json"], env=dict(os.environ, DLKIT_KERNEL_JIT="fast"),
-                             capture_output=True, text=True, timeout=30)
-        self.assertEqual(bad.returncode, 2)
-        self.assertIn("DLKIT_KERNEL_JIT must be 'full' (C1 and C2) or 'quick' (C1 only), got 'fast'", bad.stderr)
+            self.assertEqual(results_with("DLKIT_KERNEL_JIT", jit, cell), [c1_only], jit)
+        status, message = launcher_refusal("DLKIT_KERNEL_JIT", "fast")
+        self.assertEqual(status, 2)
+        self.assertIn("DLKIT_KERNEL_JIT must be 'full' (C1 and C2) or 'quick' (C1 only), got 'fast'", message)
 
     def test_mkl_vendor_check(self):
         # Preloaded on processors not Intel's where install-kernel.sh built the library; either way
@@ -227,26 +239,14 @@ class LifecycleTests(unittest.TestCase):
             preloaded + " " + (worst < 3e-5f) + " " + worst
             """)
         for check, expected in (("skip", os.path.exists(lib) and not intel), ("keep", False)):
-            km = KernelManager(kernel_name=KERNEL)
-            km.start_kernel(env=dict(os.environ, DLKIT_MKL_VENDOR_CHECK=check))
-            kc = km.client()
-            kc.start_channels()
-            try:
-                kc.wait_for_ready(timeout=60)
-                reply, outputs = execute(kc, cell, timeout=120)
-                result = [c["data"]["text/plain"] for t, c in outputs if t == "execute_result"]
-                self.assertEqual(len(result), 1, outputs)
-                preloaded, accurate, worst = result[0].strip('"').split()
-                self.assertEqual(preloaded, str(expected).lower(), check)
-                self.assertEqual(accurate, "true", f"{check}: worst error {worst} per sqrt(inner size)")
-            finally:
-                kc.stop_channels()
-                km.shutdown_kernel(now=True)
-        bad = subprocess.run([km_argv0(), "unused.json"], env=dict(os.environ, DLKIT_MKL_VENDOR_CHECK="off"),
-                             capture_output=True, text=True, timeout=30)
-        self.assertEqual(bad.returncode, 2)
-        self.assertIn("DLKIT_MKL_VENDOR_CHECK must be 'skip' (MKL chooses by instruction sets) or 'keep'",
-                      bad.stderr)
+            result = results_with("DLKIT_MKL_VENDOR_CHECK", check, cell, timeout=120)
+            self.assertEqual(len(result), 1, check)
+            preloaded, accurate, worst = result[0].strip('"').split()
+            self.assertEqual(preloaded, str(expected).lower(), check)
+            self.assertEqual(accurate, "true", f"{check}: worst error {worst} per sqrt(inner size)")
+        status, message = launcher_refusal("DLKIT_MKL_VENDOR_CHECK", "off")
+        self.assertEqual(status, 2)
+        self.assertIn("DLKIT_MKL_VENDOR_CHECK must be 'skip' (MKL chooses by instruction sets) or 'keep'", message)
 
     def test_parent_death_ends_kernel(self):
         # A throw-away Jupyter client process starts the kernel, prints its pid, then is killed.

@@ -263,13 +263,14 @@ public final class Comparison {
 
         /**
          * What the comparison found, in sentences computed from its numbers: the ranking, the
-         * lowest final training loss, whether the leader's lead over the second is larger than the
-         * spread between seeds, and which configurations diverged.
+         * lowest final training loss, whether the leader's lead over the second could be seed-to-seed
+         * noise (an exact sign-flip test of the per-seed differences, runs paired by seed), and which
+         * configurations diverged.
          *
          * @return one finding per line
          */
         public String findings() {
-            return ComparisonSummary.findings(summary(), ranking(), best, higherIsBetter);
+            return ComparisonSummary.findings(summary(), runs, ranking(), best, higherIsBetter);
         }
 
         /**

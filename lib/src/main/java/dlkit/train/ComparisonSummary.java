@@ -1,9 +1,12 @@
 package dlkit.train;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Row;
@@ -54,8 +57,8 @@ final class ComparisonSummary {
                 epochMean, seconds);
     }
 
-    /** Sentences computed from the summary; see {@link Comparison.Result#findings()}. */
-    static String findings(Table s, List<String> ranking, String best, boolean higherIsBetter) {
+    /** Sentences computed from the summary and the runs; see {@link Comparison.Result#findings()}. */
+    static String findings(Table s, Table runs, List<String> ranking, String best, boolean higherIsBetter) {
         List<String> lines = new ArrayList<>();
         lines.add("ranking by best " + best + " (mean over seeds): " + String.join(" > ", ranking));
         Table ok = s.where(s.intColumn("diverged").isEqualTo(0));
@@ -63,20 +66,7 @@ final class ComparisonSummary {
             lines.add("lowest final training loss: " + ok.sortAscendingOn("final_train_loss_mean").stringColumn("config").get(0));
         }
         if (ranking.size() >= 2) {
-            Row first = row(s, ranking.get(0));
-            Row second = row(s, ranking.get(1));
-            double gap = first.getDouble("best_" + best + "_mean") - second.getDouble("best_" + best + "_mean");
-            boolean accuracy = best.endsWith("accuracy");
-            String amount = accuracy ? String.format(Locale.ROOT, "%.2f points", 100 * Math.abs(gap))
-                    : dlkit.display.Html.number(Math.abs(gap));
-            boolean oneSeed = first.getInt("runs") - first.getInt("diverged") < 2;
-            boolean overlap = higherIsBetter
-                    ? first.getDouble("best_" + best + "_min") <= second.getDouble("best_" + best + "_max")
-                    : first.getDouble("best_" + best + "_max") >= second.getDouble("best_" + best + "_min");
-            lines.add(String.format(Locale.ROOT, "%s leads %s by %s of %s; %s", ranking.get(0), ranking.get(1), amount,
-                    best, oneSeed ? "with one seed the spread between seeds is unknown"
-                            : overlap ? "their seed ranges overlap, so the lead is within seed-to-seed noise"
-                            : "their seed ranges do not overlap"));
+            lines.add(lead(s, runs, ranking.get(0), ranking.get(1), best, higherIsBetter));
         }
         for (int r = 0; r < s.rowCount(); r++) {
             int diverged = s.intColumn("diverged").get(r);
@@ -86,6 +76,78 @@ final class ComparisonSummary {
             }
         }
         return String.join("\n", lines);
+    }
+
+    /**
+     * Whether the leader's lead over the second could be seed-to-seed noise. Every configuration
+     * trains with the same seeds, and a seed fixes the initial weights and the batch order, so the
+     * runs pair up by seed; the test is an exact sign-flip (permutation) test of the paired
+     * differences, which assumes nothing about their distribution. With n seeds the smallest
+     * possible two-sided p is 2 / 2^n, so fewer than 6 seeds can never give p < 0.05: the sentence
+     * says so rather than let a lead in every seed of three read as evidence.
+     */
+    static String lead(Table s, Table runs, String first, String second, String best, boolean higherIsBetter) {
+        String column = "best_" + best;
+        double gap = row(s, first).getDouble(column + "_mean") - row(s, second).getDouble(column + "_mean");
+        String amount = best.endsWith("accuracy") ? String.format(Locale.ROOT, "%.2f points", 100 * Math.abs(gap))
+                : dlkit.display.Html.number(Math.abs(gap));
+        String head = String.format(Locale.ROOT, "%s leads %s by %s of %s", first, second, amount, best);
+        double[] d = pairedDifferences(runs, column, first, second, higherIsBetter);
+        if (d.length < 2) {
+            return head + "; with " + (d.length == 0 ? "no seed" : "one seed") + " trained by both, the spread"
+                    + " between seeds is unknown";
+        }
+        int ahead = 0;
+        for (double x : d) {
+            ahead += x > 0 ? 1 : 0;
+        }
+        double p = signFlipP(d);
+        String verdict = p < 0.05 ? "a lead this consistent is unlikely to be seed-to-seed noise"
+                : "the lead may be seed-to-seed noise" + (d.length < 6 ? String.format(Locale.ROOT,
+                        " (with %d seeds no lead can reach p < 0.05: that takes at least 6)", d.length) : "");
+        return String.format(Locale.ROOT, "%s, ahead in %d of %d seeds (runs paired by seed); a sign-flip"
+                + " test over the seeds gives p = %.3g: %s", head, ahead, d.length, p, verdict);
+    }
+
+    /** first minus second (sign turned so that positive is better), per seed where neither diverged. */
+    private static double[] pairedDifferences(Table runs, String column, String first, String second, boolean higherIsBetter) {
+        Map<Integer, Double> firstBySeed = new TreeMap<>();
+        List<Double> d = new ArrayList<>();
+        for (Row r : runs) {
+            if (r.getString("config").equals(first) && !r.getBoolean("diverged")) {
+                firstBySeed.put(r.getInt("seed"), r.getDouble(column));
+            }
+        }
+        for (Row r : runs) {
+            Double a = firstBySeed.get(r.getInt("seed"));
+            if (r.getString("config").equals(second) && !r.getBoolean("diverged") && a != null
+                    && !Double.isNaN(a) && !Double.isNaN(r.getDouble(column))) {
+                d.add((higherIsBetter ? 1 : -1) * (a - r.getDouble(column)));
+            }
+        }
+        return d.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /**
+     * Two-sided exact sign-flip test: the share of the 2^n ways of flipping the differences' signs
+     * whose sum is at least as far from zero as the observed sum (counting the observed one). Up to
+     * 20 pairs it enumerates all; beyond, 2^20 seeded random flips estimate the same share.
+     */
+    static double signFlipP(double[] d) {
+        double observed = Math.abs(Arrays.stream(d).sum()) * (1 - 1e-12); // ties count as extreme
+        int n = d.length;
+        long patterns = n <= 20 ? 1L << n : 1L << 20;
+        Random random = new Random(n);
+        long extreme = 0;
+        for (long m = 0; m < patterns; m++) {
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                boolean flip = n <= 20 ? (m >>> i & 1) == 1 : random.nextBoolean();
+                sum += flip ? -d[i] : d[i];
+            }
+            extreme += Math.abs(sum) >= observed ? 1 : 0;
+        }
+        return (double) extreme / patterns;
     }
 
     /** Differences of two summaries' means; see {@link Comparison.Result#changeFrom}. */

@@ -96,28 +96,21 @@ final class FitRunner {
         }
     }
 
-    /** The stored run of this key, or a new one trained under the entry's lock. */
+    /**
+     * The stored run of this key (under this fit's name, else under another), or a new one trained
+     * under the entry's lock.
+     */
     private static Run cached(Fit fit, Model model, RunKey key, Preflight.Result checked) throws IOException {
         RunStore.Entry entry = new RunStore.Entry(fit.runsDir, fit.name, key.hash());
         try (AutoCloseable lock = entry.lock()) {
             if (fit.retrain) {
                 entry.clear();
-            } else if (entry.complete()) {
-                try {
-                    RunStore.Stored stored = entry.read(fit.block, model.getNDManager());
-                    trackGradients(fit.block); // so that the cached model can be trained further
-                    if (fit.progress) {
-                        Progress.message("dlkit: " + entry.dir().getFileName() + " from the run cache ("
-                                + stored.history().epochs() + (stored.history().epochs() == 1 ? " epoch" : " epochs")
-                                + "; retrain with optRetrain())");
-                    }
-                    return new Run(model, stored.history(), stored.metrics(), key.hash(), entry.dir(), true,
-                            stored.divergence(), stored.stopped(), key.config(), fit.normalization);
-                } catch (IOException | RuntimeException e) {
-                    Progress.message("dlkit: warning: cached run " + entry.dir() + " is damaged (" + e.getMessage()
-                            + "); retraining it.");
-                    entry.clear();
-                    initialize(fit, model);
+            } else {
+                Run run = entry.complete() ? stored(fit, model, key, entry, null) : null;
+                RunStore.Entry same = run == null ? entry.sameComputation() : null;
+                run = same != null ? stored(fit, model, key, same, entry) : run;
+                if (run != null) {
+                    return run;
                 }
             }
             return new TrainingLoop(fit, model, key, entry, checked).train();
@@ -125,6 +118,37 @@ final class FitRunner {
             throw e;
         } catch (Exception e) {
             throw new IOException(e); // closing the lock
+        }
+    }
+
+    /**
+     * Reads a stored run into the fit's model, or returns null (the model freshly initialised again)
+     * when the entry is damaged: this fit's own entry is then cleared, another name's left alone.
+     *
+     * @param own this fit's entry when {@code entry} is another name's, else null
+     */
+    private static Run stored(Fit fit, Model model, RunKey key, RunStore.Entry entry, RunStore.Entry own)
+            throws IOException {
+        try {
+            RunStore.Stored stored = entry.read(fit.block, model.getNDManager());
+            trackGradients(fit.block); // so that the cached model can be trained further
+            if (fit.progress) {
+                int epochs = stored.history().epochs();
+                Progress.message("dlkit: " + (own == null ? entry.dir().getFileName()
+                        : own.dir().getFileName() + " is the same computation as " + entry.dir().getFileName() + ":")
+                        + " from the run cache (" + epochs + (epochs == 1 ? " epoch" : " epochs")
+                        + "; retrain with optRetrain())");
+            }
+            return new Run(model, stored.history(), stored.metrics(), key.hash(), entry.dir(), true,
+                    stored.divergence(), stored.stopped(), key.config(), fit.normalization);
+        } catch (IOException | RuntimeException e) {
+            Progress.message("dlkit: warning: cached run " + entry.dir() + " is damaged (" + e.getMessage() + "); "
+                    + (own == null ? "retraining it." : "training this fit instead."));
+            if (own == null) {
+                entry.clear();
+            }
+            initialize(fit, model);
+            return null;
         }
     }
 

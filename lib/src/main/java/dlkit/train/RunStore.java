@@ -32,6 +32,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
 
 /**
  * The run cache: where finished runs are kept, how an entry is written and proven intact, who may
@@ -42,6 +43,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code metrics.json}, {@code provenance.json} and, written last, {@code manifest.json} with every
  * file's SHA-256: an entry without a valid manifest does not count. Every file is written atomically.
  * While training, the same directory holds {@code checkpoint.bin} and {@code lock}.
+ *
+ * <p>The key describes the computation, not the name: a fit whose own entry is missing reads a
+ * finished entry of the same key stored under another name.
  *
  * <p>Two processes fitting the same key: the first takes the entry's lock and trains; the second
  * says that it waits, then returns the stored run. The lock is an operating-system file lock, which
@@ -86,8 +90,29 @@ public final class RunStore {
         private final String key;
 
         Entry(Path runsDir, String name, String key) {
-            this.dir = (runsDir != null ? runsDir : root()).resolve(name + "-" + key);
+            this((runsDir != null ? runsDir : root()).resolve(name + "-" + key), key);
+        }
+
+        private Entry(Path dir, String key) {
+            this.dir = dir;
             this.key = key;
+        }
+
+        /**
+         * A finished entry of the same key under another name, or null: the key describes the
+         * computation and leaves the name out, so a run repeated under a new name (a grid cell that
+         * is one of a comparison's runs, a search pruned after the same search in full) is found.
+         */
+        Entry sameComputation() throws IOException {
+            String suffix = "-" + key;
+            try (Stream<Path> dirs = Files.list(dir.getParent())) {
+                return dirs.filter(d -> !d.equals(dir) && d.getFileName().toString().endsWith(suffix)
+                                && Files.exists(d.resolve(MANIFEST)))
+                        .sorted()
+                        .findFirst()
+                        .map(d -> new Entry(d, key))
+                        .orElse(null);
+            }
         }
 
         Path dir() {

@@ -179,7 +179,6 @@ final class Rungs {
     }
 
     private Standing train(int index, Member member, int target, int budget) {
-        trained.add(index);
         Fit.Builder b = member.fit().get();
         FitListener watch = watcher == null ? null : watcher.apply(index);
         if (watch != null) {
@@ -189,9 +188,13 @@ final class Rungs {
             b.addListener(new PauseAt(member.id(), target));
         }
         try (Run run = b.build().run()) {
+            if (!run.fromCache()) { // read back whole (under another name, say): nothing trained
+                trained.add(index);
+            }
             return new Standing(member.id(), run.key(), ModelSummary.trainableParameters(run.block()),
                     rows(run.history()), true, run.divergence().orElse(null), run.stoppedEarly().orElse(null));
         } catch (Paused p) {
+            trained.add(index);
             return p.standing;
         }
     }

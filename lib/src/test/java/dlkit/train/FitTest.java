@@ -434,6 +434,50 @@ class FitTest {
     }
 
     @Test
+    void theSameComputationUnderAnotherNameIsReadFromTheCache() throws Exception {
+        try (Run first = base(Synthetic.mlp()).optCache(true).optRunsDir(runs).optName("sweep-cell").build().run()) {
+            Path dir = first.directory().orElseThrow();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            Run renamed = captured(out, () -> base(Synthetic.mlp()).optCache(true).optRunsDir(runs).optName("comparison-run")
+                    .optProgress(true).build().run());
+            try (renamed) {
+                assertTrue(renamed.fromCache(), "the key leaves the name out");
+                assertEquals(dir, renamed.directory().orElseThrow(), "read where it is stored, not copied");
+                assertTrue(out.toString(StandardCharsets.UTF_8).contains("comparison-run-" + first.key()
+                        + " is the same computation as sweep-cell-" + first.key()), out::toString);
+                assertTrue(first.history().sameResults(renamed.history()));
+                assertSameParameters(parameters(first), parameters(renamed));
+            }
+            try (Run other = base(Synthetic.mlp()).optCache(true).optRunsDir(runs).optName("comparison-run").optSeed(8).build().run()) {
+                assertFalse(other.fromCache(), "another seed is another computation, whatever the name");
+            }
+            try (Run forced = base(Synthetic.mlp()).optCache(true).optRunsDir(runs).optName("comparison-run").optRetrain().build().run()) {
+                assertFalse(forced.fromCache(), "optRetrain trains");
+                assertNotEquals(dir, forced.directory().orElseThrow());
+            }
+            byte[] params = Files.readAllBytes(dir.resolve("params.bin"));
+            params[params.length / 2] ^= 0x55;
+            Files.write(dir.resolve("params.bin"), params);
+            out.reset();
+            Run third = captured(out, () -> base(Synthetic.mlp()).optCache(true).optRunsDir(runs).optName("third").build().run());
+            try (third) {
+                // the first finished entry in name order is the comparison-run one, intact: read from there
+                assertTrue(third.fromCache());
+                assertTrue(third.directory().orElseThrow().getFileName().toString().startsWith("comparison-run-"));
+            }
+            Files.walk(third.directory().orElseThrow()).sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
+            out.reset();
+            Run fourth = captured(out, () -> base(Synthetic.mlp()).optCache(true).optRunsDir(runs).optName("fourth").build().run());
+            try (fourth) {
+                assertFalse(fourth.fromCache(), "a damaged entry of another name is not read");
+                assertTrue(out.toString(StandardCharsets.UTF_8).contains("training this fit instead"), out::toString);
+                assertTrue(Files.exists(dir.resolve("manifest.json")), "another name's damaged entry is left alone");
+            }
+        }
+    }
+
+    @Test
     void theBatchOrderCanBeReadAndSet() {
         try (Run shuffled = base(Synthetic.mlp()).build().run();
                 Run same = base(Synthetic.mlp()).optBatchOrder((epoch, n) -> Fit.shuffledOrder(7, epoch, n)).build().run();

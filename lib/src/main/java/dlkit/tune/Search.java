@@ -117,7 +117,9 @@ public final class Search {
             } else {
                 String line = String.format(Locale.ROOT, "%s: trial %d/%d %s", name, i + 1, trials.size(), trial.id());
                 status.show(line);
-                result = train(i + 1, trial, status.displayId());
+                Trained trained = train(i + 1, trial, status.displayId());
+                result = trained.result();
+                reused += trained.read() ? 1 : 0;
                 done.put(trial.id(), result);
                 save(file, done);
                 status.report(String.format(Locale.ROOT, "%s -> val_accuracy %.4f (%.1f s)", line,
@@ -181,7 +183,10 @@ public final class Search {
         };
     }
 
-    private TrialResult train(int index, Trial trial, String display) {
+    /** A trial's result, and whether its run was read from the run cache (under another name, say). */
+    private record Trained(TrialResult result, boolean read) {}
+
+    private Trained train(int index, Trial trial, String display) {
         Fit.Builder b = fit(trial, train, validation, name);
         if (display != null) {
             b.addListener(epochLine(index, trial, display));
@@ -193,9 +198,9 @@ public final class Search {
             for (int e = 1; e <= h.epochs(); e++) {
                 curve.add(h.value("val_accuracy", e));
             }
-            return new TrialResult(index, trial, parameters,
+            return new Trained(new TrialResult(index, trial, parameters,
                     run.metric("val_accuracy"), run.metric("val_loss"), run.metric("train_loss"),
-                    run.metric("seconds"), run.divergence().isPresent(), run.key(), curve, 0);
+                    run.metric("seconds"), run.divergence().isPresent(), run.key(), curve, 0), run.fromCache());
         }
     }
 

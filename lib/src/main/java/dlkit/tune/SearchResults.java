@@ -99,7 +99,8 @@ public final class SearchResults implements MimeBundle {
     }
 
     /**
-     * How many trials were read back from the results file instead of trained.
+     * How many trials were read back instead of trained: from the search's results file, or from the
+     * run cache (a trial that is the same computation as a run stored under another name).
      *
      * @return the count
      */

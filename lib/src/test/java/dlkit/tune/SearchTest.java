@@ -119,11 +119,16 @@ class SearchTest {
         Files.writeString(file, saved.toString());
         long runDirs = countRuns();
         SearchResults resumed = search().run();
-        assertEquals(2, resumed.reused());
+        assertEquals(3, resumed.reused(), "two from the results file, the third from Fit's run cache");
         assertEquals(runDirs, countRuns(), "the third trial comes back from Fit's run cache, not retrained");
         assertEquals(first.table().doubleColumn("val_accuracy").asList(), resumed.table().doubleColumn("val_accuracy").asList());
         assertEquals(first.trials().get(2).runKey(), resumed.trials().get(2).runKey());
         assertEquals(3, JsonParser.parseString(Files.readString(file)).getAsJsonArray().size());
+
+        SearchResults renamed = Search.builder().setName("t-renamed").setTrials(trials()).setData(split).optProgress(false)
+                .setFit(() -> Fit.builder().optOptimizer(Optim.adam()).optSeed(541).optRunsDir(runs)).build().run();
+        assertEquals(3, renamed.reused(), "the same trials under another search's name are read from the run cache");
+        assertEquals(first.table().doubleColumn("val_accuracy").asList(), renamed.table().doubleColumn("val_accuracy").asList());
     }
 
     private static long countRuns() throws java.io.IOException {

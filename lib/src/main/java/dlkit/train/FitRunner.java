@@ -102,13 +102,20 @@ final class FitRunner {
      */
     private static Run cached(Fit fit, Model model, RunKey key, Preflight.Result checked) throws IOException {
         RunStore.Entry entry = new RunStore.Entry(fit.runsDir, fit.name, key.hash());
+        if (!fit.retrain && !entry.complete()) {
+            // A finished entry is never written again, and its manifest proves it whole: reading
+            // another name's needs no lock, so this name gets no folder of its own.
+            RunStore.Entry same = entry.sameComputation();
+            Run run = same != null ? stored(fit, model, key, same, entry) : null;
+            if (run != null) {
+                return run;
+            }
+        }
         try (AutoCloseable lock = entry.lock()) {
             if (fit.retrain) {
                 entry.clear();
-            } else {
-                Run run = entry.complete() ? stored(fit, model, key, entry, null) : null;
-                RunStore.Entry same = run == null ? entry.sameComputation() : null;
-                run = same != null ? stored(fit, model, key, same, entry) : run;
+            } else if (entry.complete()) {
+                Run run = stored(fit, model, key, entry, null);
                 if (run != null) {
                     return run;
                 }

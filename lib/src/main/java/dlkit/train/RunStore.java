@@ -105,6 +105,9 @@ public final class RunStore {
          */
         Entry sameComputation() throws IOException {
             String suffix = "-" + key;
+            if (!Files.isDirectory(dir.getParent())) {
+                return null;
+            }
             try (Stream<Path> dirs = Files.list(dir.getParent())) {
                 return dirs.filter(d -> !d.equals(dir) && d.getFileName().toString().endsWith(suffix)
                                 && Files.exists(d.resolve(MANIFEST)))

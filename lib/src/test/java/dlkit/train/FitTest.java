@@ -443,6 +443,7 @@ class FitTest {
             try (renamed) {
                 assertTrue(renamed.fromCache(), "the key leaves the name out");
                 assertEquals(dir, renamed.directory().orElseThrow(), "read where it is stored, not copied");
+                assertFalse(Files.exists(runs.resolve("comparison-run-" + first.key())), "no folder of its own");
                 assertTrue(out.toString(StandardCharsets.UTF_8).contains("comparison-run-" + first.key()
                         + " is the same computation as sweep-cell-" + first.key()), out::toString);
                 assertTrue(first.history().sameResults(renamed.history()));

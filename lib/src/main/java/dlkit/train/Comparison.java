@@ -264,7 +264,7 @@ public final class Comparison {
         /**
          * What the comparison found, in sentences computed from its numbers: the ranking, the
          * lowest final training loss, whether the leader's lead over the second could be seed-to-seed
-         * noise (an exact sign-flip test of the per-seed differences, runs paired by seed), and which
+         * noise (a Wilcoxon signed-rank test of the per-seed differences, runs paired by seed), and which
          * configurations diverged.
          *
          * @return one finding per line

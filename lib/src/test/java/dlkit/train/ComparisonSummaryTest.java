@@ -16,14 +16,19 @@ import tech.tablesaw.api.Table;
 class ComparisonSummaryTest {
 
     @Test
-    void signFlipTestIsExact() {
-        assertEquals(2.0 / 8, ComparisonSummary.signFlipP(new double[] {0.0013, 0.0022, 0.0014}), 1e-12);
-        assertEquals(2.0 / 64, ComparisonSummary.signFlipP(new double[] {1, 2, 3, 4, 5, 6}), 1e-12);
-        assertEquals(1.0, ComparisonSummary.signFlipP(new double[] {0, 0, 0}), 1e-12);
-        // +-3 +-1 +-2 sums to +-6, +-4, +-2 or 0: as far from 0 as the observed 4 in 4 of the 8 patterns
-        assertEquals(4.0 / 8, ComparisonSummary.signFlipP(new double[] {3, -1, 2}), 1e-12);
-        double sampled = ComparisonSummary.signFlipP(new double[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1});
-        assertTrue(sampled > 0 && sampled < 1e-3, "22 pairs, 21 ahead: p " + sampled);
+    void signedRankTestIsExactForFewSeeds() {
+        assertEquals(2.0 / 8, ComparisonSummary.signedRankP(new double[] {0.0013, 0.0022, 0.0014}), 1e-12);
+        assertEquals(2.0 / 64, ComparisonSummary.signedRankP(new double[] {1, 2, 3, 4, 5, 6}), 1e-12);
+        assertEquals(1.0, ComparisonSummary.signedRankP(new double[] {0, 0, 0}), 1e-12, "all tied");
+        assertEquals(2.0 / 8, ComparisonSummary.signedRankP(new double[] {0, 0.001, 0.002, 0.003}), 1e-12,
+                "a tied seed is left out, not counted against the leader");
+        // ranks 3, 1, 2 with signs +, -, +: rank sums of at least 5 are {2,3} and {1,2,3}, 2 of 8, twice
+        assertEquals(4.0 / 8, ComparisonSummary.signedRankP(new double[] {3, -1, 2}), 1e-12);
+        double[] many = new double[31];
+        java.util.Arrays.fill(many, 0.001);
+        many[0] = -0.001;
+        double approximate = ComparisonSummary.signedRankP(many);
+        assertTrue(approximate > 0 && approximate < 1e-4, "31 pairs, 30 ahead (normal approximation): p " + approximate);
     }
 
     @Test

@@ -132,6 +132,32 @@ public final class Engines {
                         + ").");
     }
 
+    /**
+     * How many fits {@code Fit.runEach} trains at once: {@code DLKIT_PARALLEL_RUNS} / {@code
+     * -Ddlkit.parallelRuns}, else one per PyTorch thread, at most 4. Each of them gets an equal
+     * share of the PyTorch threads, at least one.
+     *
+     * @return at least 1
+     * @throws IllegalArgumentException when the setting is not a positive whole number
+     */
+    public static int parallelRuns() {
+        String configured = System.getProperty("dlkit.parallelRuns", System.getenv("DLKIT_PARALLEL_RUNS"));
+        if (configured == null || configured.isBlank()) {
+            return Math.min(4, startQuietly().threads());
+        }
+        try {
+            int n = Integer.parseInt(configured.trim());
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("DLKIT_PARALLEL_RUNS / dlkit.parallelRuns must be a positive whole number"
+                + " (1 trains fits one by one), got '" + configured + "'. Unset it for one fit per PyTorch thread, at"
+                + " most 4.");
+    }
+
     private static Path defaultCacheDir() {
         return Paths.get(System.getProperty("user.home"), ".djl.ai");
     }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dlkit.engine.Generator;
 import dlkit.engine.TorchOps;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -71,11 +72,13 @@ public final class UniformDropout extends AbstractBlock {
         NDArray x = inputs.singletonOrThrow();
         float keep = 1f - rate;
         // On a GPU libtorch draws random numbers in parallel: nothing to save there.
+        // Drawn through Generator: in a fit, from the epoch's own stream (the same masks beside other fits).
         if (TorchOps.available() && !x.getDevice().isGpu()) {
-            return new NDList(TorchOps.dropout(x, keep, x.getManager()));
+            return new NDList(Generator.draw(() -> TorchOps.dropout(x, keep, x.getManager())));
         }
         NDArray mask;
-        try (NDArray uniform = x.getManager().randomUniform(0f, 1f, x.getShape(), x.getDataType(), x.getDevice());
+        try (NDArray uniform = Generator.draw(
+                        () -> x.getManager().randomUniform(0f, 1f, x.getShape(), x.getDataType(), x.getDevice()));
                 NDArray kept = uniform.lt(keep)) {
             mask = kept.toType(x.getDataType(), false).muli(1f / keep);
         }

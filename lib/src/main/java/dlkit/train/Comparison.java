@@ -72,13 +72,15 @@ public final class Comparison {
     }
 
     /**
-     * Trains (or reads from the run cache) every configuration with every seed, configuration by
-     * configuration.
+     * Trains (or reads from the run cache) every configuration with every seed, several runs at a
+     * time where that pays ({@link Fit#runEach}); results come in configuration order.
      *
      * @return the collected results
      */
     public Result run() {
-        Result result = new Result(best);
+        List<Fit> fits = new ArrayList<>();
+        List<Config> configOf = new ArrayList<>();
+        List<Long> seedOf = new ArrayList<>();
         for (Config config : configs) {
             for (long seed : seeds) {
                 Fit.Builder b = fit.get().setBlock(model.get());
@@ -87,11 +89,17 @@ public final class Comparison {
                 }
                 b = config.change().apply(b);
                 b.optSeed(seed).optName(name + "-" + slug(config.name()) + "-seed" + seed);
-                try (Run run = b.build().run()) {
-                    result.add(config, seed, run);
-                }
+                fits.add(b.build());
+                configOf.add(config);
+                seedOf.add(seed);
             }
         }
+        Result result = new Result(best);
+        int[] next = {0};
+        Fit.runEach(fits, run -> {
+            result.add(configOf.get(next[0]), seedOf.get(next[0]), run);
+            next[0]++;
+        });
         return result;
     }
 

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import dlkit.engine.Generator;
 import dlkit.engine.NoGradient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,8 +19,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Runs a {@link Fit}: one fit at a time, fresh seeded parameters, the checks, the run-cache key,
- * then the cached run or training.
+ * Runs a {@link Fit}: one fit at a time (or one batch of fits, {@link ParallelFits}), fresh seeded
+ * parameters, the checks, the run-cache key, then the cached run or training.
  */
 final class FitRunner {
 
@@ -53,11 +54,11 @@ final class FitRunner {
     }
 
     /**
-     * One fit at a time per process: DJL's gradient collection is process-wide (a second one fails
-     * with "only one can be collecting"), and the engine's random generator, seeded for
-     * initialisation, is shared; fits from other threads wait their turn.
+     * One fit (or one batch of {@link ParallelFits}) at a time per process: fits started from other
+     * threads would set libtorch's thread count under each other and draw from its one generator
+     * outside any stream; they wait their turn.
      */
-    private static AutoCloseable engineTurn() {
+    static AutoCloseable engineTurn() {
         if (!ENGINE.tryLock()) {
             Progress.message("dlkit: waiting for another fit in this session to finish (one fit trains at a time).");
             try {
@@ -73,6 +74,14 @@ final class FitRunner {
     private static final ReentrantLock ENGINE = new ReentrantLock();
 
     private static Run runAlone(Fit fit) {
+        return finish(fit, prepare(fit));
+    }
+
+    /** A fit ready to train: its model freshly initialised, checked, and its run key. */
+    record Prepared(Model model, RunKey key, Preflight.Result checked) {}
+
+    /** Initialises, checks and computes the key; the model is closed if that fails. */
+    static Prepared prepare(Fit fit) {
         Model model = Model.newInstance(fit.name, Device.cpu());
         model.setBlock(fit.block);
         boolean returned = false;
@@ -82,16 +91,29 @@ final class FitRunner {
             Preflight.Result checked = Preflight.check(fit, fit.block, model.getNDManager());
             RunKey key = RunKey.of(fit, fit.block, model.getNDManager(), checked.labelRows());
             initialize(fit, model); // the key's probes ran the network in training mode: start afresh
+            returned = true;
+            return new Prepared(model, key, checked);
+        } finally {
+            if (!returned) {
+                model.close();
+            }
+        }
+    }
+
+    /** The cached run, or a new one trained; the model is closed if that fails. */
+    static Run finish(Fit fit, Prepared prepared) {
+        boolean returned = false;
+        try {
             Run run = fit.cache
-                    ? cached(fit, model, key, checked)
-                    : new TrainingLoop(fit, model, key, null, checked).train();
+                    ? cached(fit, prepared.model(), prepared.key(), prepared.checked())
+                    : new TrainingLoop(fit, prepared.model(), prepared.key(), null, prepared.checked()).train();
             returned = true;
             return run;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
             if (!returned) {
-                model.close();
+                prepared.model().close();
             }
         }
     }
@@ -178,9 +200,9 @@ final class FitRunner {
         if (fit.initializer != null) {
             fit.initializer.applyTo(fit.block);
         }
-        Seeds.seedEngine(fit.seed);
         Shape input = fit.train.inputShape(Math.min(fit.batchSize, fit.train.size()));
-        try {
+        try (Generator.Scope held = Generator.hold()) { // seeding and drawing, untouched by other fits
+            Seeds.seedEngine(fit.seed);
             fit.block.initialize(model.getNDManager(), DataType.FLOAT32, input);
         } catch (RuntimeException e) {
             if (java.util.Arrays.stream(e.getStackTrace()).anyMatch(f -> f.getClassName().equals(Parameter.class.getName())

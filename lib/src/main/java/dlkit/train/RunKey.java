@@ -9,6 +9,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.evaluator.Evaluator;
 import ai.djl.util.Pair;
+import dlkit.engine.Generator;
 import dlkit.engine.NoGradient;
 import dlkit.files.Digests;
 import java.nio.charset.StandardCharsets;
@@ -143,8 +144,11 @@ final class RunKey {
             if (fit.augmentation != null) {
                 outcome(sha, () -> fit.augmentation.apply(x, new Random(fit.seed)));
             }
-            Seeds.seedEngine(fit.seed);
-            outcome(sha, () -> block.forward(parameters, xy[0], true).head()); // dropout, batch statistics
+            try (Generator.Scope held = Generator.hold();
+                    Generator.Scope draws = Generator.stream(fit.seed)) {
+                Seeds.seedEngine(fit.seed);
+                outcome(sha, () -> block.forward(parameters, xy[0], true).head()); // dropout, batch statistics
+            }
         }
         return Digests.hex(sha.digest());
     }

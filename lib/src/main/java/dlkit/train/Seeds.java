@@ -1,8 +1,7 @@
 package dlkit.train;
 
-import ai.djl.engine.Engine;
 import dlkit.data.Permutations;
-import dlkit.engine.Engines;
+import dlkit.engine.Generator;
 import java.util.Random;
 import java.util.SplittableRandom;
 
@@ -13,10 +12,11 @@ import java.util.SplittableRandom;
  * DJL's {@code RandomUtils}) and remembers the seed as the default for {@link Fit} (shuffling) and
  * for data splits ({@link #random()}). On CPU, two runs with the same seed give identical results.
  *
- * <p>Training re-seeds the engine at the start of every epoch with {@link #forEpoch}, so the random
- * state at an epoch boundary is a function of (seed, epoch): this is what lets a run resume from a
- * checkpoint with the same dropout masks as an uninterrupted run, without reading PyTorch's
- * generator state (DJL does not expose it).
+ * <p>Training re-seeds the engine at the start of every epoch with {@link #forEpoch}, and dlkit's
+ * dropout draws from a stream of that epoch ({@link Generator#stream}), so the random state at an
+ * epoch boundary is a function of (seed, epoch): this is what lets a run resume from a checkpoint
+ * with the same dropout masks as an uninterrupted run, without reading PyTorch's generator state
+ * (DJL does not expose it), and train beside another run with the same masks as alone.
  */
 public final class Seeds {
 
@@ -57,9 +57,7 @@ public final class Seeds {
 
     /** Seeds PyTorch's generator and DJL's RandomUtils without changing the default seed. */
     static void seedEngine(long seed) {
-        Engines.startQuietly();
-        // Engine takes an int; fold the high bits in so that long seeds still differ.
-        Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
+        Generator.seed(seed);
     }
 
     /**

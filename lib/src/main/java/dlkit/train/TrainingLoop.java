@@ -9,9 +9,10 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.util.Pair;
+import dlkit.engine.Generator;
+import dlkit.engine.Gradients;
 import dlkit.engine.NoGradient;
 import dlkit.engine.TorchOps;
 import java.io.IOException;
@@ -33,9 +34,10 @@ import java.util.concurrent.CancellationException;
  * pass, weight decay, clipping and the optimizer's update; validation after every epoch; a
  * checkpoint after every epoch but the last; a stop on a non-finite loss.
  *
- * <p>The update is called directly rather than through DJL's {@code Trainer.step()}: its parameter
- * server copies each gradient before updating (a full extra pass every step) and dlkit's optimizers
- * need no copy. Decay, clipping and the update run under {@link NoGradient}: in a notebook cell's
+ * <p>Gradients are recorded with {@link Gradients}, not DJL's collector, which lets one thread of
+ * the process collect at a time. The update is called directly rather than through DJL's {@code
+ * Trainer.step()}: its parameter server copies each gradient before updating (a full extra pass
+ * every step) and dlkit's optimizers need no copy. Decay, clipping and the update run under {@link NoGradient}: in a notebook cell's
  * thread grad mode is on, and in-place changes recorded there grew every gradient's history.
  */
 final class TrainingLoop {
@@ -155,7 +157,8 @@ final class TrainingLoop {
                     display.epochStarted(epoch, 0);
                 }
                 Chunk chunk = null;
-                try {
+                // dlkit's dropout draws from a stream of (seed, epoch): the same masks beside other fits
+                try (Generator.Scope draws = Generator.stream(Seeds.forEpoch(fit.seed, epoch))) {
                     for (int b = 0; b < batches; b++) {
                         if (Thread.interrupted()) {
                             Thread.currentThread().interrupt(); // keep the request visible to the caller
@@ -185,10 +188,10 @@ final class TrainingLoop {
                             }
                             NDList predictions;
                             NDArray batchLoss;
-                            try (GradientCollector collector = trainer.newGradientCollector()) {
+                            try (Gradients recording = Gradients.open()) {
                                 predictions = trainer.forward(xy[0]);
                                 batchLoss = lossOf(xy[1], predictions, m);
-                                collector.backward(batchLoss);
+                                recording.backward(batchLoss);
                             }
                             value = batchLoss.getFloat();
                             history.addBatch(step, epoch, value);

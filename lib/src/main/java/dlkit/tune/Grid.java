@@ -112,7 +112,8 @@ public final class Grid {
     }
 
     /**
-     * Trains (or reads from the run cache) every configuration, in order.
+     * Trains (or reads from the run cache) every configuration, several at a time where that pays
+     * ({@link Fit#runEach}); results come in configuration order.
      *
      * @return the results
      */
@@ -124,23 +125,25 @@ public final class Grid {
         GridResults results = new GridResults(name, new ArrayList<>(axes.keySet()), compared, null);
         StatusLine statusLine = new StatusLine(progress);
         long start = System.nanoTime();
-        for (int i = 0; i < configs.size(); i++) {
-            GridConfig c = configs.get(i);
-            String status = String.format(Locale.ROOT, "%s: %d/%d %s", name, i + 1, configs.size(), c);
-            statusLine.show(status);
-            Fit configured = quiet(fit(c)).build();
-            try (Run run = configured.run()) {
-                Map<String, Double> scores = test == null || run.history().epochs() == 0 ? Map.of()
-                        : configured.score(run.block(), test, "test");
-                results.add(c, run, ModelSummary.trainableParameters(run.block()), scores);
-                History h = run.history();
-                String line = status + (h.columns().contains(compared) && h.epochs() > 0
-                        ? String.format(Locale.ROOT, " -> %s %s%s", compared, dlkit.display.Html.number(
-                                h.value(compared, h.epochs())), run.fromCache() ? " (from the run cache)" : "")
-                        : "");
-                statusLine.report(line);
-            }
+        statusLine.show(String.format(Locale.ROOT, "%s: %d configurations", name, configs.size()));
+        List<Fit> fits = new ArrayList<>();
+        for (GridConfig c : configs) {
+            fits.add(quiet(fit(c)).build());
         }
+        int[] next = {0};
+        Fit.runEach(fits, run -> {
+            int i = next[0]++;
+            GridConfig c = configs.get(i);
+            Map<String, Double> scores = test == null || run.history().epochs() == 0 ? Map.of()
+                    : fits.get(i).score(run.block(), test, "test");
+            results.add(c, run, ModelSummary.trainableParameters(run.block()), scores);
+            History h = run.history();
+            String status = String.format(Locale.ROOT, "%s: %d/%d %s", name, i + 1, configs.size(), c);
+            statusLine.report(status + (h.columns().contains(compared) && h.epochs() > 0
+                    ? String.format(Locale.ROOT, " -> %s %s%s", compared, dlkit.display.Html.number(
+                            h.value(compared, h.epochs())), run.fromCache() ? " (from the run cache)" : "")
+                    : ""));
+        });
         results.finish((System.nanoTime() - start) / 1e9);
         return results;
     }

@@ -100,9 +100,10 @@ public final class Search {
         long start = System.nanoTime();
         Path file = resultsFile();
         Map<String, TrialResult> done = load(file);
-        List<TrialResult> results = new ArrayList<>();
+        TrialResult[] results = new TrialResult[trials.size()];
         int reused = 0;
         StatusLine status = new StatusLine(progress);
+        List<Integer> pending = new ArrayList<>();
         for (int i = 0; i < trials.size(); i++) {
             Trial trial = trials.get(i);
             TrialResult result = done.get(trial.id());
@@ -112,25 +113,40 @@ public final class Search {
                 result = null;
             }
             if (result != null) {
-                result = withIndex(result, i + 1);
+                TrialResult stored = withIndex(result, i + 1);
+                results[i] = stored;
                 reused++;
+                listeners.forEach(l -> l.accept(stored));
             } else {
-                String line = String.format(Locale.ROOT, "%s: trial %d/%d %s", name, i + 1, trials.size(), trial.id());
-                status.show(line);
-                Trained trained = train(i + 1, trial, status.displayId());
-                result = trained.result();
-                reused += trained.read() ? 1 : 0;
-                done.put(trial.id(), result);
-                save(file, done);
-                status.report(String.format(Locale.ROOT, "%s -> val_accuracy %.4f (%.1f s)", line,
-                        result.valAccuracy(), result.seconds()));
-            }
-            results.add(result);
-            for (Consumer<TrialResult> l : listeners) {
-                l.accept(result);
+                pending.add(i);
             }
         }
-        return finish(new SearchResults(name, results, (System.nanoTime() - start) / 1e9, reused, null), status);
+        if (!pending.isEmpty()) {
+            status.show(String.format(Locale.ROOT, "%s: training %d of %d trials", name, pending.size(), trials.size()));
+        }
+        List<Fit> fits = new ArrayList<>();
+        for (int i : pending) {
+            Fit.Builder b = fit(trials.get(i), train, validation, name);
+            if (status.displayId() != null) {
+                b.addListener(epochLine(i + 1, trials.get(i), status.displayId()));
+            }
+            fits.add(b.build());
+        }
+        int[] next = {0};
+        int[] read = {0};
+        Fit.runEach(fits, run -> { // several trials at a time where that pays; results in trial order
+            int i = pending.get(next[0]++);
+            TrialResult result = result(i + 1, trials.get(i), run);
+            read[0] += run.fromCache() ? 1 : 0;
+            results[i] = result;
+            done.put(result.trial().id(), result);
+            save(file, done);
+            status.report(String.format(Locale.ROOT, "%s: trial %d/%d %s -> val_accuracy %.4f (%.1f s)", name, i + 1,
+                    trials.size(), result.trial().id(), result.valAccuracy(), result.seconds()));
+            listeners.forEach(l -> l.accept(result));
+        });
+        return finish(new SearchResults(name, List.of(results), (System.nanoTime() - start) / 1e9,
+                reused + read[0], null), status);
     }
 
     private SearchResults finish(SearchResults out, StatusLine status) {
@@ -183,25 +199,15 @@ public final class Search {
         };
     }
 
-    /** A trial's result, and whether its run was read from the run cache (under another name, say). */
-    private record Trained(TrialResult result, boolean read) {}
-
-    private Trained train(int index, Trial trial, String display) {
-        Fit.Builder b = fit(trial, train, validation, name);
-        if (display != null) {
-            b.addListener(epochLine(index, trial, display));
+    private static TrialResult result(int index, Trial trial, Run run) {
+        long parameters = ModelSummary.trainableParameters(run.block());
+        History h = run.history();
+        List<Double> curve = new ArrayList<>();
+        for (int e = 1; e <= h.epochs(); e++) {
+            curve.add(h.value("val_accuracy", e));
         }
-        try (Run run = b.build().run()) {
-            long parameters = ModelSummary.trainableParameters(run.block());
-            History h = run.history();
-            List<Double> curve = new ArrayList<>();
-            for (int e = 1; e <= h.epochs(); e++) {
-                curve.add(h.value("val_accuracy", e));
-            }
-            return new Trained(new TrialResult(index, trial, parameters,
-                    run.metric("val_accuracy"), run.metric("val_loss"), run.metric("train_loss"),
-                    run.metric("seconds"), run.divergence().isPresent(), run.key(), curve, 0), run.fromCache());
-        }
+        return new TrialResult(index, trial, parameters, run.metric("val_accuracy"), run.metric("val_loss"),
+                run.metric("train_loss"), run.metric("seconds"), run.divergence().isPresent(), run.key(), curve, 0);
     }
 
     /**

@@ -1,6 +1,5 @@
 package dlkit.inspect;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -8,12 +7,12 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
 import dlkit.display.Html;
 import dlkit.display.MimeBundle;
+import dlkit.engine.Gradients;
 import dlkit.engine.NoGradient;
 import dlkit.models.Init;
 import dlkit.plot.Figure;
@@ -92,7 +91,7 @@ public final class LayerStats implements MimeBundle {
             List<NDArray> cuts = new ArrayList<>(); // the input of each layer, as a leaf
             List<NDArray> outputs = new ArrayList<>();
             NDArray h = inputs;
-            try (GradientCollector collector = gradients ? Engine.getInstance().newGradientCollector() : null;
+            try (Gradients collector = gradients ? Gradients.open() : null;
                     NoGradient scope = gradients ? null : NoGradient.open()) {
                 for (Pair<String, Block> layer : layers) {
                     NDArray in = h.stopGradient();

@@ -1,11 +1,10 @@
 package dlkit.scratch;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Activation;
-import ai.djl.training.GradientCollector;
+import dlkit.engine.Gradients;
 import java.util.Locale;
 
 /**
@@ -52,7 +51,7 @@ public record GradientCheck(double w1, double w2, int examples) {
             w2.attach(scope);
             w1.setRequiresGradient(true);
             w2.setRequiresGradient(true);
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            try (Gradients collector = Gradients.open()) {
                 collector.backward(loss(x64.matMul(w1), w2, y, differentiated));
             }
             return new GradientCheck(relative(hand.w1(), w1.getGradient()), relative(hand.w2(), w2.getGradient()),

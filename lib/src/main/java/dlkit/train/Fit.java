@@ -179,7 +179,20 @@ public final class Fit {
      * @param each what to do with each run, for example add it to a table
      */
     public static void runEach(List<Fit> fits, Consumer<Run> each) {
-        ParallelFits.runEach(fits, each);
+        ParallelFits.runEach(fits, each, null);
+    }
+
+    /**
+     * As {@link #runEach(List, Consumer)}, but a fit that ends with an exception (a listener that
+     * stops it, say) does not stop the others: {@code failed} receives the exception in that fit's
+     * place in the order. An interrupt still stops every fit.
+     *
+     * @param fits the fits, each with its own block
+     * @param each what to do with each run
+     * @param failed what to do with each fit's exception
+     */
+    public static void runEach(List<Fit> fits, Consumer<Run> each, Consumer<RuntimeException> failed) {
+        ParallelFits.runEach(fits, each, Objects.requireNonNull(failed, "failed"));
     }
 
     /**

@@ -59,7 +59,11 @@ final class ParallelFits {
         this.perRun = perRun;
     }
 
-    static void runEach(List<Fit> fits, Consumer<Run> each) {
+    /**
+     * @param failed receives a fit's exception in its place in the order, or null: then the first
+     *     failure stops the other fits and is thrown
+     */
+    static void runEach(List<Fit> fits, Consumer<Run> each, Consumer<RuntimeException> failed) {
         Set<Block> blocks = Collections.newSetFromMap(new IdentityHashMap<>());
         boolean shared = false; // fits of one block (a model supplier that returns the same one) take turns
         for (Fit fit : fits) {
@@ -68,7 +72,19 @@ final class ParallelFits {
         int atOnce = shared ? 1 : Math.min(Engines.parallelRuns(), fits.size());
         if (atOnce <= 1) {
             for (Fit fit : fits) {
-                try (Run run = fit.run()) {
+                Run run;
+                try {
+                    run = fit.run();
+                } catch (CancellationException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    if (failed == null) {
+                        throw e;
+                    }
+                    failed.accept(e);
+                    continue;
+                }
+                try (run) {
                     each.accept(run);
                 }
             }
@@ -76,7 +92,7 @@ final class ParallelFits {
         }
         int threads = Engines.startQuietly().threads();
         try (AutoCloseable turn = FitRunner.engineTurn()) {
-            new ParallelFits(threads, Math.max(1, threads / atOnce)).run(fits, each, atOnce);
+            new ParallelFits(threads, Math.max(1, threads / atOnce)).run(fits, each, failed, atOnce);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Exception e) {
@@ -84,7 +100,7 @@ final class ParallelFits {
         }
     }
 
-    private void run(List<Fit> fits, Consumer<Run> each, int atOnce) {
+    private void run(List<Fit> fits, Consumer<Run> each, Consumer<RuntimeException> failed, int atOnce) {
         AtomicInteger count = new AtomicInteger();
         // Threads made here inherit the notebook cell's output, so progress shows under the cell.
         ExecutorService pool = Executors.newFixedThreadPool(atOnce, task -> {
@@ -99,7 +115,17 @@ final class ParallelFits {
             }
             pool.shutdown();
             for (Future<Run> future : futures) {
-                Run run = future.get();
+                Run run;
+                try {
+                    run = future.get();
+                } catch (ExecutionException e) {
+                    if (failed == null || !(e.getCause() instanceof RuntimeException r)
+                            || e.getCause() instanceof CancellationException) {
+                        throw e;
+                    }
+                    failed.accept(r);
+                    continue;
+                }
                 unclaimed.remove(run);
                 try (run) {
                     each.accept(run);

@@ -6,7 +6,6 @@ import dlkit.inspect.ModelSummary;
 import dlkit.train.Fit;
 import dlkit.train.FitListener;
 import dlkit.train.History;
-import dlkit.train.Run;
 import dlkit.train.RunStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -110,19 +109,17 @@ final class Rungs {
         }
         for (int k = 0; k < rungs.size(); k++) {
             int rung = rungs.get(k);
-            for (int at = 0; at < alive.size(); at++) {
-                int i = alive.get(at);
+            List<Integer> due = new ArrayList<>();
+            for (int i : alive) {
                 int target = Math.min(rung, budget[i]);
-                if (known[i] != null && (known[i].complete() || known[i].rows().size() >= target)) {
-                    continue;
+                if (known[i] == null || !known[i].complete() && known[i].rows().size() < target) {
+                    due.add(i);
                 }
-                status.accept(String.format(Locale.ROOT, "rung %d/%d (%d %s), %d/%d: %s", k + 1, rungs.size(), rung,
-                        rung == 1 ? "epoch" : "epochs", at + 1, alive.size(), members.get(i).id()));
-                known[i] = train(i, members.get(i), target, budget[i]);
-                state.put(members.get(i).id(), known[i]);
-                save(state);
-                status.accept(String.format(Locale.ROOT, "%s -> %s %.4f after epoch %d", members.get(i).id(), column,
-                        score(known[i], target), Math.min(target, known[i].rows().size())));
+            }
+            if (!due.isEmpty()) {
+                status.accept(String.format(Locale.ROOT, "rung %d/%d (%d %s): training %d of %d", k + 1, rungs.size(),
+                        rung, rung == 1 ? "epoch" : "epochs", due.size(), alive.size()));
+                train(due, members, rung, budget, known, state);
             }
             if (k == rungs.size() - 1) {
                 break;
@@ -178,25 +175,47 @@ final class Rungs {
         return trained.size();
     }
 
-    private Standing train(int index, Member member, int target, int budget) {
-        Fit.Builder b = member.fit().get();
-        FitListener watch = watcher == null ? null : watcher.apply(index);
-        if (watch != null) {
-            b.addListener(watch);
-        }
-        if (target < budget) {
-            b.addListener(new PauseAt(member.id(), target));
-        }
-        try (Run run = b.build().run()) {
-            if (!run.fromCache()) { // read back whole (under another name, say): nothing trained
-                trained.add(index);
+    /** Trains the due members to the rung, several at a time where that pays, recording each in order. */
+    private void train(List<Integer> due, List<Member> members, int rung, int[] budget, Standing[] known,
+            Map<String, Standing> state) {
+        List<Fit> fits = new ArrayList<>();
+        for (int i : due) {
+            Fit.Builder b = members.get(i).fit().get();
+            FitListener watch = watcher == null ? null : watcher.apply(i);
+            if (watch != null) {
+                b.addListener(watch);
             }
-            return new Standing(member.id(), run.key(), ModelSummary.trainableParameters(run.block()),
-                    rows(run.history()), true, run.divergence().orElse(null), run.stoppedEarly().orElse(null));
-        } catch (Paused p) {
-            trained.add(index);
-            return p.standing;
+            if (rung < budget[i]) {
+                b.addListener(new PauseAt(members.get(i).id(), rung));
+            }
+            fits.add(b.build());
         }
+        int[] next = {0};
+        Fit.runEach(fits, run -> {
+            int i = due.get(next[0]++);
+            Standing ended = new Standing(members.get(i).id(), run.key(), ModelSummary.trainableParameters(run.block()),
+                    rows(run.history()), true, run.divergence().orElse(null), run.stoppedEarly().orElse(null));
+            // a run read back whole (under another name, say) trained nothing
+            record(i, ended, !run.fromCache(), Math.min(rung, budget[i]), known, state);
+        }, e -> {
+            if (!(e instanceof Paused p)) {
+                throw e;
+            }
+            int i = due.get(next[0]++);
+            record(i, p.standing, true, Math.min(rung, budget[i]), known, state);
+        });
+    }
+
+    private void record(int i, Standing standing, boolean trainedNow, int target, Standing[] known,
+            Map<String, Standing> state) {
+        if (trainedNow) {
+            trained.add(i);
+        }
+        known[i] = standing;
+        state.put(standing.id(), standing);
+        save(state);
+        status.accept(String.format(Locale.ROOT, "%s -> %s %.4f after epoch %d", standing.id(), column,
+                score(standing, target), Math.min(target, standing.rows().size())));
     }
 
     /** The history's epoch rows as plain maps (stored as JSON). */

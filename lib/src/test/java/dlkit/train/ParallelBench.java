@@ -9,6 +9,7 @@ import dlkit.engine.Engines;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * Wall time of {@link Fit#runEach} over several fits of one model (MNIST, distinct seeds, no run
@@ -47,6 +48,7 @@ public final class ParallelBench {
         int examples = 12000;
         int epochs = 1;
         int rounds = 3;
+        boolean notebook = false;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--model" -> model = args[i + 1];
@@ -54,15 +56,21 @@ public final class ParallelBench {
                 case "--examples" -> examples = Integer.parseInt(args[i + 1]);
                 case "--epochs" -> epochs = Integer.parseInt(args[i + 1]);
                 case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
+                case "--notebook" -> notebook = Boolean.parseBoolean(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         Engines.startQuietly();
         int atOnce = Engines.parallelRuns();
-        try (ImageDataset mnist = Datasets.mnist().load()) {
-            NDArray x = mnist.train().images().get("0:" + examples);
-            NDArray y = mnist.train().labels().get("0:" + examples);
-            time(model, x, y, 2, 1, "1"); // warm-up: the JIT compiles the training loop
+        try (ImageDataset mnist = Datasets.mnist().optLimit(examples, 10_000).load()) {
+            NDArray x = mnist.train().images();
+            NDArray y = mnist.train().labels();
+            boolean asNotebook = notebook;
+            // --notebook true: trained as a notebook does, on the image set with validation on the test images
+            Supplier<Fit.Builder> base = () -> asNotebook
+                    ? Fit.builder().setTrainData(mnist.train()).optValidation(mnist.test())
+                    : Fit.builder().setTrainData(x, y);
+            time(model, base, 2, 1, "1"); // warm-up: the JIT compiles the training loop
             List<Double> ratios = new ArrayList<>();
             boolean equal = true;
             List<String> firstAlone = null;
@@ -70,8 +78,8 @@ public final class ParallelBench {
             boolean repeatable = true;
             for (int r = 1; r <= rounds; r++) {
                 boolean parallelFirst = r % 2 == 0;
-                Timed a = time(model, x, y, fits, epochs, parallelFirst ? String.valueOf(atOnce) : "1");
-                Timed b = time(model, x, y, fits, epochs, parallelFirst ? "1" : String.valueOf(atOnce));
+                Timed a = time(model, base, fits, epochs, parallelFirst ? String.valueOf(atOnce) : "1");
+                Timed b = time(model, base, fits, epochs, parallelFirst ? "1" : String.valueOf(atOnce));
                 Timed alone = parallelFirst ? b : a;
                 Timed together = parallelFirst ? a : b;
                 equal &= alone.losses.equals(together.losses);
@@ -86,19 +94,19 @@ public final class ParallelBench {
             System.out.printf(Locale.ROOT, "{\"model\": \"%s\", \"fits\": %d, \"examples\": %d, \"epochs\": %d,"
                     + " \"threads\": %d, \"at_once\": %d, \"speedup_median\": %.3f, \"speedup_min\": %.3f,"
                     + " \"speedup_max\": %.3f, \"same_histories_both_ways\": %s,"
-                    + " \"same_histories_every_round\": %s}%n", model, fits, examples, epochs,
+                    + " \"same_histories_every_round\": %s, \"as_notebook\": %s}%n", model, fits, examples, epochs,
                     Engines.startQuietly().threads(), atOnce, ratios.get(ratios.size() / 2), ratios.get(0),
-                    ratios.get(ratios.size() - 1), equal, repeatable);
+                    ratios.get(ratios.size() - 1), equal, repeatable, notebook);
         }
     }
 
     private record Timed(double seconds, List<String> losses) {}
 
-    private static Timed time(String model, NDArray x, NDArray y, int fits, int epochs, String atOnce) {
+    private static Timed time(String model, Supplier<Fit.Builder> base, int fits, int epochs, String atOnce) {
         System.setProperty("dlkit.parallelRuns", atOnce);
         List<Fit> list = new ArrayList<>();
         for (int s = 1; s <= fits; s++) {
-            list.add(Fit.builder().setBlock(SpeedBench.block(model)).setTrainData(x, y)
+            list.add(base.get().setBlock(SpeedBench.block(model))
                     .setLoss(Loss.softmaxCrossEntropyLoss()).addEvaluator(new Accuracy()).optOptimizer(Optim.adam())
                     .optLearningRate(1e-3f).optEpochs(epochs).optBatchSize(128).optSeed(s).optCache(false)
                     .optProgress(false).build());

@@ -209,6 +209,56 @@ class ParallelFitsTest {
         assertEquals(JniUtils.getNumThreads(), Engines.startQuietly().threads());
     }
 
+    private List<Fit> stoppable(Path dir, FitListener listener) {
+        List<Fit> list = new ArrayList<>();
+        for (long seed = 1; seed <= 3; seed++) {
+            Fit.Builder b = Fit.builder().setBlock(streamDropoutMlp()).setTrainData(x, y)
+                    .setLoss(Loss.softmaxCrossEntropyLoss()).optEpochs(8).optBatchSize(16).optSeed(seed)
+                    .optName("stop" + seed).optRunsDir(dir).optProgress(false);
+            list.add((listener == null ? b : b.addListener(listener)).build());
+        }
+        return list;
+    }
+
+    @Test
+    void anInterruptStopsEveryFitAndTheSameCallResumesThem() throws Exception {
+        System.setProperty("dlkit.parallelRuns", "2");
+        Throwable[] caught = {null};
+        Thread[] cell = {null};
+        FitListener interruptAtEpoch3 = new FitListener() { // as the kernel's interrupt button does
+            @Override
+            public void onEpoch(int epoch, History history, Block block) {
+                if (epoch == 3) {
+                    cell[0].interrupt();
+                }
+            }
+        };
+        List<Fit> first = stoppable(runs.resolve("stopped"), interruptAtEpoch3);
+        cell[0] = new Thread(() -> {
+            try {
+                Fit.runEach(first, run -> {});
+            } catch (Throwable t) {
+                caught[0] = t;
+            }
+        });
+        cell[0].start();
+        cell[0].join(60_000);
+        assertFalse(cell[0].isAlive(), "the fits stopped");
+        assertTrue(caught[0] instanceof java.util.concurrent.CancellationException, String.valueOf(caught[0]));
+        assertEquals(Engines.startQuietly().threads(), JniUtils.getNumThreads());
+
+        List<float[]> resumed = new ArrayList<>();
+        Fit.runEach(stoppable(runs.resolve("stopped"), null), run -> {
+            assertFalse(run.fromCache());
+            resumed.add(losses(run));
+        });
+        List<float[]> whole = new ArrayList<>(); // the same fits never stopped, in another runs folder
+        Fit.runEach(stoppable(runs.resolve("whole"), null), run -> whole.add(losses(run)));
+        for (int i = 0; i < 3; i++) {
+            assertArrayEquals(whole.get(i), resumed.get(i), "fit " + (i + 1) + " resumed as if never stopped");
+        }
+    }
+
     @Test
     void aSharedBlockTrainsOneByOne() {
         System.setProperty("dlkit.parallelRuns", "2");

@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Lock;
@@ -109,9 +110,15 @@ final class ParallelFits {
             return t;
         });
         List<Future<Run>> futures = new ArrayList<>();
+        // Runs are handed over in order: a pool thread starts a fit only while fewer than twice as
+        // many runs as train at once are waiting, so fast fits (cached ones) do not pile up models.
+        Semaphore window = new Semaphore(2 * atOnce);
         try {
             for (Fit fit : fits) {
-                futures.add(pool.submit(() -> train(fit)));
+                futures.add(pool.submit(() -> {
+                    window.acquire();
+                    return train(fit);
+                }));
             }
             pool.shutdown();
             for (Future<Run> future : futures) {
@@ -123,10 +130,12 @@ final class ParallelFits {
                             || e.getCause() instanceof CancellationException) {
                         throw e;
                     }
+                    window.release();
                     failed.accept(r);
                     continue;
                 }
                 unclaimed.remove(run);
+                window.release();
                 try (run) {
                     each.accept(run);
                 }

@@ -110,9 +110,11 @@ final class ParallelFits {
             return t;
         });
         List<Future<Run>> futures = new ArrayList<>();
-        // Runs are handed over in order: a pool thread starts a fit only while fewer than twice as
-        // many runs as train at once are waiting, so fast fits (cached ones) do not pile up models.
-        Semaphore window = new Semaphore(2 * atOnce);
+        // Runs are handed over in order: a pool thread starts a fit only while fewer than 8 per run
+        // trained at once are started and not yet handed over, so fast fits (cached ones) cannot
+        // pile up models without end. A smaller window (2 per run) stalled a search behind one long
+        // trial: notebook 04's enhanced search ran almost one trial at a time.
+        Semaphore window = new Semaphore(8 * atOnce);
         try {
             for (Fit fit : fits) {
                 futures.add(pool.submit(() -> {

@@ -40,6 +40,8 @@ import java.util.Locale;
  *   <li>{@code memory}: {@code batches} consecutive small fits, printing the process RSS.
  *   <li>{@code peak}: a large fp32 product, as a matrix product and as a 3x3 convolution; the faster is the
  *       machine's practical GFLOP/s.
+ *   <li>{@code update}: the time of the Adam update's kernels on the model's parameters, without the
+ *       native call around them (see {@link #updateKernel}).
  * </ul>
  *
  * <p>Usage: {@code SpeedBench --model mlp|cnn --task train|eval|memory --batch 128 --batches 200
@@ -75,6 +77,8 @@ public final class SpeedBench {
         String result;
         if (task.equals("peak")) {
             result = peak();
+        } else if (task.equals("update")) {
+            result = updateKernel(model);
         } else if (model.equals("cifar-cnn") || model.equals("resnet20")) {
             if (!task.equals("train")) {
                 throw new IllegalArgumentException("the CIFAR models have only the train task");
@@ -127,6 +131,59 @@ public final class SpeedBench {
             return String.format(Locale.ROOT, "\"peak_gflops\": %.1f, \"blas_gflops\": %.1f, \"onednn_gflops\": %.1f",
                     gflops, matmul, conv);
         }
+    }
+
+    /**
+     * How long the Adam update of {@code model}'s parameters spends in its kernels: the training
+     * loop's update call ({@link dlkit.engine.TorchOps#adam}, which also zeroes the gradients) on
+     * arrays of the parameters' shapes, less the same call on as many one-element arrays (the call's
+     * own cost: Java, JNI, TorchScript, dispatch). Each the median of 7 rounds of 200 calls.
+     */
+    private static String updateKernel(String model) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block block = block(model);
+            block.initialize(m, DataType.FLOAT32, new Shape(1, 1, 28, 28));
+            java.util.List<Shape> shapes = new java.util.ArrayList<>();
+            block.getParameters().values().forEach(p -> shapes.add(p.getArray().getShape()));
+            double real = adamSeconds(m, shapes);
+            double call = adamSeconds(m, java.util.Collections.nCopies(shapes.size(), new Shape(1)));
+            long size = shapes.stream().mapToLong(Shape::size).sum();
+            return String.format(Locale.ROOT, "\"parameters\": %d, \"update_ms\": %.4f, \"update_call_ms\": %.4f",
+                    size, (real - call) * 1e3, call * 1e3);
+        }
+    }
+
+    /**
+     * Median seconds of one {@link dlkit.engine.TorchOps#adam} call on arrays of {@code shapes}. Each
+     * round starts from fresh arrays: the call zeroes the gradients, and the moments decaying for
+     * thousands of steps would reach subnormal numbers, which are slow.
+     */
+    private static double adamSeconds(NDManager m, java.util.List<Shape> shapes) {
+        int calls = 200;
+        double[] seconds = new double[7];
+        for (int r = -2; r < seconds.length; r++) {
+            try (NDManager round = m.newSubManager()) {
+                java.util.List<NDArray> w = new java.util.ArrayList<>();
+                java.util.List<NDArray> g = new java.util.ArrayList<>();
+                java.util.List<NDArray> mean = new java.util.ArrayList<>();
+                java.util.List<NDArray> var = new java.util.ArrayList<>();
+                for (Shape s : shapes) {
+                    w.add(round.randomNormal(s));
+                    g.add(round.randomNormal(s));
+                    mean.add(round.zeros(s));
+                    var.add(round.zeros(s));
+                }
+                long start = System.nanoTime();
+                for (int i = 1; i <= calls; i++) {
+                    dlkit.engine.TorchOps.adam(w, g, mean, var, i, 1e-3f, 0.9f, 0.999f, 0f, 1e-8, false);
+                }
+                if (r >= 0) {
+                    seconds[r] = (System.nanoTime() - start) / 1e9 / calls;
+                }
+            }
+        }
+        java.util.Arrays.sort(seconds);
+        return seconds[seconds.length / 2];
     }
 
     /** Median seconds of 7 runs of {@code op} after 3 untimed; each run reads one value back, so it has finished. */

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # An estimate of notebook 01's full-profile wall time, for when running it (hours on 2 cores) is not
 # practical: its training runs times the optimizer CNN's measured training and evaluation rates on
-# Fashion-MNIST-sized images, with and without its three dropout layers. Writes benchmarks/results/optimizers-full-estimate.txt (atomically),
+# Fashion-MNIST-sized images, with and without its three dropout layers, one run at a time: with
+# runs side by side (Fit.runEach, the default on 2 threads) the notebook takes less, 1.14-1.28x
+# less in its measured full run (benchmarks/PERFORMANCE.md). Writes benchmarks/results/optimizers-full-estimate.txt (atomically),
 # which benchmarks/writeup-cost.sh shows while no measured optimizers-full.txt exists.
 #   benchmarks/optimizers-estimate.sh        Env: DLKIT_THREADS (1, as benchmarks/notebook.sh)
 set -euo pipefail
@@ -36,6 +38,8 @@ lines = [
     "rates: SpeedBench --model optimizer-cnn and optimizer-cnn-dropout (CifarOptimizerCnn on 1x28x28 images,"
     " batch 128 training, 1000 evaluation)",
     "not counted: start-up, data loading, figures (under a minute in the standard profile)",
+    "assumes one run at a time (DLKIT_PARALLEL_RUNS=1); runs trained side by side took 1.14-1.28x less in the"
+    " measured full run",
 ]
 out = "benchmarks/results/optimizers-full-estimate.txt"
 open(out + ".tmp", "w").write("\n".join(lines) + "\n")

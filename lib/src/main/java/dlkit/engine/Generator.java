@@ -34,7 +34,7 @@ public final class Generator {
         Engines.startQuietly();
         LOCK.lock();
         try {
-            Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
+            reseed(seed);
         } finally {
             LOCK.unlock();
         }
@@ -76,13 +76,17 @@ public final class Generator {
         LOCK.lock();
         try {
             if (stream != null) {
-                long seed = new SplittableRandom(stream[0] + 0x9E3779B97F4A7C15L * ++stream[1]).nextLong();
-                Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
+                reseed(new SplittableRandom(stream[0] + 0x9E3779B97F4A7C15L * ++stream[1]).nextLong());
             }
             return draw.get();
         } finally {
             LOCK.unlock();
         }
+    }
+
+    /** Seeds libtorch's generator; the caller holds the lock. DJL takes an int: the high bits are folded in. */
+    private static void reseed(long seed) {
+        Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
     }
 
     /** A section that ends without an exception of its own. */

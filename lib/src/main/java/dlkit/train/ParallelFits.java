@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -54,6 +55,7 @@ final class ParallelFits {
     private final int threads;
     private final int perRun;
     private final Set<Run> unclaimed = Collections.newSetFromMap(new ConcurrentHashMap<>());
+    private final AtomicBoolean toldAlone = new AtomicBoolean();
 
     private ParallelFits(int threads, int perRun) {
         this.threads = threads;
@@ -213,10 +215,12 @@ final class ParallelFits {
                 }
                 held = TURNS.writeLock();
                 JniUtils.setNumThreads(threads);
-                if (fit.progress) {
+                // once per call, even for a search's trials (which show no progress of their own)
+                if (toldAlone.compareAndSet(false, true)) {
                     Progress.message("dlkit: " + fit.name + " draws random numbers outside dlkit's streams (DJL's"
                             + " Dropout, say): it trains alone, on " + threads + " threads, so that its results do"
-                            + " not depend on other fits.");
+                            + " not depend on other fits; so does any other fit of this call that draws so."
+                            + " dlkit.models.UniformDropout draws from the streams.");
                 }
             }
             Run run = FitRunner.finish(fit, prepared);
@@ -232,7 +236,9 @@ final class ParallelFits {
     /**
      * Whether the fit's training makes random draws outside {@link Generator}'s streams: its
      * network (in both modes) and augmentation, run twice from differently seeded generators with
-     * the same stream, give different results. A network that fails on the probe counts as one.
+     * the same stream, give different results. Both inference runs come first, since a training run
+     * changes state that inference reads (BatchNorm's running statistics) without drawing anything.
+     * A network that fails on the probe counts as one.
      */
     static boolean drawsOutsideStreams(Fit fit, NDManager manager) {
         try (NDManager m = manager.newSubManager();
@@ -240,22 +246,22 @@ final class ParallelFits {
             int n = Math.min(PROBE_EXAMPLES, fit.train.size());
             NDList[] xy = fit.train.batch(m, TrainingLoop.identity(n), 0, n);
             ParameterStore parameters = new ParameterStore(m, false);
-            List<NDArray> first = new ArrayList<>();
-            for (int round = 0; round < 2; round++) {
-                Generator.seed(round + 1);
-                try (Generator.Scope draws = Generator.stream(fit.seed)) {
-                    NDArray x = xy[0].head();
-                    if (fit.augmentation != null) {
-                        x = fit.augmentation.apply(x, new Random(fit.seed));
-                    }
-                    NDArray[] out = {x,
-                        fit.block.forward(parameters, new NDList(x), true).head(),
-                        fit.block.forward(parameters, xy[0], false).head()};
-                    for (int i = 0; i < out.length; i++) {
-                        if (round == 0) {
-                            first.add(out[i]);
-                        } else if (!first.get(i).contentEquals(out[i])) {
-                            return true;
+            for (boolean training : new boolean[] {false, true}) {
+                List<NDArray> first = new ArrayList<>();
+                for (int round = 0; round < 2; round++) {
+                    Generator.seed(round + 1);
+                    try (Generator.Scope draws = Generator.stream(fit.seed)) {
+                        NDArray x = xy[0].head();
+                        if (training && fit.augmentation != null) {
+                            x = fit.augmentation.apply(x, new Random(fit.seed));
+                        }
+                        NDArray[] out = {x, fit.block.forward(parameters, new NDList(x), training).head()};
+                        for (int i = 0; i < out.length; i++) {
+                            if (round == 0) {
+                                first.add(out[i]);
+                            } else if (!first.get(i).contentEquals(out[i])) {
+                                return true;
+                            }
                         }
                     }
                 }

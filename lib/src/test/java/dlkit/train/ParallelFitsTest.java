@@ -148,10 +148,33 @@ class ParallelFitsTest {
     }
 
     @Test
+    void batchNormTrainsSideBySideAndEqualsOneByOne() {
+        Supplier<Block> model = () -> dlkit.models.Mlp.builder().setHidden(32).optBatchNorm(true).optDropout(0.3f)
+                .setOutputs(Synthetic.CLASSES).build();
+        // BatchNorm's batch statistics are sums that libtorch splits over threads: compare one by one on
+        // the threads each of two runs side by side gets
+        int threads = JniUtils.getNumThreads();
+        List<float[]> alone;
+        try {
+            JniUtils.setNumThreads(Math.max(1, dlkit.engine.Engines.startQuietly().threads() / 2));
+            alone = runAll("1", model, runs.resolve("bn-alone"));
+        } finally {
+            JniUtils.setNumThreads(threads);
+        }
+        List<float[]> together = runAll("2", model, runs.resolve("bn-together"));
+        for (int i = 0; i < alone.size(); i++) {
+            assertArrayEquals(alone.get(i), together.get(i), "run " + (i / 2 + 1) + (i % 2 == 0 ? " losses" : " parameters"));
+        }
+    }
+
+    @Test
     void theProbeTellsStreamDrawsFromOtherDraws() {
         assertFalse(probe(streamDropoutMlp()), "dlkit's dropout draws from the stream");
         assertTrue(probe(Synthetic.mlp()), "DJL's dropout draws from the generator directly");
         assertFalse(probe(new SequentialBlock().add(Linear.builder().setUnits(3).build())), "no draws at all");
+        // training updates BatchNorm's running statistics, which inference then uses: a state, not a draw
+        assertFalse(probe(dlkit.models.Mlp.builder().setHidden(8, 8).optBatchNorm(true).optDropout(0.2f)
+                .setOutputs(3).build()), "BatchNorm and dlkit's dropout");
     }
 
     private boolean probe(Block block) {

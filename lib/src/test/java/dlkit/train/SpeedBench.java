@@ -18,12 +18,17 @@ import dlkit.data.Datasets;
 import dlkit.data.ImageDataset;
 import dlkit.data.ImageSet;
 import dlkit.engine.Engines;
+import dlkit.engine.TorchOps;
 import dlkit.eval.Evaluation;
 import dlkit.eval.ModelEvaluator;
 import dlkit.models.MnistCnn;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -135,7 +140,7 @@ public final class SpeedBench {
 
     /**
      * How long the Adam update of {@code model}'s parameters spends in its kernels: the training
-     * loop's update call ({@link dlkit.engine.TorchOps#adam}, which also zeroes the gradients) on
+     * loop's update call ({@link TorchOps#adam}, which also zeroes the gradients) on
      * arrays of the parameters' shapes, less the same call on as many one-element arrays (the call's
      * own cost: Java, JNI, TorchScript, dispatch). Each the median of 7 rounds of 200 calls.
      */
@@ -143,10 +148,10 @@ public final class SpeedBench {
         try (NDManager m = NDManager.newBaseManager()) {
             Block block = block(model);
             block.initialize(m, DataType.FLOAT32, new Shape(1, 1, 28, 28));
-            java.util.List<Shape> shapes = new java.util.ArrayList<>();
+            List<Shape> shapes = new ArrayList<>();
             block.getParameters().values().forEach(p -> shapes.add(p.getArray().getShape()));
             double real = adamSeconds(m, shapes);
-            double call = adamSeconds(m, java.util.Collections.nCopies(shapes.size(), new Shape(1)));
+            double call = adamSeconds(m, Collections.nCopies(shapes.size(), new Shape(1)));
             long size = shapes.stream().mapToLong(Shape::size).sum();
             return String.format(Locale.ROOT, "\"parameters\": %d, \"update_ms\": %.4f, \"update_call_ms\": %.4f",
                     size, (real - call) * 1e3, call * 1e3);
@@ -154,19 +159,19 @@ public final class SpeedBench {
     }
 
     /**
-     * Median seconds of one {@link dlkit.engine.TorchOps#adam} call on arrays of {@code shapes}. Each
+     * Median seconds of one {@link TorchOps#adam} call on arrays of {@code shapes}. Each
      * round starts from fresh arrays: the call zeroes the gradients, and the moments decaying for
      * thousands of steps would reach subnormal numbers, which are slow.
      */
-    private static double adamSeconds(NDManager m, java.util.List<Shape> shapes) {
+    private static double adamSeconds(NDManager m, List<Shape> shapes) {
         int calls = 200;
         double[] seconds = new double[7];
         for (int r = -2; r < seconds.length; r++) {
             try (NDManager round = m.newSubManager()) {
-                java.util.List<NDArray> w = new java.util.ArrayList<>();
-                java.util.List<NDArray> g = new java.util.ArrayList<>();
-                java.util.List<NDArray> mean = new java.util.ArrayList<>();
-                java.util.List<NDArray> var = new java.util.ArrayList<>();
+                List<NDArray> w = new ArrayList<>();
+                List<NDArray> g = new ArrayList<>();
+                List<NDArray> mean = new ArrayList<>();
+                List<NDArray> var = new ArrayList<>();
                 for (Shape s : shapes) {
                     w.add(round.randomNormal(s));
                     g.add(round.randomNormal(s));
@@ -175,14 +180,14 @@ public final class SpeedBench {
                 }
                 long start = System.nanoTime();
                 for (int i = 1; i <= calls; i++) {
-                    dlkit.engine.TorchOps.adam(w, g, mean, var, i, 1e-3f, 0.9f, 0.999f, 0f, 1e-8, false);
+                    TorchOps.adam(w, g, mean, var, i, 1e-3f, 0.9f, 0.999f, 0f, 1e-8, false);
                 }
                 if (r >= 0) {
                     seconds[r] = (System.nanoTime() - start) / 1e9 / calls;
                 }
             }
         }
-        java.util.Arrays.sort(seconds);
+        Arrays.sort(seconds);
         return seconds[seconds.length / 2];
     }
 
@@ -202,7 +207,7 @@ public final class SpeedBench {
                 }
             }
         }
-        java.util.Arrays.sort(seconds);
+        Arrays.sort(seconds);
         return seconds[seconds.length / 2];
     }
 

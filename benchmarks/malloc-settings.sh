@@ -12,7 +12,7 @@ export DLKIT_DATA="${DLKIT_DATA:-$PWD/data}" DLKIT_THREADS="${DLKIT_THREADS:-2}"
 [ -x /usr/bin/time ] || die "/usr/bin/time is needed to count page faults (Debian package 'time')"
 cp=$(bench_classpath)
 with=$(kernel_env_words)
-without=${with//:glibc.malloc.top_pad=67108864/}
+without=$(sed 's/:glibc\.malloc\.top_pad=[0-9]*//' <<< "$with")
 [ "$with" != "$without" ] || die "kernel/bin/dlkit-env.sh sets no top pad; nothing to compare"
 huge_faults() { awk '$1 == "thp_fault_alloc" { print $2 }' /proc/vmstat; }
 load=$(cut -d' ' -f1-3 /proc/loadavg)

@@ -16,8 +16,8 @@
 #   heaps (secondary arenas are capped at 64 MB each).
 # - glibc malloc's top pad of 64 MB: a secondary arena unmaps a heap as soon as its blocks are all
 #   free, whatever the trim threshold says, and maps a new one for the next batch; the pad keeps
-#   its heaps. Without it a fit on a secondary arena (a notebook cell's thread may get one) faulted
-#   in 2-5x as many pages and the MNIST CNN trained 15-30 % slower than on the main arena.
+#   its heaps. Without it a fit on a secondary arena (a notebook cell's thread may get one) often
+#   faulted in about 5x as many pages and the MNIST CNN trained up to a third slower.
 dlkit_arenas="${DLKIT_PARALLEL_RUNS:-${DLKIT_THREADS:-$(nproc 2>/dev/null || echo 1)}}"
 case "$dlkit_arenas" in ''|*[!0-9]*) dlkit_arenas=1 ;; esac # Engines reports a malformed setting
 [ "$dlkit_arenas" -gt 4 ] && [ -z "${DLKIT_PARALLEL_RUNS:-}" ] && dlkit_arenas=4

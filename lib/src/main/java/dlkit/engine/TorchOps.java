@@ -182,15 +182,18 @@ public final class TorchOps {
      * off: a network that flattens its images first (an MLP) only pays for the copy.
      */
     public static boolean hasConvolution(Block block) {
-        if (block instanceof Convolution) {
-            return true;
-        }
-        for (Block child : block.getChildren().values()) {
-            if (hasConvolution(child)) {
-                return true;
-            }
-        }
-        return false;
+        return contains(block, Convolution.class);
+    }
+
+    /**
+     * Whether {@code block} or any block nested in it is a {@code type}.
+     *
+     * @param block the network
+     * @param type the kind of layer, e.g. {@code BatchNorm.class}
+     * @return true if one is found
+     */
+    public static boolean contains(Block block, Class<? extends Block> type) {
+        return type.isInstance(block) || block.getChildren().values().stream().anyMatch(b -> contains(b, type));
     }
 
     private static IValue list(List<NDArray> arrays) {

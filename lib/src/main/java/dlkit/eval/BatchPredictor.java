@@ -74,7 +74,7 @@ public final class BatchPredictor {
         boolean convolutional = TorchOps.hasConvolution(block);
         NDList parts = new NDList();
         try (NDManager work = manager.newSubManager();
-                NoGradient scope = NoGradient.open()) { // nothing will be backpropagated
+                NoGradient scope = NoGradient.open(block)) { // nothing will be backpropagated
             for (long start = 0; start < n; start += batchSize) {
                 long end = Math.min(n, start + batchSize);
                 try (NDManager batch = work.newSubManager()) {
@@ -86,7 +86,7 @@ public final class BatchPredictor {
                     NDArray out;
                     try {
                         out = block.forward(parameters, new NDList(x), false).singletonOrThrow()
-                                .toType(DataType.FLOAT32, true);
+                                .stopGradient().toType(DataType.FLOAT32, true);
                     } catch (RuntimeException e) {
                         throw start == 0 ? shapeError(features.getShape(), e) : e;
                     }

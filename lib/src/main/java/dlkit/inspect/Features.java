@@ -73,14 +73,14 @@ public final class Features {
         NDManager manager = inputs.getManager();
         List<NDArray> parts = new ArrayList<>();
         try (NDManager scratch = manager.newSubManager();
-                NoGradient scope = NoGradient.open()) { // inference: no autograd graph
+                NoGradient scope = NoGradient.open(block)) { // inference: no autograd graph
             ParameterStore parameters = new ParameterStore(scratch, false);
             ProgressLine progress = ProgressLine.start("features", n, "images");
             for (long from = 0; from < n; from += BATCH) {
                 NDArray x = inputs.get(new NDIndex("{}:{}", from, Math.min(n, from + BATCH)));
                 x.attach(scratch);
                 NDArray out = block.forward(parameters, new NDList(x), false).singletonOrThrow();
-                NDArray rows = out.reshape(out.getShape().get(0), -1).toType(DataType.FLOAT32, false);
+                NDArray rows = out.stopGradient().reshape(out.getShape().get(0), -1).toType(DataType.FLOAT32, false);
                 rows.attach(scratch);
                 parts.add(rows);
                 progress.advance(out.getShape().get(0));

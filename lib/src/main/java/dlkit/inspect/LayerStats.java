@@ -92,7 +92,7 @@ public final class LayerStats implements MimeBundle {
             List<NDArray> outputs = new ArrayList<>();
             NDArray h = inputs;
             try (Gradients collector = gradients ? Gradients.open() : null;
-                    NoGradient scope = gradients ? null : NoGradient.open()) {
+                    NoGradient scope = gradients ? null : NoGradient.open(block)) {
                 for (Pair<String, Block> layer : layers) {
                     NDArray in = h.stopGradient();
                     in.attach(m);

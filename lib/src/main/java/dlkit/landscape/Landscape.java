@@ -121,7 +121,7 @@ public final class Landscape implements AutoCloseable {
         for (int from = 0; from < n; from += batchSize) {
             int to = Math.min(n, from + batchSize);
             try (NDManager batch = manager.newSubManager();
-                    NoGradient scope = NoGradient.open()) { // a notebook cell's thread records autograd otherwise
+                    NoGradient scope = NoGradient.open(block)) { // a notebook cell's thread records autograd otherwise
                 boolean whole = from == 0 && to == n;
                 if (whole) {
                     // what the forward pass makes from an input lands in the input's manager: in the

@@ -2,6 +2,7 @@ package dlkit.train;
 
 import ai.djl.nn.Block;
 import ai.djl.nn.norm.Dropout;
+import dlkit.engine.TorchOps;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ final class DropoutAdvice {
         boolean otherVendor = cpuinfo.contains("vendor_id")
                 ? !cpuinfo.contains("GenuineIntel")
                 : arch.startsWith("aarch64") || arch.startsWith("arm");
-        return otherVendor && TrainingLoop.contains(block, Dropout.class);
+        return otherVendor && TorchOps.contains(block, Dropout.class);
     }
 
     private static String cpuinfo() {

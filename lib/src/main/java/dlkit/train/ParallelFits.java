@@ -242,7 +242,7 @@ final class ParallelFits {
      */
     static boolean drawsOutsideStreams(Fit fit, NDManager manager) {
         try (NDManager m = manager.newSubManager();
-                NoGradient scope = NoGradient.open()) {
+                NoGradient scope = NoGradient.open(fit.block)) {
             int n = Math.min(PROBE_EXAMPLES, fit.train.size());
             NDList[] xy = fit.train.batch(m, TrainingLoop.identity(n), 0, n);
             ParameterStore parameters = new ParameterStore(m, false);

@@ -62,7 +62,7 @@ final class Preflight {
     private Result run() {
         checkLossSettings();
         checkEarlyStopping();
-        if (Math.min(fit.batchSize, fit.train.size()) == 1 && TrainingLoop.contains(block, ai.djl.nn.norm.BatchNorm.class)) {
+        if (Math.min(fit.batchSize, fit.train.size()) == 1 && TorchOps.contains(block, ai.djl.nn.norm.BatchNorm.class)) {
             fail("The model has batch norm, which cannot train on batches of one example (PyTorch: \"Expected more"
                     + " than 1 value per channel when training\"), and %s. Use a batch size of 2 or more, or a model"
                     + " without batch norm.", fit.train.size() == 1 ? "there is one training example"

@@ -122,7 +122,7 @@ final class RunKey {
     private static String fingerprint(Fit fit, Block block, NDManager manager, boolean labelRows) {
         MessageDigest sha = Digests.newDigest("SHA-256");
         try (NDManager m = manager.newSubManager();
-                NoGradient scope = NoGradient.open()) {
+                NoGradient scope = NoGradient.open(block)) {
             int n = Math.min(PROBE_EXAMPLES, fit.train.size());
             int[] order = new int[n];
             for (int i = 0; i < n; i++) {

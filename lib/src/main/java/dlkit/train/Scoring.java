@@ -24,7 +24,7 @@ final class Scoring {
         Metrics metrics = null;
         double lossSum = 0;
         try (NDManager m = features.getManager().newSubManager();
-                NoGradient scope = NoGradient.open()) {
+                NoGradient scope = NoGradient.open(block)) {
             ParameterStore parameters = new ParameterStore(m, false);
             for (long from = 0; from < n; from += batchSize) {
                 NDIndex rows = new NDIndex().addSliceDim(from, Math.min(n, from + batchSize));

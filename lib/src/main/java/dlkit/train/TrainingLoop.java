@@ -119,7 +119,7 @@ final class TrainingLoop {
         int batches = (n + batchSize - 1) / batchSize;
         // Batch norm cannot train on one example (PyTorch: "Expected more than 1 value per channel
         // when training"), so a lone last example joins the batch before it.
-        boolean joinLone = batches > 1 && n % batchSize == 1 && contains(fit.block, ai.djl.nn.norm.BatchNorm.class);
+        boolean joinLone = batches > 1 && n % batchSize == 1 && TorchOps.contains(fit.block, ai.djl.nn.norm.BatchNorm.class);
         if (joinLone) {
             batches--;
             if (fit.progress) {
@@ -369,7 +369,7 @@ final class TrainingLoop {
         for (int from = 0; from < n; from += batchSize) {
             int to = Math.min(n, from + batchSize);
             try (NDManager m = trainer.getManager().newSubManager();
-                    NoGradient scope = NoGradient.open()) { // no autograd graph for validation
+                    NoGradient scope = NoGradient.open(fit.block)) { // no autograd graph for validation
                 NDList[] xy = fit.validation.batch(m, order, from, to);
                 NDList predictions = trainer.evaluate(convolutional ? channelsLast(xy[0], m) : xy[0]);
                 sum += (double) lossOf(xy[1], predictions, m).getFloat() * (to - from);
@@ -431,10 +431,5 @@ final class TrainingLoop {
             }
         }
         return metrics;
-    }
-
-    /** Whether {@code block} or any block inside it is a {@code type}: a batch norm, DJL's dropout. */
-    static boolean contains(ai.djl.nn.Block block, Class<? extends ai.djl.nn.Block> type) {
-        return type.isInstance(block) || block.getChildren().values().stream().anyMatch(b -> contains(b, type));
     }
 }

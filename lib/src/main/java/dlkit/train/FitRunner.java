@@ -7,9 +7,11 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.util.Pair;
 import dlkit.engine.Generator;
 import dlkit.engine.NoGradient;
+import dlkit.engine.TorchOps;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -210,13 +212,12 @@ final class FitRunner {
                 throw new IllegalArgumentException("A parameter's initializer failed (" + e.getMessage() + "): give that"
                         + " parameter an initializer that suits its shape, or leave optInitializer out.", e);
             }
-            throw new IllegalArgumentException(
-                    "The model cannot take the training data: features have shape "
-                            + input
-                            + " (batch first). Check the model's input layer or reshape the data. ("
-                            + e.getMessage()
-                            + ")",
-                    e);
+            String hint = input.dimension() == 3 && TorchOps.contains(fit.block, Conv2d.class)
+                    ? " A 2-D convolution takes (batch, channels, height, width): add the channel axis with"
+                            + " features.expandDims(1), shape " + new Shape(input.get(0), 1, input.get(1), input.get(2)) + "."
+                    : " Check the model's input layer or reshape the data.";
+            throw new IllegalArgumentException("The model cannot take the training data: features have shape " + input
+                    + " (batch first)." + hint + " (" + e.getMessage() + ")", e);
         }
         if (fit.initialParameters != null) {
             copyInitialParameters(fit.block, fit.initialParameters);

@@ -189,6 +189,11 @@ final class Preflight {
         if (accuracy && rows) {
             checkScoreRows(what, source);
         }
+        if (accuracy && labelShape.dimension() == 2 && labelShape.get(1) == 1 && predicted.get(predicted.dimension() - 1) > 1) {
+            fail("Accuracy compares predicted classes with labels, but the %s labels have shape %s: a column of"
+                    + " class indices, where one index per example is expected. Give them as shape (%d):"
+                    + " labels.reshape(-1).", what, fullShape(source), source.size());
+        }
         if (accuracy && labelShape.dimension() == 2 && !rows) {
             fail("Accuracy compares predicted classes with labels, but the %s labels have shape %s and the model"
                     + " outputs %s. Give one class index per example, or one-hot rows of the output's width.",

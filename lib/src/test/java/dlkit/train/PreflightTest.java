@@ -115,6 +115,19 @@ class PreflightTest {
     }
 
     @Test
+    void aColumnOfClassIndicesIsNamedWithTheReshape() {
+        assertRejectedBeforeTraining(base().setTrainData(x, y.reshape(300, 1)),
+                "training labels have shape (300, 1): a column of class indices", "shape (300): labels.reshape(-1)");
+    }
+
+    @Test
+    void imagesWithoutAChannelAxisAreNamedWithTheAxisToAdd() {
+        assertRejectedBeforeTraining(base().setBlock(dlkit.models.MnistCnn.builder().build())
+                        .setTrainData(manager.zeros(new ai.djl.ndarray.types.Shape(16, 28, 28)), manager.zeros(new ai.djl.ndarray.types.Shape(16))),
+                "features have shape (16, 28, 28)", "features.expandDims(1), shape (16, 1, 28, 28)");
+    }
+
+    @Test
     void regressionTargetsAreNotTakenForClasses() {
         NDArray targets = y.mul(0.37f);
         assertRejectedBeforeTraining(base().setTrainData(x, targets),

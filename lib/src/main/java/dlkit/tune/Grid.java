@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Random;
+import java.util.TreeSet;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -40,6 +42,10 @@ import tech.tablesaw.api.Table;
  * grid.figure()             // the compared metric by the last axis, one line per other combination
  * }</pre>
  *
+ * <p>{@code optSample(count, seed)} trains a random sample of the combinations instead (random
+ * search: for the same number of runs it tries more values of each setting than a grid, which
+ * pays when only some settings matter, Bergstra and Bengio 2012).
+ *
  * <p>Every run goes through {@link Fit}, so it is cached and resumable like any other: running the
  * grid again returns every finished configuration from the run cache, and an interrupted grid
  * continues where it stopped. Runs are closed as soon as they are read, so memory stays flat.
@@ -55,6 +61,8 @@ public final class Grid {
     private final boolean progress;
     private final Examples test;
     private final Halving pruning;
+    private final int sample;
+    private final long sampleSeed;
 
     private Grid(Builder b) {
         name = b.name;
@@ -66,6 +74,8 @@ public final class Grid {
         progress = b.progress;
         test = b.test;
         pruning = b.pruning;
+        sample = b.sample;
+        sampleSeed = b.sampleSeed;
     }
 
     /**
@@ -78,25 +88,52 @@ public final class Grid {
     }
 
     /**
-     * Every combination of the axes' values, the first axis varying slowest.
+     * Every combination of the axes' values, the first axis varying slowest; with {@code
+     * optSample}, the sampled ones in that order.
      *
      * @return the configurations in training order
      */
     public List<GridConfig> configurations() {
-        List<GridConfig> all = new ArrayList<>();
-        all.add(new GridConfig(new LinkedHashMap<>()));
-        for (Map.Entry<String, List<Object>> axis : axes.entrySet()) {
-            List<GridConfig> next = new ArrayList<>();
-            for (GridConfig c : all) {
-                for (Object v : axis.getValue()) {
-                    Map<String, Object> values = new LinkedHashMap<>(c.values());
-                    values.put(axis.getKey(), v);
-                    next.add(new GridConfig(values));
-                }
+        long size = size(axes);
+        if (sample == 0) {
+            List<GridConfig> all = new ArrayList<>();
+            for (long i = 0; i < size; i++) {
+                all.add(config(i));
             }
-            all = next;
+            return all;
         }
-        return all;
+        // indices drawn without materialising the grid: a sampled space can be far larger than the sample
+        Random random = new Random(sampleSeed);
+        TreeSet<Long> picked = new TreeSet<>();
+        while (picked.size() < sample) {
+            picked.add(random.nextLong(size));
+        }
+        return picked.stream().map(this::config).toList();
+    }
+
+    /** The combination at {@code index} in grid order: axes as digits, the first the most significant. */
+    private GridConfig config(long index) {
+        List<Map.Entry<String, List<Object>>> list = new ArrayList<>(axes.entrySet());
+        Object[] chosen = new Object[list.size()];
+        for (int a = list.size() - 1; a >= 0; a--) {
+            List<Object> values = list.get(a).getValue();
+            chosen[a] = values.get((int) (index % values.size()));
+            index /= values.size();
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (int a = 0; a < list.size(); a++) {
+            values.put(list.get(a).getKey(), chosen[a]);
+        }
+        return new GridConfig(values);
+    }
+
+    /** How many combinations the axes make (Long.MAX_VALUE if more). */
+    private static long size(Map<String, List<Object>> axes) {
+        long size = 1;
+        for (List<Object> values : axes.values()) {
+            size = values.size() > Long.MAX_VALUE / size ? Long.MAX_VALUE : size * values.size();
+        }
+        return size;
     }
 
     /**
@@ -196,6 +233,7 @@ public final class Grid {
     @Override
     public String toString() {
         return "Grid(" + name + ": " + axes + ", compared by " + compared
+                + (sample > 0 ? ", sample=" + sample + " seed=" + sampleSeed : "")
                 + (pruning != null ? ", pruning=" + pruning : "") + ")";
     }
 
@@ -210,6 +248,8 @@ public final class Grid {
         private boolean progress = true;
         private Examples test;
         private Halving pruning;
+        private int sample;
+        private long sampleSeed;
 
         private Builder() {}
 
@@ -316,6 +356,22 @@ public final class Grid {
         }
 
         /**
+         * Trains {@code count} combinations drawn at random (without repeats) instead of all of
+         * them: random search. The same seed draws the same combinations, so a rerun comes from the
+         * run cache.
+         *
+         * @param count how many combinations, fewer than the grid has
+         * @param seed the draw's seed
+         * @return this builder
+         */
+        public Builder optSample(int count, long seed) {
+            require(count >= 1, "optSample needs a count of at least 1, got " + count);
+            this.sample = count;
+            this.sampleSeed = seed;
+            return this;
+        }
+
+        /**
          * Turns the grid's progress lines off or on (default on).
          *
          * @param progress whether to show progress
@@ -337,6 +393,11 @@ public final class Grid {
             require(fit != null, "no shared fit: call setFit(() -> Fit.builder()...)");
             require(model != null, "no model: call setModel(config -> block)");
             require(!axes.isEmpty(), "no axes: call addAxis(name, values...) at least once");
+            long size = size(axes);
+            require(sample < size, String.format(Locale.ROOT, "optSample(%d, ...) but the axes make only %d"
+                    + " combinations: leave optSample out to train them all, or sample fewer", sample, size));
+            require(sample > 0 || size <= 100_000, String.format(Locale.ROOT, "the axes make %,d combinations:"
+                    + " sample some with optSample(count, seed)", size));
             return new Grid(this);
         }
 

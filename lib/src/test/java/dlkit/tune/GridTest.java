@@ -168,6 +168,50 @@ class GridTest {
     }
 
     @Test
+    void aSampledGridTrainsTheDrawnCombinationsInGridOrder() {
+        java.util.function.LongFunction<Grid> sampled = seed -> Grid.builder().setName("toy-sample")
+                .setFit(() -> Fit.builder().setTrainData(x.get("0:180"), y.get("0:180"))
+                        .optValidation(x.get("180:"), y.get("180:")).setLoss(Loss.softmaxCrossEntropyLoss())
+                        .addEvaluator(new Accuracy()).optEpochs(2).optBatchSize(30).optSeed(1).optRunsDir(runs))
+                .addAxis("units", 2, 4, 8, 16)
+                .addAxis("lr", 0.01f, 0.03f, 0.1f)
+                .setModel(c -> new SequentialBlock().add(Linear.builder().setUnits(c.getInt("units")).build())
+                        .add(Activation::relu).add(Linear.builder().setUnits(2).build()))
+                .optChange((c, f) -> f.optLearningRate(c.getFloat("lr")))
+                .optCompare("val_accuracy").optSample(5, seed).optProgress(false).build();
+        List<String> all = Grid.builder().setFit(Fit::builder).setModel(c -> new SequentialBlock())
+                .addAxis("units", 2, 4, 8, 16).addAxis("lr", 0.01f, 0.03f, 0.1f).build().configurations()
+                .stream().map(Object::toString).toList();
+        List<String> drawn = sampled.apply(7).configurations().stream().map(Object::toString).toList();
+        assertEquals(5, drawn.size());
+        assertEquals(5, drawn.stream().distinct().count(), "no combination twice");
+        List<Integer> positions = drawn.stream().map(all::indexOf).toList();
+        assertTrue(positions.stream().allMatch(i -> i >= 0), "every drawn one is in the grid: " + drawn);
+        assertEquals(positions.stream().sorted().toList(), positions, "in grid order");
+        assertEquals(drawn, sampled.apply(7).configurations().stream().map(Object::toString).toList(), "same seed, same draw");
+        assertTrue(!drawn.equals(sampled.apply(8).configurations().stream().map(Object::toString).toList()),
+                "another seed draws others");
+        Table t = sampled.apply(7).run().table();
+        assertEquals(5, t.rowCount());
+        assertTrue(sampled.apply(7).toString().contains("sample=5 seed=7"), sampled.apply(7).toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Grid.builder()
+                .setFit(Fit::builder).setModel(c -> new SequentialBlock()).addAxis("units", 2, 4).optSample(2, 1).build());
+        assertTrue(e.getMessage().contains("only 2 combinations"), e.getMessage());
+        Grid huge = Grid.builder().setFit(Fit::builder).setModel(c -> new SequentialBlock())
+                .addAxis("a", 1, 2, 3, 4, 5, 6, 7, 8, 9, 10).addAxis("b", 1, 2, 3, 4, 5, 6, 7, 8, 9, 10)
+                .addAxis("c", 1, 2, 3, 4, 5, 6, 7, 8, 9, 10).addAxis("d", 1, 2, 3, 4, 5, 6, 7, 8, 9, 10)
+                .addAxis("e", 1, 2, 3, 4, 5, 6, 7, 8, 9, 10).addAxis("f", 1, 2, 3, 4, 5, 6, 7, 8, 9, 10)
+                .optSample(3, 1).build();
+        assertEquals(3, huge.configurations().size(), "a million combinations, three drawn");
+        e = assertThrows(IllegalArgumentException.class, () -> Grid.builder().setFit(Fit::builder)
+                .setModel(c -> new SequentialBlock()).addAxis("a", 1, 2, 3, 4, 5, 6, 7, 8, 9, 10)
+                .addAxis("b", 1, 2, 3, 4, 5, 6, 7, 8, 9, 10).addAxis("c", 1, 2, 3, 4, 5, 6, 7, 8, 9, 10)
+                .addAxis("d", 1, 2, 3, 4, 5, 6, 7, 8, 9, 10).addAxis("e", 1, 2, 3, 4, 5, 6, 7, 8, 9, 10)
+                .addAxis("f", 1, 2, 3, 4, 5, 6, 7, 8, 9, 10).build());
+        assertTrue(e.getMessage().contains("optSample(count, seed)"), e.getMessage());
+    }
+
+    @Test
     void badGridsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> Grid.builder().addAxis("units", 4, 4));
         assertThrows(IllegalArgumentException.class, () -> Grid.builder().addAxis("bad name", 1));

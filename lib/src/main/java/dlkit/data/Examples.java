@@ -271,6 +271,38 @@ public record Examples(NDArray features, NDArray labels, String identity) {
     }
 
     /**
+     * A sequence-regression task: each example is {@code steps} samples of a sine wave, {@code
+     * sin(phase + 0.3 t)} for t = 0, 1, ..., with a phase uniform in [0, 2 pi) and normal noise
+     * added, and its target is the wave's next value without noise. The phase is all there is to
+     * learn, and a model that reads the samples in order can find it (R² near 1 for small noise).
+     *
+     * @param n how many sequences
+     * @param steps samples per sequence
+     * @param noise the noise's standard deviation
+     * @param seed the generator's seed
+     * @param manager where the arrays live
+     * @return features {@code [n, steps, 1]} (one value per step, batch first) and targets {@code [n, 1]}
+     */
+    public static Examples sineWaves(int n, int steps, double noise, long seed, NDManager manager) {
+        if (n < 1 || steps < 1 || !(noise >= 0)) {
+            throw new IllegalArgumentException("sineWaves needs n >= 1, steps >= 1 and noise >= 0, got "
+                    + n + ", " + steps + ", " + noise);
+        }
+        Random random = new Random(seed);
+        float[] x = new float[n * steps];
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) {
+            double phase = 2 * Math.PI * random.nextDouble();
+            for (int t = 0; t < steps; t++) {
+                x[i * steps + t] = (float) (Math.sin(phase + 0.3 * t) + noise * random.nextGaussian());
+            }
+            y[i] = (float) Math.sin(phase + 0.3 * steps);
+        }
+        return new Examples(manager.create(x, new Shape(n, steps, 1)), manager.create(y, new Shape(n, 1)),
+                String.format(Locale.ROOT, "sineWaves(n=%d, steps=%d, noise=%s, seed=%d)", n, steps, noise, seed));
+    }
+
+    /**
      * A set-regression task: each example is a set of {@code size} points in 3-D with coordinates
      * drawn from N(0, 1), and each point's target is its squared distance to the centroid of its
      * own set, plus normal noise: a per-element target that depends on the whole set. With no noise

@@ -99,6 +99,24 @@ class ExamplesTableTest {
     }
 
     @Test
+    void sineWavesAreSequencesWithTheirNextValue() {
+        Engines.startQuietly();
+        try (NDManager m = NDManager.newBaseManager()) {
+            Examples clean = Examples.sineWaves(30, 8, 0.0, 5, m);
+            assertEquals(new Shape(30, 8, 1), clean.features().getShape());
+            assertEquals(new Shape(30, 1), clean.labels().getShape());
+            float[] x = clean.features().toFloatArray();
+            float[] y = clean.labels().toFloatArray();
+            for (int i = 0; i < 30; i++) { // sin(p + 2.4) from sin(p) and sin(p + 0.3): the wave continues
+                double phase = Math.atan2(x[i * 8] * Math.sin(0.3), x[i * 8 + 1] - x[i * 8] * Math.cos(0.3));
+                assertEquals(Math.sin(phase + 2.4), y[i], 1e-5);
+            }
+            assertArrayEquals(y, Examples.sineWaves(30, 8, 0.5, 5, m).labels().toFloatArray(), "noise only on the inputs");
+            assertThrows(IllegalArgumentException.class, () -> Examples.sineWaves(0, 8, 0.1, 1, m));
+        }
+    }
+
+    @Test
     void textFeaturesBecomeOneColumnPerValueWhereTheyStood() {
         Engines.startQuietly();
         Table t = csv("colour,size,kind\nred,1,a\nblue,2,b\n,3,a\nred,4,b\n");

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The kernel's malloc settings (kernel/bin/dlkit-env.sh) against the same settings without glibc's
-# top pad, in interleaved rounds: MNIST CNN training rate on DLKIT_THREADS threads (SpeedBench runs
+# The kernel's malloc settings (kernel/bin/dlkit-env.sh) against the same settings with glibc's top
+# pad of 64 MB (which the kernel once set: see dlkit-env.sh), in interleaved rounds: MNIST CNN training rate on DLKIT_THREADS threads (SpeedBench runs
 # in a thread of its own, so with more than one arena allowed it trains on a secondary arena, as a
 # notebook cell's thread may), with the process's page faults and the machine's huge-page faults.
 # Writes benchmarks/results/malloc-settings.txt.
@@ -11,9 +11,9 @@ rounds="${1:-3}"
 export DLKIT_DATA="${DLKIT_DATA:-$PWD/data}" DLKIT_THREADS="${DLKIT_THREADS:-2}"
 [ -x /usr/bin/time ] || die "/usr/bin/time is needed to count page faults (Debian package 'time')"
 cp=$(bench_classpath)
-with=$(kernel_env_words)
-without=$(sed 's/:glibc\.malloc\.top_pad=[0-9]*//' <<< "$with")
-[ "$with" != "$without" ] || die "kernel/bin/dlkit-env.sh sets no top pad; nothing to compare"
+without=$(sed 's/:glibc\.malloc\.top_pad=[0-9]*//' <<< "$(kernel_env_words)")
+with=$(sed -E 's/(GLIBC_TUNABLES=[^ ]*)/\1:glibc.malloc.top_pad=67108864/' <<< "$without")
+[ "$with" != "$without" ] || die "no GLIBC_TUNABLES in the kernel's environment; nothing to compare"
 huge_faults() { awk '$1 == "thp_fault_alloc" { print $2 }' /proc/vmstat; }
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 out=benchmarks/results/malloc-settings.txt

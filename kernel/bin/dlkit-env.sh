@@ -14,16 +14,17 @@
 #   for its lock: two optimizer CNNs side by side on 2 cores ran 1.1-1.2x as fast as one by one
 #   with one arena, 1.4-1.5x with two. More arenas than that only add smaller, separately mapped
 #   heaps (secondary arenas are capped at 64 MB each).
-# - glibc malloc's top pad of 64 MB: a secondary arena unmaps a heap as soon as its blocks are all
-#   free, whatever the trim threshold says, and maps a new one for the next batch; the pad keeps
-#   its heaps. Without it a fit on a secondary arena (a notebook cell's thread may get one) often
-#   faulted in about 5x as many pages and the MNIST CNN trained up to a third slower.
+# - No top pad: a secondary arena unmaps a heap as soon as its blocks are all free, whatever the
+#   trim threshold says, and maps a new one for the next batch (a single fit there can fault in 5x
+#   as many pages); a 64 MB pad kept those heaps, but notebook 01, two fits side by side for an
+#   hour, then slowed from run to run and took 3,619 s against 3,415 s without it, while notebook
+#   02 (single fits) gained 61 s. benchmarks/malloc-settings.sh measures the pad.
 dlkit_arenas="${DLKIT_PARALLEL_RUNS:-${DLKIT_THREADS:-$(nproc 2>/dev/null || echo 1)}}"
 case "$dlkit_arenas" in ''|*[!0-9]*) dlkit_arenas=1 ;; esac # Engines reports a malformed setting
 [ "$dlkit_arenas" -gt 4 ] && [ -z "${DLKIT_PARALLEL_RUNS:-}" ] && dlkit_arenas=4
 [ "$dlkit_arenas" -lt 1 ] && dlkit_arenas=1
 export THP_MEM_ALLOC_ENABLE="${THP_MEM_ALLOC_ENABLE:-1}"
-export GLIBC_TUNABLES="${GLIBC_TUNABLES:-glibc.malloc.arena_max=$dlkit_arenas:glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=268435456:glibc.malloc.top_pad=67108864}"
+export GLIBC_TUNABLES="${GLIBC_TUNABLES:-glibc.malloc.arena_max=$dlkit_arenas:glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=268435456}"
 #
 # Matrix products: libtorch's MKL runs its generic code on processors not made by Intel. The library
 # that environment/install-kernel.sh builds from kernel/src/main/native/dlkit-mkl-cpu.c lets it

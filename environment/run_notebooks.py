@@ -3,11 +3,13 @@
 Used two ways:
   * regenerate a report: every (or the chosen) notebook runs with a profile; executed copies land
     in the output folder, figures that notebooks export land in <output>/figures;
-  * test: with --check, a notebook fails when a cell raises an error, or when a cell tagged
-    `expect-image` / `expect-html` shows no image/png / text/html output.
+  * test: with --check, a notebook fails when a cell raises an error, when a cell tagged
+    `expect-image` / `expect-html` shows no image/png / text/html output, or when the file has a
+    cell without an id.
 Prints one line per notebook and a closing 'N passed, N failed' line; exits 1 on any failure.
 """
 import argparse
+import json
 import os
 import pathlib
 import sys
@@ -37,6 +39,15 @@ def problems_in(nb):
             if mime and mime not in mimes:
                 found.append(f"cell {index}: tagged {tag} but shows no {mime}")
     return found
+
+
+def missing_ids(path):
+    """Cells a notebook file stores without an id: nbformat 4.5 requires one in every cell (nbformat
+    warns today and will refuse such files), and Jupyter adds them on the next save."""
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    if (raw.get("nbformat"), raw.get("nbformat_minor", 0)) < (4, 5):
+        return []
+    return [f"cell {i}: no id in the file (nbformat 4.5 needs one)" for i, c in enumerate(raw["cells"]) if "id" not in c]
 
 
 class Progress:
@@ -84,7 +95,7 @@ def run(path, out_dir, timeout, check):
     tmp = target.with_suffix(".ipynb.tmp")
     nbformat.write(nb, tmp)
     os.replace(tmp, target)  # never leave a half-written notebook behind
-    problems = ([error] if error else []) + (problems_in(nb) if check else [])
+    problems = ([error] if error else []) + (problems_in(nb) + missing_ids(path) if check else [])
     return problems, seconds
 
 

@@ -369,7 +369,7 @@ final class TrainingLoop {
         for (int from = 0; from < n; from += batchSize) {
             int to = Math.min(n, from + batchSize);
             try (NDManager m = trainer.getManager().newSubManager();
-                    NoGradient scope = NoGradient.open(fit.block)) { // no autograd graph for validation
+                    NoGradient scope = NoGradient.open(fit.block)) { // no autograd graph, except around an LSTM
                 NDList[] xy = fit.validation.batch(m, order, from, to);
                 NDList predictions = trainer.evaluate(convolutional ? channelsLast(xy[0], m) : xy[0]);
                 sum += (double) lossOf(xy[1], predictions, m).getFloat() * (to - from);

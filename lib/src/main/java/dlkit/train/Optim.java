@@ -4,6 +4,7 @@ import ai.djl.training.tracker.ParameterTracker;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.StringJoiner;
 
@@ -26,18 +27,31 @@ import java.util.StringJoiner;
  * dlkit implements those following PyTorch's documented rules (see each factory). Every optimizer
  * keeps its state explicitly, so checkpoints resume it exactly.
  *
+ * <p>An optimizer of your own is an {@link UpdateRule} given to {@link #custom}.
+ *
  * <p>L2 weight decay is not set here: {@link Fit.Builder#optWeightDecay} adds it to the gradient of
  * weights only (not biases or normalisation parameters). {@link #adamw} instead decays the weights
  * directly (decoupled), also weights only.
  */
 public final class Optim {
 
+    /** The largest number of state arrays a custom rule may keep per parameter. */
+    private static final int MAX_STATE_ARRAYS = 8;
+
     private final String name;
     private final Map<String, Object> settings;
+    private final UpdateRule rule; // null for the built-in optimizers
+    private final int stateArrays;
 
     private Optim(String name, Map<String, Object> settings) {
+        this(name, settings, null, 0);
+    }
+
+    private Optim(String name, Map<String, Object> settings, UpdateRule rule, int stateArrays) {
         this.name = name;
         this.settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+        this.rule = rule;
+        this.stateArrays = stateArrays;
     }
 
     private static Optim of(String name, Object... namesAndValues) {
@@ -109,6 +123,33 @@ public final class Optim {
      */
     public static Optim adamw() {
         return of("adamw", "beta1", 0.9f, "beta2", 0.999f, "eps", 1e-8f, "weightDecay", 0.01f);
+    }
+
+    /**
+     * An optimizer of your own: {@code rule} updates one parameter per call, keeping {@code
+     * stateArrays} arrays of its own per parameter (moments, say), zero at the start:
+     *
+     * <pre>{@code
+     * // signSGD: w -= lr * sign(g)
+     * Optim signSgd = Optim.custom("signSGD", 0, (weight, grad, state, lr, step) -> weight.subi(grad.sign().muli(lr)));
+     * }</pre>
+     *
+     * <p>Before training, {@link Fit} runs the rule for a few steps on test values: a rule that fails,
+     * leaves the weights unchanged or makes them NaN is refused with the reason. See {@link
+     * UpdateRule} for what a rule may do.
+     *
+     * @param name what tables and figures call it, e.g. {@code "my adam"}
+     * @param stateArrays how many state arrays it keeps per parameter, 0 to 8
+     * @param rule the update
+     * @return the optimizer description
+     * @throws IllegalArgumentException for a blank name or a count out of range
+     */
+    public static Optim custom(String name, int stateArrays, UpdateRule rule) {
+        Objects.requireNonNull(rule, "rule");
+        check(name != null && !name.isBlank(), "a custom optimizer needs a name, e.g. Optim.custom(\"my adam\", 2, rule)");
+        check(stateArrays >= 0 && stateArrays <= MAX_STATE_ARRAYS, "a custom optimizer keeps 0 to " + MAX_STATE_ARRAYS
+                + " state arrays per parameter (Adam keeps 2), got " + stateArrays);
+        return new Optim(name.strip(), Map.of(), rule, stateArrays);
     }
 
     /**
@@ -189,6 +230,8 @@ public final class Optim {
     }
 
     private Optim with(String key, Object value, String... kinds) {
+        check(rule == null, "'" + name + "' is a custom optimizer: its settings are the values its rule uses;"
+                + " change them there, not with opt" + Character.toUpperCase(key.charAt(0)) + key.substring(1));
         check(Set.of(kinds).contains(name), name + " has no " + key + " setting (its settings: "
                 + (settings.isEmpty() ? "none" : String.join(", ", settings.keySet()))
                 + (name.equals("sgd") ? ", momentum" : "") + (name.equals("rmsprop") ? ", momentum, centered" : "") + ")");
@@ -222,6 +265,9 @@ public final class Optim {
 
     /** Builds the optimizer whose learning rate comes from {@code lr}; {@code weightIds} are decayed. */
     StatefulOptimizer build(ParameterTracker lr, Set<String> weightIds) {
+        if (rule != null) {
+            return new UpdateRules.Custom(lr, stateArrays, rule);
+        }
         switch (name) {
             case "sgd":
                 return new UpdateRules.Sgd(lr, number("momentum", 0f));
@@ -239,6 +285,16 @@ public final class Optim {
                 return new UpdateRules.Adam(lr, number("beta1", 0.9f), number("beta2", 0.999f), number("eps", 1e-8f),
                         number("weightDecay", 0.01f), weightIds);
         }
+    }
+
+    /** The rule of a {@link #custom} optimizer, null for a built-in one. */
+    UpdateRule rule() {
+        return rule;
+    }
+
+    /** How many state arrays a {@link #custom} optimizer keeps per parameter. */
+    int stateArrays() {
+        return stateArrays;
     }
 
     private float number(String key, float fallback) {
@@ -259,12 +315,13 @@ public final class Optim {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Optim other && name.equals(other.name) && settings.equals(other.settings);
+        return o instanceof Optim other && name.equals(other.name) && settings.equals(other.settings)
+                && rule == other.rule && stateArrays == other.stateArrays;
     }
 
     @Override
     public int hashCode() {
-        return name.hashCode() * 31 + settings.hashCode();
+        return (name.hashCode() * 31 + settings.hashCode()) * 31 + System.identityHashCode(rule);
     }
 
     private static void check(boolean ok, String message) {

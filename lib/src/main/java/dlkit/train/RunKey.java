@@ -32,9 +32,10 @@ import java.util.Random;
  * first training examples and on seeded random inputs (in inference and in training mode), its loss,
  * its evaluators' values and the augmentation of those examples, which tells apart what no
  * description can (an activation given as {@code Activation::relu} or {@code Activation::tanh}); the
- * loss and evaluators with all their settings; optimizer, learning rate, schedule, epochs, batch
- * size, weight decay, clipping, shuffling, augmentation; the data (its identity or content hash);
- * seed, profile, the dlkit, DJL and engine versions and the cache format.
+ * loss and evaluators with all their settings; the optimizer (a custom one's rule as described and
+ * as computed on test values), learning rate, schedule, epochs, batch size, weight decay, clipping,
+ * shuffling, augmentation; the data (its identity or content hash); seed, profile, the dlkit, DJL
+ * and engine versions and the cache format.
  */
 final class RunKey {
 
@@ -71,6 +72,11 @@ final class RunKey {
         Map<String, Object> optimizer = new LinkedHashMap<>();
         optimizer.put("name", fit.optim.name());
         fit.optim.settings().forEach((k, v) -> optimizer.put(k, String.valueOf(v)));
+        if (fit.optim.rule() != null) { // the rule's code and captured values, and what it computes
+            optimizer.put("stateArrays", String.valueOf(fit.optim.stateArrays()));
+            optimizer.put("rule", Description.of(fit.optim.rule()));
+            optimizer.put("rule.sha256", UpdateRules.Custom.fingerprint(fit.optim, manager));
+        }
         items.put("optimizer", optimizer);
         fit.settings().forEach((k, v) -> items.put(k, String.valueOf(v)));
         if (fit.augmentation != null) {

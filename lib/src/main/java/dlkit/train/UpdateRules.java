@@ -2,10 +2,17 @@ package dlkit.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.tracker.ParameterTracker;
+import dlkit.engine.NoGradient;
 import dlkit.engine.TorchOps;
+import dlkit.files.Digests;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 
 /**
@@ -231,6 +238,111 @@ final class UpdateRules {
                 }
             }
             return true;
+        }
+    }
+
+    /**
+     * An {@link UpdateRule} of the user's. Arrays the rule makes are freed after each call (a DJL
+     * {@link NDScope}); state arrays it replaced rather than changed in place are kept instead of
+     * the old ones.
+     */
+    static final class Custom extends StatefulOptimizer {
+        /** Steps of the test run before training: enough for a rule's step-dependent terms to show. */
+        private static final int TEST_STEPS = 3;
+
+        private final int slots;
+        private final UpdateRule rule;
+
+        Custom(ParameterTracker lr, int slots, UpdateRule rule) {
+            super(lr, Set.of());
+            this.slots = slots;
+            this.rule = rule;
+        }
+
+        @Override
+        int slots() {
+            return slots;
+        }
+
+        @Override
+        void apply(NDArray w, NDArray g, NDArray[] s, float lr, int t, boolean decayed) {
+            NDArray[] given = s.clone();
+            try (NDScope scope = new NDScope()) {
+                rule.update(w, g, s, lr, t);
+                for (int k = 0; k < s.length; k++) {
+                    if (s[k] != given[k]) {
+                        keep(s, k, given[k], w);
+                    }
+                }
+            }
+        }
+
+        /** A state array the rule replaced: the new one outlives the scope, the old one is freed. */
+        private static void keep(NDArray[] s, int k, NDArray old, NDArray w) {
+            if (s[k] == null || !s[k].getShape().equals(w.getShape())) {
+                throw new IllegalStateException("the update rule set state[" + k + "] to "
+                        + (s[k] == null ? "null" : "an array of shape " + s[k].getShape()) + "; each state array"
+                        + " must keep the weight's shape " + w.getShape());
+            }
+            NDScope.unregister(s[k]);
+            s[k].detach();
+            if (old != null) {
+                old.close();
+            }
+        }
+
+        /**
+         * Runs {@code optim}'s rule for a few steps on seeded test values and returns the SHA-256 of
+         * what it computed, for the run key: an edited rule gives another hash. Refuses, before any
+         * training, a rule that fails, leaves the weight unchanged or makes it NaN or infinite.
+         */
+        static String fingerprint(Optim optim, NDManager manager) {
+            MessageDigest sha = Digests.newDigest("SHA-256");
+            try (NDManager m = manager.newSubManager();
+                    NoGradient off = NoGradient.open()) {
+                Custom probe = new Custom((id, t) -> 0.01f, optim.stateArrays(), optim.rule());
+                Random random = new Random(42);
+                NDArray w = m.create(gaussian(random, 12), new Shape(3, 4));
+                NDArray[] state = new NDArray[optim.stateArrays()];
+                for (int k = 0; k < state.length; k++) {
+                    state[k] = w.zerosLike();
+                }
+                for (int t = 1; t <= TEST_STEPS; t++) {
+                    NDArray before = w.duplicate();
+                    NDArray g = m.create(gaussian(random, 12), new Shape(3, 4));
+                    try {
+                        probe.apply(w, g, state, 0.01f, t, false);
+                    } catch (RuntimeException e) {
+                        throw refused(optim, "failed on a test step (" + e + ")", e);
+                    }
+                    if (t == 1 && before.contentEquals(w)) {
+                        throw refused(optim, "left the weight unchanged on a test step with learning rate 0.01"
+                                + " and a random gradient. Change the weight in place (weight.subi(...)): assigning"
+                                + " a new array to the variable changes nothing", null);
+                    }
+                    if (!w.isInfinite().logicalOr(w.isNaN()).none().getBoolean()) {
+                        throw refused(optim, "made the weight NaN or infinite on test step " + t, null);
+                    }
+                    Digests.update(sha, w);
+                }
+                for (NDArray a : state) {
+                    a.close(); // replaced state arrays were detached from m
+                }
+            }
+            return Digests.hex(sha.digest());
+        }
+
+        private static float[] gaussian(Random random, int n) {
+            float[] values = new float[n];
+            for (int i = 0; i < n; i++) {
+                values[i] = (float) random.nextGaussian();
+            }
+            return values;
+        }
+
+        private static IllegalArgumentException refused(Optim optim, String why, Throwable cause) {
+            return new IllegalArgumentException("Optim.custom(\"" + optim.name() + "\"): the update rule " + why
+                    + ". See UpdateRule's javadoc for what a rule may do.", cause);
         }
     }
 }

@@ -160,7 +160,11 @@ class FitTest {
 
     static List<Optim> everyOptimizer() {
         return List.of(Optim.sgd(), Optim.sgd().optMomentum(0.9f), Optim.nesterov().optMomentum(0.9f), Optim.adagrad(),
-                Optim.rmsprop().optRho(0.9f).optEps(1e-6f).optMomentum(0.5f).optCentered(true), Optim.adam(), Optim.adamw().optWeightDecay(0.05f));
+                Optim.rmsprop().optRho(0.9f).optEps(1e-6f).optMomentum(0.5f).optCentered(true), Optim.adam(), Optim.adamw().optWeightDecay(0.05f),
+                Optim.custom("momentum of my own", 1, (w, g, s, lr, t) -> { // replaces its state array
+                    s[0] = s[0].mul(0.9f).add(g);
+                    w.subi(s[0].mul(lr));
+                }));
     }
 
     @ParameterizedTest

@@ -887,6 +887,9 @@ public final class Fit {
                             + ") sets another: remove optLearningRate");
             require(batchSize > 0, "batch size must be positive, got " + batchSize);
             require(epochs > 0, "epochs must be positive, got " + epochs);
+            if (schedule.rule() != null) {
+                schedule.checkedRates(learningRate == null ? DEFAULT_LEARNING_RATE : learningRate, epochs);
+            }
             require(weightDecay >= 0 && Float.isFinite(weightDecay), "weight decay must be >= 0, got " + weightDecay);
             require(clipGradNorm >= 0 && Float.isFinite(clipGradNorm),
                     "gradient clipping norm must be >= 0 (0 = off), got " + clipGradNorm);

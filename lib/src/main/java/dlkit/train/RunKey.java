@@ -79,6 +79,10 @@ final class RunKey {
         }
         items.put("optimizer", optimizer);
         fit.settings().forEach((k, v) -> items.put(k, String.valueOf(v)));
+        if (fit.schedule.rule() != null) { // a custom schedule: its code and every epoch's rate
+            items.put("schedule.rule", Description.of(fit.schedule.rule()));
+            items.put("schedule.rates", java.util.Arrays.toString(fit.schedule.checkedRates(fit.learningRate, fit.epochs)));
+        }
         if (fit.augmentation != null) {
             items.put("augmentation.fields", Description.of(fit.augmentation));
         }

@@ -16,6 +16,7 @@ import java.util.Locale;
  * Schedule.cosine(1e-5f)              // cosine from the base rate to 1e-5 over the run
  * Schedule.onPlateau(0.5f, 2)         // halve after 2 epochs without validation-loss progress
  * Schedule.piecewise(0.005f).then(31, 0.003f).then(61, 0.001f)   // given rates from given epochs
+ * Schedule.custom("warm-up", (epoch, epochs, base) -> base * Math.min(1f, epoch / 5f))   // your own
  * }</pre>
  *
  * <p>A schedule is a description (its {@link #toString()} enters the run-cache key); {@link Fit}
@@ -178,6 +179,79 @@ public abstract class Schedule {
                         + ")";
             }
         };
+    }
+
+    /**
+     * A schedule of your own: {@code rate} gives each epoch's learning rate from the epoch, the run's
+     * number of epochs and the fit's learning rate ({@code optLearningRate}):
+     *
+     * <pre>{@code
+     * // linear warm-up over 5 epochs, then cosine decay towards zero
+     * Schedule.custom("warm-up, cosine", (epoch, epochs, base) -> epoch <= 5 ? base * epoch / 5
+     *         : (float) (base * 0.5 * (1 + Math.cos(Math.PI * (epoch - 5) / (epochs - 4)))))
+     * }</pre>
+     *
+     * <p>{@link Fit} computes every epoch's rate before training and refuses a negative, NaN or
+     * infinite one, naming the epoch. The rates enter the run key, so an edited rule trains again.
+     *
+     * @param name what tables and the fit's description call it
+     * @param rate the rule, a pure function of its arguments
+     * @return the schedule
+     */
+    public static Schedule custom(String name, EpochRate rate) {
+        require(name != null && !name.isBlank(), "a custom schedule needs a name, e.g. Schedule.custom(\"warm-up\", rule)");
+        java.util.Objects.requireNonNull(rate, "rate");
+        String shown = name.strip();
+        return new Schedule() {
+            @Override
+            Plan start(float base, int epochs) {
+                return epoch -> rate.rate(epoch, epochs, base);
+            }
+
+            @Override
+            EpochRate rule() {
+                return rate;
+            }
+
+            @Override
+            public String toString() {
+                return shown;
+            }
+        };
+    }
+
+    /** The learning rate of one epoch in a {@link #custom} schedule. */
+    @FunctionalInterface
+    public interface EpochRate {
+        /**
+         * The rate of one epoch.
+         *
+         * @param epoch the epoch, from 1 to {@code epochs}
+         * @param epochs the run's epochs
+         * @param base the fit's learning rate
+         * @return the rate, at least 0
+         */
+        float rate(int epoch, int epochs, float base);
+    }
+
+    /** The rule of a {@link #custom} schedule, null for the others. */
+    EpochRate rule() {
+        return null;
+    }
+
+    /**
+     * Every epoch's rate of a {@link #custom} schedule, checked: at least 0 and finite.
+     *
+     * @throws IllegalArgumentException naming the first epoch whose rate is not
+     */
+    float[] checkedRates(float base, int epochs) {
+        float[] rates = rates(base, epochs);
+        for (int e = 1; e <= epochs; e++) {
+            float r = rates[e - 1];
+            require(r >= 0 && Float.isFinite(r), this + " gives epoch " + e + " of " + epochs + " the rate " + r
+                    + " (base rate " + base + "): every epoch's rate must be at least 0 and finite");
+        }
+        return rates;
     }
 
     /**

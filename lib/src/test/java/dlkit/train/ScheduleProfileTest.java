@@ -1,15 +1,18 @@
 package dlkit.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.loss.Loss;
 import dlkit.engine.Engines;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ScheduleProfileTest {
 
@@ -106,6 +109,33 @@ class ScheduleProfileTest {
                 assertEquals(List.of(0.2, 0.02, 0.02), run.history().table().doubleColumn("lr").asList());
             }
         }
+    }
+
+    @Test
+    void aCustomScheduleGivesItsRatesIsCheckedBeforeTrainingAndKeysTheCache(@TempDir Path runs) {
+        Engines.startQuietly();
+        Schedule warmUp = Schedule.custom("warm-up", (epoch, epochs, base) -> base * Math.min(1f, epoch / 2f));
+        assertEquals("warm-up", warmUp.toString());
+        try (NDManager m = NDManager.newBaseManager()) {
+            var data = Synthetic.blobs(m, 64, 3);
+            java.util.function.Function<Schedule, Fit.Builder> fit = schedule -> Fit.builder().setBlock(Synthetic.mlp())
+                    .setTrainData(data[0], data[1]).setLoss(Loss.softmaxCrossEntropyLoss()).optLearningRate(0.1f)
+                    .optSchedule(schedule).optEpochs(3).optBatchSize(16).optProgress(false).optRunsDir(runs);
+            try (Run run = fit.apply(warmUp).build().run();
+                    Run again = fit.apply(Schedule.custom("warm-up", (epoch, epochs, base) -> base * Math.min(1f, epoch / 2f)))
+                            .build().run();
+                    Run longer = fit.apply(Schedule.custom("warm-up", (epoch, epochs, base) -> base * Math.min(1f, epoch / 3f)))
+                            .build().run()) {
+                assertEquals(List.of(0.05, 0.1, 0.1), run.history().table().doubleColumn("lr").asList());
+                assertTrue(again.fromCache(), "the same rates: the same run");
+                assertFalse(longer.fromCache(), "other rates train again");
+            }
+            Schedule broken = Schedule.custom("decay", (epoch, epochs, base) -> base * (2 - epoch));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> fit.apply(broken).optCache(false).build());
+            assertTrue(e.getMessage().contains("decay gives epoch 3 of 3 the rate -0.1"), e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> Schedule.custom(" ", (epoch, epochs, base) -> base));
     }
 
     @Test

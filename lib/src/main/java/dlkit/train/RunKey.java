@@ -70,7 +70,7 @@ final class RunKey {
         fit.evaluators.forEach(e -> evaluators.add(Description.of(e)));
         items.put("evaluators", evaluators);
         Map<String, Object> optimizer = new LinkedHashMap<>();
-        optimizer.put("name", fit.optim.name());
+        optimizer.put("name", fit.optim.rule() != null ? "custom" : fit.optim.name()); // a custom one's name is a label
         fit.optim.settings().forEach((k, v) -> optimizer.put(k, String.valueOf(v)));
         if (fit.optim.rule() != null) { // the rule's code and captured values, and what it computes
             optimizer.put("stateArrays", String.valueOf(fit.optim.stateArrays()));
@@ -79,7 +79,8 @@ final class RunKey {
         }
         items.put("optimizer", optimizer);
         fit.settings().forEach((k, v) -> items.put(k, String.valueOf(v)));
-        if (fit.schedule.rule() != null) { // a custom schedule: its code and every epoch's rate
+        if (fit.schedule.rule() != null) { // a custom schedule: its code and every epoch's rate, not its name
+            items.put("schedule", "custom");
             items.put("schedule.rule", Description.of(fit.schedule.rule()));
             items.put("schedule.rates", java.util.Arrays.toString(fit.schedule.checkedRates(fit.learningRate, fit.epochs)));
         }

@@ -169,13 +169,15 @@ class CustomOptimTest {
                 Run again = fit(Optim.custom("rule", 0, first)).optCache(true).build().run();
                 Run other = fit(Optim.custom("rule", 0, sameCapturesOtherCode)).optCache(true).build().run();
                 Run scaled = fit(Optim.custom("rule", 0, scaledSgd(0.5f))).optCache(true).build().run();
-                Run scaledAgain = fit(Optim.custom("rule", 0, scaledSgd(0.25f))).optCache(true).build().run()) {
+                Run scaledAgain = fit(Optim.custom("rule", 0, scaledSgd(0.25f))).optCache(true).build().run();
+                Run renamed = fit(Optim.custom("another name", 0, first)).optCache(true).build().run()) {
             assertFalse(run.fromCache());
             assertTrue(again.fromCache(), "the same rule answers from the cache");
             assertFalse(other.fromCache(), "another computation with the same captured values trains");
             assertFalse(scaled.fromCache());
             assertFalse(scaledAgain.fromCache(), "another captured value trains");
             assertNotEquals(run.key(), other.key());
+            assertTrue(renamed.fromCache(), "a custom optimizer's name is a label, not part of the computation");
         }
     }
 

@@ -122,12 +122,12 @@ class ScheduleProfileTest {
                     .setTrainData(data[0], data[1]).setLoss(Loss.softmaxCrossEntropyLoss()).optLearningRate(0.1f)
                     .optSchedule(schedule).optEpochs(3).optBatchSize(16).optProgress(false).optRunsDir(runs);
             try (Run run = fit.apply(warmUp).build().run();
-                    Run again = fit.apply(Schedule.custom("warm-up", (epoch, epochs, base) -> base * Math.min(1f, epoch / 2f)))
+                    Run again = fit.apply(Schedule.custom("ramp", (epoch, epochs, base) -> base * Math.min(1f, epoch / 2f)))
                             .build().run();
                     Run longer = fit.apply(Schedule.custom("warm-up", (epoch, epochs, base) -> base * Math.min(1f, epoch / 3f)))
                             .build().run()) {
                 assertEquals(List.of(0.05, 0.1, 0.1), run.history().table().doubleColumn("lr").asList());
-                assertTrue(again.fromCache(), "the same rates: the same run");
+                assertTrue(again.fromCache(), "the same rates under another name: the same run");
                 assertFalse(longer.fromCache(), "other rates train again");
             }
             Schedule broken = Schedule.custom("decay", (epoch, epochs, base) -> base * (2 - epoch));

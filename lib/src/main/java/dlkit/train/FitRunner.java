@@ -202,10 +202,11 @@ final class FitRunner {
         if (fit.initializer != null) {
             fit.initializer.applyTo(fit.block);
         }
-        Shape input = fit.train.inputShape(Math.min(fit.batchSize, fit.train.size()));
+        Shape[] inputs = fit.train.inputShapes(Math.min(fit.batchSize, fit.train.size()));
+        Shape input = inputs[0];
         try (Generator.Scope held = Generator.hold()) { // seeding and drawing, untouched by other fits
             Seeds.seedEngine(fit.seed);
-            fit.block.initialize(model.getNDManager(), DataType.FLOAT32, input);
+            fit.block.initialize(model.getNDManager(), DataType.FLOAT32, inputs);
         } catch (RuntimeException e) {
             if (java.util.Arrays.stream(e.getStackTrace()).anyMatch(f -> f.getClassName().equals(Parameter.class.getName())
                     && f.getMethodName().equals("initialize"))) {
@@ -216,7 +217,9 @@ final class FitRunner {
                     ? " A 2-D convolution takes (batch, channels, height, width): add the channel axis with"
                             + " features.expandDims(1), shape " + new Shape(input.get(0), 1, input.get(1), input.get(2)) + "."
                     : " Check the model's input layer or reshape the data.";
-            throw new IllegalArgumentException("The model cannot take the training data: features have shape " + input
+            String shapes = inputs.length == 1 ? "features have shape " + input
+                    : "its " + inputs.length + " inputs have shapes " + java.util.Arrays.toString(inputs);
+            throw new IllegalArgumentException("The model cannot take the training data: " + shapes
                     + " (batch first)." + hint + " (" + e.getMessage() + ")", e);
         }
         if (fit.initialParameters != null) {

@@ -29,7 +29,8 @@ import java.util.Locale;
  * softmax cross-entropy and accuracy; one-hot or probability label rows are accepted where the loss
  * takes them and rejected where it would silently pick garbage; {@code BinaryAccuracy} gets 0/1
  * labels of the output's shape and a threshold that suits the loss; an L1/L2 loss gets labels of the
- * output's shape.
+ * output's shape; class labels per position (a tag per step, a class per pixel) meet a loss and
+ * evaluators that take the classes on the output's extra axis ({@link PerPosition}).
  */
 final class Preflight {
 
@@ -169,6 +170,15 @@ final class Preflight {
                 && Description.setting(fit.loss, "sparseLabel", true);
         boolean accuracy = fit.evaluators.stream().anyMatch(Preflight::comparesClasses);
         boolean rows = labelShape.dimension() == 2 && labelShape.equals(predicted);
+        int positionClasses = PerPosition.classAxis(predicted, labelShape); // a sequence tagger, a segmenter
+        if (positionClasses > 0 && (sparseCrossEntropy || accuracy)) {
+            String problem = PerPosition.problem(fit.loss, fit.evaluators, predicted, labelShape, positionClasses);
+            if (problem != null) {
+                fail("%s", problem);
+            }
+            checkClassIndices(what, source, predicted.get(positionClasses), sparseCrossEntropy);
+            return false;
+        }
         if (sparseCrossEntropy || accuracy) {
             if (labelShape.dimension() == 1 && predicted.dimension() != 2) {
                 fail("The model outputs %s for a batch of %d %s examples, but %s needs one row of class scores per"
@@ -276,7 +286,7 @@ final class Preflight {
 
     private float lossValue(NDList labels, NDList out) {
         try {
-            return fit.loss.evaluate(labels, out).getFloat();
+            return PerPosition.loss(fit.loss, labels, out).getFloat();
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "The loss %s cannot compare model output %s with labels %s. (%s)", fit.loss.getName(),

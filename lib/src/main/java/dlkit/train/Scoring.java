@@ -37,7 +37,7 @@ final class Scoring {
                     metrics = new Metrics(fit.evaluators, labelRows);
                     metrics.reset(prefix);
                 }
-                try (NDArray loss = fit.loss.evaluate(y, predictions)) {
+                try (NDArray loss = PerPosition.loss(fit.loss, y, predictions)) {
                     lossSum += loss.getFloat() * (double) y.head().getShape().get(0);
                 }
                 metrics.update(prefix, y, predictions);

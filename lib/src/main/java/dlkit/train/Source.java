@@ -19,8 +19,13 @@ abstract class Source {
     /** Number of examples. */
     abstract int size();
 
-    /** Shape of the whole input for a batch of {@code batch} examples. */
-    abstract Shape inputShape(int batch);
+    /** Shape of the (first) input array for a batch of {@code batch} examples. */
+    final Shape inputShape(int batch) {
+        return inputShapes(batch)[0];
+    }
+
+    /** Shapes of every input array for a batch of {@code batch} examples: one unless a dataset gives more. */
+    abstract Shape[] inputShapes(int batch);
 
     /** Shape of one example's labels (without the batch axis). */
     abstract Shape labelShape();
@@ -89,8 +94,8 @@ abstract class Source {
         }
 
         @Override
-        Shape inputShape(int batch) {
-            return new Shape(batch).addAll(features.getShape().slice(1));
+        Shape[] inputShapes(int batch) {
+            return new Shape[] {new Shape(batch).addAll(features.getShape().slice(1))};
         }
 
         @Override
@@ -148,7 +153,7 @@ abstract class Source {
     /** A DJL dataset: batches are stacked from single records, DJL's own path. */
     static final class FromDataset extends Source {
         private final RandomAccessDataset dataset;
-        private Shape dataShape;
+        private Shape[] dataShapes;
         private Shape labelShape;
 
         FromDataset(RandomAccessDataset dataset) {
@@ -156,10 +161,10 @@ abstract class Source {
         }
 
         private void readShapes() {
-            if (dataShape == null) {
+            if (dataShapes == null) {
                 try (NDManager m = NDManager.newBaseManager()) {
                     Record r = record(m, 0);
-                    dataShape = r.getData().head().getShape();
+                    dataShapes = r.getData().getShapes(); // a model of several inputs gets them all
                     labelShape = r.getLabels().head().getShape();
                 }
             }
@@ -179,9 +184,13 @@ abstract class Source {
         }
 
         @Override
-        Shape inputShape(int batch) {
+        Shape[] inputShapes(int batch) {
             readShapes();
-            return new Shape(batch).addAll(dataShape);
+            Shape[] shapes = new Shape[dataShapes.length];
+            for (int i = 0; i < shapes.length; i++) {
+                shapes[i] = new Shape(batch).addAll(dataShapes[i]);
+            }
+            return shapes;
         }
 
         @Override

@@ -282,7 +282,7 @@ final class TrainingLoop {
     private NDArray lossOf(NDList labels, NDList predictions, NDManager m) {
         return checked.fusedLoss()
                 ? TorchOps.crossEntropy(predictions.singletonOrThrow(), labels.singletonOrThrow(), m)
-                : fit.loss.evaluate(labels, predictions);
+                : PerPosition.loss(fit.loss, labels, predictions);
     }
 
     private static void update(StatefulOptimizer optimizer, List<Parameter> trained) {

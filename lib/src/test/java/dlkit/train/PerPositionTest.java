@@ -59,14 +59,17 @@ class PerPositionTest {
 
     @Test
     void aTagPerStepTrainsWithTheLossMeanOverPositions() {
-        try (Run run = tagger().addEvaluator(new Accuracy("accuracy", 2)).build().run()) {
+        NDArray steps = gaussian(new Shape(60, 6, 1), 9);
+        NDArray tags = steps.gt(0).toType(DataType.FLOAT32, false).reshape(60, 6);
+        try (Run run = tagger().addEvaluator(new Accuracy("accuracy", 2)).optValidation(steps, tags).build().run()) {
             assertTrue(run.history().value("train_accuracy", 5) > 0.95, run.history().toString());
+            assertTrue(run.history().value("val_accuracy", 5) > 0.95, run.history().toString());
         }
         NDArray scores = gaussian(new Shape(4, 6, 2), 2);
-        NDArray tags = scores.get(":, :, 0").gt(0).toType(DataType.FLOAT32, false);
-        float loss = PerPosition.loss(Loss.softmaxCrossEntropyLoss(), new NDList(tags), new NDList(scores)).getFloat();
+        NDArray picked = scores.get(":, :, 0").gt(0).toType(DataType.FLOAT32, false);
+        float loss = PerPosition.loss(Loss.softmaxCrossEntropyLoss(), new NDList(picked), new NDList(scores)).getFloat();
         float[] s = scores.toFloatArray();
-        float[] t = tags.toFloatArray();
+        float[] t = picked.toFloatArray();
         double sum = 0;
         for (int p = 0; p < t.length; p++) { // -log softmax of the tagged class, position by position
             double a = s[2 * p];

@@ -74,8 +74,8 @@ class PerPositionTest {
         for (int p = 0; p < t.length; p++) { // -log softmax of the tagged class, position by position
             double a = s[2 * p];
             double b = s[2 * p + 1];
-            double picked = t[p] == 0 ? a : b;
-            sum += Math.log(Math.exp(a) + Math.exp(b)) - picked;
+            double chosen = t[p] == 0 ? a : b;
+            sum += Math.log(Math.exp(a) + Math.exp(b)) - chosen;
         }
         assertEquals(sum / t.length, loss, 1e-5);
     }

@@ -74,7 +74,9 @@ public final class ModelEvaluator {
         try (NDArray scores = BatchPredictor.of(block).withBatchSize(batchSize).predict(features)) {
             if (scores.getShape().dimension() != 2) {
                 throw new IllegalArgumentException("the block must output [batch, classes] scores, got "
-                        + scores.getShape() + "; for a regression model use evaluateRegression");
+                        + scores.getShape() + "; for a regression model use evaluateRegression. A class per"
+                        + " position (a tag per step, a class per pixel) is not evaluated here: the fit's"
+                        + " validation metrics (history columns val_loss, val_accuracy) count positions");
             }
             Evaluation eval = Evaluation.of(scores, labels, names);
             if (loss == null) {

@@ -20,7 +20,9 @@ import ai.djl.ndarray.NDArray;
  * be changed in place or replaced ({@code state[0] = state[0].mul(0.9f).add(grad)}). Arrays made
  * along the way are freed after each step, so a rule needs no {@code try}-with-resources. The
  * rule runs with gradient recording off, once per parameter per step, weights and biases alike;
- * {@link Fit.Builder#optWeightDecay} has already been added to {@code grad}. Values the rule
+ * {@link Fit.Builder#optWeightDecay} has already been added to {@code grad}. Random numbers the
+ * rule draws (noise for Langevin dynamics, say: {@code weight.getManager().randomNormal(...)}) come
+ * from the run's own stream, so the run repeats from its seed, also beside other fits. Values the rule
  * captures (a {@code beta} from the cell above, say) are part of the run's cache key, and so is
  * what the rule computes on test values: an edited rule trains again.
  */

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.tracker.ParameterTracker;
+import dlkit.engine.Generator;
 import dlkit.engine.NoGradient;
 import dlkit.engine.TorchOps;
 import dlkit.files.Digests;
@@ -244,11 +245,13 @@ final class UpdateRules {
     /**
      * An {@link UpdateRule} of the user's. Arrays the rule makes are freed after each call (a DJL
      * {@link NDScope}); state arrays it replaced rather than changed in place are kept instead of
-     * the old ones.
+     * the old ones; random numbers it draws come from the fit's stream ({@link Generator#draw}).
      */
     static final class Custom extends StatefulOptimizer {
         /** Steps of the test run before training: enough for a rule's step-dependent terms to show. */
         private static final int TEST_STEPS = 3;
+
+        private static final long TEST_SEED = 42;
 
         private final int slots;
         private final UpdateRule rule;
@@ -268,7 +271,11 @@ final class UpdateRules {
         void apply(NDArray w, NDArray g, NDArray[] s, float lr, int t, boolean decayed) {
             NDArray[] given = s.clone();
             try (NDScope scope = new NDScope()) {
-                rule.update(w, g, s, lr, t);
+                // Through Generator: a rule that draws random numbers draws from the run's own stream.
+                Generator.draw(() -> {
+                    rule.update(w, g, s, lr, t);
+                    return null;
+                });
                 for (int k = 0; k < s.length; k++) {
                     if (s[k] != given[k]) {
                         keep(s, k, given[k], w);
@@ -299,7 +306,9 @@ final class UpdateRules {
         static String fingerprint(Optim optim, NDManager manager) {
             MessageDigest sha = Digests.newDigest("SHA-256");
             try (NDManager m = manager.newSubManager();
-                    NoGradient off = NoGradient.open()) {
+                    NoGradient off = NoGradient.open();
+                    Generator.Scope held = Generator.hold()) {
+                Generator.seed(TEST_SEED); // a rule that draws random numbers hashes the same every time
                 Custom probe = new Custom((id, t) -> 0.01f, optim.stateArrays(), optim.rule());
                 Random random = new Random(42);
                 NDArray w = m.create(gaussian(random, 12), new Shape(3, 4));

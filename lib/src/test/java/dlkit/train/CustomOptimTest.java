@@ -181,6 +181,20 @@ class CustomOptimTest {
         }
     }
 
+    @Test
+    void aRuleThatDrawsNoiseRepeatsFromItsSeedAndIsCached() {
+        Optim langevin = Optim.custom("noisy sgd", 0, (w, g, s, lr, t) -> w.subi(g.mul(lr))
+                .addi(w.getManager().randomNormal(0f, 0.01f, w.getShape(), w.getDataType())));
+        try (Run first = fit(langevin).optCache(false).build().run();
+                Run second = fit(langevin).optCache(false).build().run();
+                Run cached = fit(langevin).optCache(true).build().run();
+                Run again = fit(langevin).optCache(true).build().run()) {
+            assertTrue(first.history().sameResults(second.history()), first.history() + "\n" + second.history());
+            assertTrue(again.fromCache(), "the noise comes from the seed: the run key is the same");
+            assertTrue(first.history().sameResults(again.history()));
+        }
+    }
+
     private static UpdateRule scaledSgd(float scale) {
         return (w, g, s, lr, t) -> w.subi(g.mul(lr * scale));
     }

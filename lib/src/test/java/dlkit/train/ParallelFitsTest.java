@@ -74,9 +74,12 @@ class ParallelFitsTest {
                 .add(Linear.builder().setUnits(Synthetic.CLASSES).build());
     }
 
+    /** The optimizer of every fit of a test. */
+    private Optim optim = Optim.adam();
+
     private Fit fit(Block block, long seed, String name, Path dir) {
         return Fit.builder().setBlock(block).setTrainData(x, y).setLoss(Loss.softmaxCrossEntropyLoss())
-                .optValidation(xVal, yVal).addEvaluator(new Accuracy()).optOptimizer(Optim.adam())
+                .optValidation(xVal, yVal).addEvaluator(new Accuracy()).optOptimizer(optim)
                 .optLearningRate(0.01f).optEpochs(3).optBatchSize(16).optSeed(seed).optName(name)
                 .optRunsDir(dir).optProgress(false).build();
     }
@@ -134,6 +137,17 @@ class ParallelFitsTest {
         // and a single fit run on its own gives the same again
         try (Run run = fit(streamDropoutMlp(), 3, "seed3", runs.resolve("single")).run()) {
             assertArrayEquals(alone.get(4), losses(run));
+        }
+    }
+
+    @Test
+    void aCustomOptimizerThatDrawsNoiseSideBySideEqualsOneByOne() {
+        optim = Optim.custom("noisy sgd", 0, (w, g, s, lr, t) -> w.subi(g.mul(lr))
+                .addi(w.getManager().randomNormal(0f, 0.01f, w.getShape(), w.getDataType())));
+        List<float[]> alone = runAll("1", ParallelFitsTest::streamDropoutMlp, runs.resolve("alone"));
+        List<float[]> together = runAll("2", ParallelFitsTest::streamDropoutMlp, runs.resolve("together"));
+        for (int i = 0; i < alone.size(); i++) {
+            assertArrayEquals(alone.get(i), together.get(i), "run " + (i / 2 + 1) + (i % 2 == 0 ? " losses" : " parameters"));
         }
     }
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The kernel's malloc settings (kernel/bin/dlkit-env.sh) against the same settings with glibc's top
-# pad of 64 MB (which the kernel once set: see dlkit-env.sh), in interleaved rounds: MNIST CNN training rate on DLKIT_THREADS threads (SpeedBench runs
-# in a thread of its own, so with more than one arena allowed it trains on a secondary arena, as a
-# notebook cell's thread may), with the process's page faults and the machine's huge-page faults.
+# The kernel's allocator (kernel/bin/dlkit-env.sh: tcmalloc where installed) against glibc's malloc
+# with the kernel's tunables (DLKIT_MALLOC=glibc), in interleaved rounds: MNIST CNN training rate on
+# DLKIT_THREADS threads (SpeedBench trains in a thread of its own, which glibc gives an arena by
+# lot, as it does a notebook cell's thread), with the process's page faults and seconds in the
+# kernel; and four optimizer CNNs trained two at a time (Fit.runEach, as notebook 01's comparisons).
 # Writes benchmarks/results/malloc-settings.txt.
 #   benchmarks/malloc-settings.sh [rounds=3]     Env: DLKIT_DATA (folder with mnist/), DLKIT_THREADS (2)
 set -euo pipefail
@@ -11,26 +12,30 @@ rounds="${1:-3}"
 export DLKIT_DATA="${DLKIT_DATA:-$PWD/data}" DLKIT_THREADS="${DLKIT_THREADS:-2}"
 [ -x /usr/bin/time ] || die "/usr/bin/time is needed to count page faults (Debian package 'time')"
 cp=$(bench_classpath)
-without=$(sed 's/:glibc\.malloc\.top_pad=[0-9]*//' <<< "$(kernel_env_words)")
-with=$(sed -E 's/(GLIBC_TUNABLES=[^ ]*)/\1:glibc.malloc.top_pad=67108864/' <<< "$without")
-[ "$with" != "$without" ] || die "no GLIBC_TUNABLES in the kernel's environment; nothing to compare"
-huge_faults() { awk '$1 == "thp_fault_alloc" { print $2 }' /proc/vmstat; }
+kernel=$(kernel_env_words)
+glibc=$(DLKIT_MALLOC=glibc kernel_env_words)
+[ "$kernel" != "$glibc" ] || die "the kernel's environment preloads no other allocator (is libtcmalloc-minimal4 installed?)"
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 out=benchmarks/results/malloc-settings.txt
 {
-  echo "malloc settings, $(date '+%Y-%m-%d %H:%M'), $(nproc) cores, DLKIT_THREADS=$DLKIT_THREADS, load before: $load"
-  echo "with:    $with"
-  echo "without: $without"
-  echo "SpeedBench --model cnn --task train --batch 128 --batches 60 --warmup 10, one process each"
+  echo "allocators, $(date '+%Y-%m-%d %H:%M'), $(nproc) cores, DLKIT_THREADS=$DLKIT_THREADS, load before: $load"
+  echo "kernel: $kernel"
+  echo "glibc:  $glibc"
+  echo "single fit: SpeedBench --model cnn --task train --batch 128 --batches 60 --warmup 10, one process each"
+  echo "two at a time: ParallelBench --model optimizer-cnn-dropout --fits 4 --examples 12000 --epochs 1 --rounds 1"
   for ((r = 1; r <= rounds; r++)); do
-    for setting in without with; do
-      [ "$setting" = with ] && words=$with || words=$without
-      before=$(huge_faults)
+    for setting in glibc kernel; do
+      [ "$setting" = kernel ] && words=$kernel || words=$glibc
       # shellcheck disable=SC2086
-      line=$( { /usr/bin/time -f "page faults %R" env $words "$(java_bin)" -Dai.djl.offline=true -cp "$cp" \
-          dlkit.train.SpeedBench --model cnn --task train --batch 128 --batches 60 --warmup 10; } 2>&1 |
-        grep -oE '"images_per_s": [0-9.]+|page faults [0-9]+' | tr '\n' ' ')
-      printf 'round %d %-8s %s huge-page faults %d\n' "$r" "$setting" "$line" $(( $(huge_faults) - before ))
+      line=$( { /usr/bin/time -f "page faults %R, %S s in the kernel" env $words "$(java_bin)" -Dai.djl.offline=true \
+          -cp "$cp" dlkit.train.SpeedBench --model cnn --task train --batch 128 --batches 60 --warmup 10; } 2>&1 |
+        grep -oE '"images_per_s": [0-9.]+|page faults .*' | tr '\n' ' ')
+      printf 'round %d %-6s single fit %s\n' "$r" "$setting" "$line"
+      # shellcheck disable=SC2086
+      line=$(env $words "$(java_bin)" -Dai.djl.offline=true -cp "$cp" dlkit.train.ParallelBench \
+          --model optimizer-cnn-dropout --fits 4 --examples 12000 --epochs 1 --rounds 1 2>/dev/null | grep -E '^round' |
+        sed 's/^round 1: //')
+      printf 'round %d %-6s %s\n' "$r" "$setting" "$line"
     done
   done
 } > "$out.part"

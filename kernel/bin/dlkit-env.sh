@@ -19,6 +19,30 @@
 #   as many pages); a 64 MB pad kept those heaps, but notebook 01, two fits side by side for an
 #   hour, then slowed from run to run and took 3,619 s against 3,415 s without it, while notebook
 #   02 (single fits) gained 61 s. benchmarks/malloc-settings.sh measures the pad.
+#
+# Allocator: gperftools' tcmalloc where it is installed (environment/setup.sh installs Debian's
+# libtcmalloc-minimal4), else glibc's with the settings above. glibc gives each thread one of its
+# arenas by lot: a fit whose thread lands on a secondary arena maps and faults in fresh pages for
+# its large blocks on every batch. The MNIST CNN's training, interleaved rounds of 60 batches on 2
+# threads: 948-1,349 images/s with glibc (median 1,123; 1.8-7.0 s in the kernel), 1,247-1,357 with
+# tcmalloc (median 1,285; about 1 s); four optimizer CNNs two at a time 3.4-3.7 s with either.
+# DLKIT_MALLOC=glibc keeps glibc's. benchmarks/malloc-settings.sh compares them.
+case "${DLKIT_MALLOC:-tcmalloc}" in
+  tcmalloc)
+    for dlkit_tcmalloc in /usr/lib/*-linux-gnu/libtcmalloc_minimal.so.4 /usr/lib64/libtcmalloc_minimal.so.4 \
+        /usr/lib/libtcmalloc_minimal.so.4 ""; do
+      [ -f "$dlkit_tcmalloc" ] && break
+    done
+    if [ -n "$dlkit_tcmalloc" ]; then
+      case ":${LD_PRELOAD:-}:" in
+        *":$dlkit_tcmalloc:"*) ;;
+        *) export LD_PRELOAD="$dlkit_tcmalloc${LD_PRELOAD:+:$LD_PRELOAD}" ;;
+      esac
+    fi ;;
+  glibc) ;;
+  *) echo "dlkit: DLKIT_MALLOC must be 'tcmalloc' (the default, where installed) or 'glibc', got '$DLKIT_MALLOC'" >&2
+     exit 2 ;;
+esac
 dlkit_arenas="${DLKIT_PARALLEL_RUNS:-${DLKIT_THREADS:-$(nproc 2>/dev/null || echo 1)}}"
 case "$dlkit_arenas" in ''|*[!0-9]*) dlkit_arenas=1 ;; esac # Engines reports a malformed setting
 [ "$dlkit_arenas" -gt 4 ] && [ -z "${DLKIT_PARALLEL_RUNS:-}" ] && dlkit_arenas=4

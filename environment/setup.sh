@@ -36,8 +36,7 @@ install_system_packages() {
     warn "not a Debian/Ubuntu system: install a JDK 17+, Maven and Jupyter (pip install notebook nbclient jupyter_kernel_test) yourself"
     return 0
   fi
-  # libtcmalloc-minimal4: the allocator kernel/bin/dlkit-env.sh preloads for training.
-  local wanted=(maven strace dataset-fashion-mnist libtcmalloc-minimal4)
+  local wanted=(maven strace dataset-fashion-mnist)
   java_bin >/dev/null || wanted+=(openjdk-17-jdk-headless)
   if ! jupyter_python >/dev/null; then
     wanted+=(jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-client python3-jupyter-kernel-test)

@@ -20,14 +20,12 @@
 #   hour, then slowed from run to run and took 3,619 s against 3,415 s without it, while notebook
 #   02 (single fits) gained 61 s. benchmarks/malloc-settings.sh measures the pad.
 #
-# Allocator: gperftools' tcmalloc where it is installed (environment/setup.sh installs Debian's
-# libtcmalloc-minimal4), else glibc's with the settings above. glibc gives each thread one of its
-# arenas by lot: a fit whose thread lands on a secondary arena maps and faults in fresh pages for
-# its large blocks on every batch. The MNIST CNN's training, interleaved rounds of 60 batches on 2
-# threads: 948-1,349 images/s with glibc (median 1,123; 1.8-7.0 s in the kernel), 1,247-1,357 with
-# tcmalloc (median 1,285; about 1 s); four optimizer CNNs two at a time 3.4-3.7 s with either.
-# DLKIT_MALLOC=glibc keeps glibc's. benchmarks/malloc-settings.sh compares them.
-case "${DLKIT_MALLOC:-tcmalloc}" in
+# Allocator: glibc's, with the settings above. DLKIT_MALLOC=tcmalloc preloads gperftools' tcmalloc
+# where installed (Debian: libtcmalloc-minimal4). It removes glibc's arena lottery for single fits
+# (the MNIST CNN: a median of 1,285 images/s against 1,123, benchmarks/malloc-settings.sh), but
+# notebook 01's hour of fits two at a time ran slower with it (its dropout runs 136-190 s against
+# 119-146 s), so it is not the default.
+case "${DLKIT_MALLOC:-glibc}" in
   tcmalloc)
     for dlkit_tcmalloc in /usr/lib/*-linux-gnu/libtcmalloc_minimal.so.4 /usr/lib64/libtcmalloc_minimal.so.4 \
         /usr/lib/libtcmalloc_minimal.so.4 ""; do
@@ -40,7 +38,7 @@ case "${DLKIT_MALLOC:-tcmalloc}" in
       esac
     fi ;;
   glibc) ;;
-  *) echo "dlkit: DLKIT_MALLOC must be 'tcmalloc' (the default, where installed) or 'glibc', got '$DLKIT_MALLOC'" >&2
+  *) echo "dlkit: DLKIT_MALLOC must be 'glibc' (the default) or 'tcmalloc' (where installed), got '$DLKIT_MALLOC'" >&2
      exit 2 ;;
 esac
 dlkit_arenas="${DLKIT_PARALLEL_RUNS:-${DLKIT_THREADS:-$(nproc 2>/dev/null || echo 1)}}"

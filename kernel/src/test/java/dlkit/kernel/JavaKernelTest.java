@@ -86,7 +86,7 @@ class JavaKernelTest {
         connection.connect();
         try (ZContext context = new ZContext()) {
             ZMQ.Socket ping = context.createSocket(SocketType.REQ);
-            ping.setReceiveTimeOut(5000);
+            ping.setReceiveTimeOut(15_000); // generous: a loaded CI machine, not the echo, sets the pace
             ping.connect("tcp://127.0.0.1:" + props.getHbPort());
             for (String word : List.of("ping", "again")) {
                 assertTrue(ping.send(word));

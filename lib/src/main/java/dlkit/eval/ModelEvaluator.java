@@ -15,7 +15,8 @@ import java.util.List;
 
 /**
  * Evaluates a trained block on a whole labelled set held in memory: a classification {@link
- * Evaluation} or a {@link Regression}. The outputs come from a {@link BatchPredictor} (large batches,
+ * Evaluation} or a {@link Regression}. A model that classifies every position (a tag per step, a
+ * class per pixel) is evaluated position by position ({@link Positions}). The outputs come from a {@link BatchPredictor} (large batches,
  * no autograd graph), and each kind of result is made from them by its own {@code of}.
  *
  * <pre>{@code
@@ -60,9 +61,10 @@ public final class ModelEvaluator {
     /**
      * Classifies every example and evaluates the predictions.
      *
-     * @param block a trained classifier whose output is {@code [batch, classes]} scores
+     * @param block a trained classifier whose output is {@code [batch, classes]} scores, or a class
+     *     axis more than the labels for a class per position
      * @param features inputs, first axis the examples
-     * @param labels class indices, shape {@code [N]}
+     * @param labels class indices, shape {@code [N]}, or one per position
      * @return the evaluation, with mean loss when a loss is set
      */
     public Evaluation evaluate(Block block, NDArray features, NDArray labels) {
@@ -72,19 +74,31 @@ public final class ModelEvaluator {
     private Evaluation evaluate(Block block, NDArray features, NDArray labels, List<String> names) {
         checkCounts(features, labels);
         try (NDArray scores = BatchPredictor.of(block).withBatchSize(batchSize).predict(features)) {
-            if (scores.getShape().dimension() != 2) {
-                throw new IllegalArgumentException("the block must output [batch, classes] scores, got "
-                        + scores.getShape() + "; for a regression model use evaluateRegression. A class per"
-                        + " position (a tag per step, a class per pixel) is not evaluated here: the fit's"
-                        + " validation metrics (history columns val_loss, val_accuracy) count positions");
+            if (scores.getShape().dimension() == 2) {
+                return evaluate(scores, labels, names);
             }
-            Evaluation eval = Evaluation.of(scores, labels, names);
-            if (loss == null) {
-                return eval;
+            int axis = Positions.classAxis(scores.getShape(), labels.getShape());
+            if (axis < 0) {
+                throw new IllegalArgumentException("the block outputs " + scores.getShape() + " for labels "
+                        + labels.getShape() + ": a classifier outputs [batch, classes] scores, or, for a class per"
+                        + " position (a tag per step, a class per pixel), the labels' shape with a class axis;"
+                        + " for a regression model use evaluateRegression");
             }
-            try (NDArray value = loss.evaluate(new NDList(labels), new NDList(scores))) {
-                return eval.withMeanLoss(value.getFloat());
+            // Each position is one classified example.
+            NDList rows = Positions.rows(scores, labels, axis);
+            try (NDArray rowScores = rows.get(0); NDArray rowLabels = rows.get(1)) {
+                return evaluate(rowScores, rowLabels, names);
             }
+        }
+    }
+
+    private Evaluation evaluate(NDArray scores, NDArray labels, List<String> names) {
+        Evaluation eval = Evaluation.of(scores, labels, names);
+        if (loss == null) {
+            return eval;
+        }
+        try (NDArray value = loss.evaluate(new NDList(labels), new NDList(scores))) {
+            return eval.withMeanLoss(value.getFloat());
         }
     }
 
@@ -145,7 +159,8 @@ public final class ModelEvaluator {
 
         /**
          * Sets the loss whose mean is reported (default softmax cross-entropy on logits); {@code
-         * null} reports none.
+         * null} reports none. For a class per position it is the mean over positions, computed on
+         * one row of scores per position (the classes on axis 1, the last).
          *
          * @param loss the loss, or {@code null}
          * @return this builder

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.evaluator.Evaluator;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
+import dlkit.eval.Positions;
 import java.util.List;
 import java.util.Locale;
 
@@ -13,32 +14,13 @@ import java.util.Locale;
  * Class labels per position rather than per example: a tag for every step of a sequence (labels
  * {@code (N, steps)}, outputs {@code (N, steps, classes)}) or a class for every pixel (labels
  * {@code (N, H, W)}, outputs {@code (N, classes, H, W)}). DJL's softmax cross-entropy and accuracy
- * handle them when told which axis holds the classes; {@link Preflight} uses this class to find
- * that axis and to check that the loss and the evaluators use it, and the training loop to give the
- * loss the labels in the layout it takes ({@link #loss}).
+ * handle them when told which axis holds the classes ({@link Positions#classAxis} finds it);
+ * {@link Preflight} uses this class to check that the loss and the evaluators use it, and the
+ * training loop to give the loss the labels in the layout it takes ({@link #loss}).
  */
 final class PerPosition {
 
     private PerPosition() {}
-
-    /**
-     * The axis of {@code predicted} that holds the classes when {@code labels} (with the batch axis)
-     * hold one class index per position: the outputs are the labels' shape with one more axis. The
-     * last axis is preferred, then axis 1 (channels first).
-     *
-     * @return the axis, or -1 when the labels are not per position
-     */
-    static int classAxis(Shape predicted, Shape labels) {
-        if (labels.dimension() < 2 || predicted.dimension() != labels.dimension() + 1) {
-            return -1;
-        }
-        int last = predicted.dimension() - 1;
-        if (predicted.slice(0, last).equals(labels)) {
-            return last;
-        }
-        Shape withoutFirst = new Shape(predicted.get(0)).addAll(predicted.slice(2));
-        return withoutFirst.equals(labels) ? 1 : -1;
-    }
 
     /**
      * What stops the loss or an evaluator from comparing the classes on {@code axis}, with the fix.
@@ -77,7 +59,7 @@ final class PerPosition {
         if (loss instanceof SoftmaxCrossEntropyLoss && Description.setting(loss, "sparseLabel", true)
                 && labels.size() == 1 && predictions.size() == 1) {
             NDArray label = labels.head();
-            int axis = classAxis(predictions.head().getShape(), label.getShape());
+            int axis = Positions.classAxis(predictions.head().getShape(), label.getShape());
             if (axis > 0) {
                 try (NDArray withAxis = label.expandDims(axis)) {
                     return loss.evaluate(new NDList(withAxis), predictions);

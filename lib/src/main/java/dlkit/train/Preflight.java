@@ -15,6 +15,7 @@ import ai.djl.training.loss.L2Loss;
 import ai.djl.training.loss.SigmoidBinaryCrossEntropyLoss;
 import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
 import dlkit.engine.NoGradient;
+import dlkit.eval.Positions;
 import dlkit.engine.TorchOps;
 import java.util.Locale;
 
@@ -170,7 +171,7 @@ final class Preflight {
                 && Description.setting(fit.loss, "sparseLabel", true);
         boolean accuracy = fit.evaluators.stream().anyMatch(Preflight::comparesClasses);
         boolean rows = labelShape.dimension() == 2 && labelShape.equals(predicted);
-        int positionClasses = PerPosition.classAxis(predicted, labelShape); // a sequence tagger, a segmenter
+        int positionClasses = Positions.classAxis(predicted, labelShape); // a sequence tagger, a segmenter
         if (positionClasses > 0 && (sparseCrossEntropy || accuracy)) {
             String problem = PerPosition.problem(fit.loss, fit.evaluators, predicted, labelShape, positionClasses);
             if (problem != null) {

@@ -147,6 +147,40 @@ class EvaluationTest {
         }
     }
 
+    @Test
+    void aClassPerPositionIsEvaluatedPositionByPosition() {
+        Engines.startQuietly();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            float[] flat = new float[SCORES.length * 3];
+            for (int i = 0; i < SCORES.length; i++) {
+                System.arraycopy(SCORES[i], 0, flat, 3 * i, 3);
+            }
+            NDArray rows = manager.create(flat, new Shape(SCORES.length, 3));
+            NDArray labels = manager.create(LABELS).toType(DataType.FLOAT32, false);
+            LambdaBlock identity = new LambdaBlock(list -> list);
+            identity.initialize(manager, DataType.FLOAT32, new Shape(1, 7, 3));
+            Evaluation expected = ModelEvaluator.builder().build().evaluate(identity, rows, labels);
+
+            // A tagger: one example of 7 steps, classes last.
+            Evaluation steps = ModelEvaluator.builder().optBatchSize(1).build()
+                    .evaluate(identity, rows.reshape(1, 7, 3), labels.reshape(1, 7));
+            assertArrayEquals(expected.predicted(), steps.predicted());
+            assertEquals(expected.meanLoss().getAsDouble(), steps.meanLoss().getAsDouble(), 1e-6);
+
+            // A segmenter: one image of 1 x 7 pixels, classes on axis 1 (channels first).
+            NDArray pixels = rows.transpose().reshape(1, 3, 1, 7);
+            assertEquals(1, Positions.classAxis(pixels.getShape(), new Shape(1, 1, 7)));
+            Evaluation image = ModelEvaluator.builder().build().evaluate(identity, pixels, labels.reshape(1, 1, 7));
+            assertArrayEquals(expected.predicted(), image.predicted());
+            assertArrayEquals(expected.confusion().counts()[2], image.confusion().counts()[2]);
+            assertEquals(expected.meanLoss().getAsDouble(), image.meanLoss().getAsDouble(), 1e-6);
+
+            assertEquals(-1, Positions.classAxis(new Shape(2, 7, 3), new Shape(2, 6)));
+            assertMessage("labels (1, 6)", () -> ModelEvaluator.builder().build()
+                    .evaluate(identity, rows.reshape(1, 7, 3), labels.get("0:6").reshape(1, 6)));
+        }
+    }
+
     static void assertMessage(String expected, org.junit.jupiter.api.function.Executable call) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         assertTrue(e.getMessage().contains(expected), () -> "message was: " + e.getMessage());

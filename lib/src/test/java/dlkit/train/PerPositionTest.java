@@ -18,6 +18,7 @@ import ai.djl.training.evaluator.Accuracy;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
 import dlkit.engine.Engines;
+import dlkit.eval.Evaluation;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,6 +65,11 @@ class PerPositionTest {
         try (Run run = tagger().addEvaluator(new Accuracy("accuracy", 2)).optValidation(steps, tags).build().run()) {
             assertTrue(run.history().value("train_accuracy", 5) > 0.95, run.history().toString());
             assertTrue(run.history().value("val_accuracy", 5) > 0.95, run.history().toString());
+            // Evaluated afterwards position by position, as the validation columns are.
+            Evaluation held = run.evaluate(steps, tags);
+            assertEquals(run.history().value("val_accuracy", 5), held.accuracy(), 1e-6);
+            assertEquals(run.history().value("val_loss", 5), held.meanLoss().getAsDouble(), 1e-5);
+            assertEquals(360, held.size(), "one row per position");
         }
         NDArray scores = gaussian(new Shape(4, 6, 2), 2);
         NDArray picked = scores.get(":, :, 0").gt(0).toType(DataType.FLOAT32, false);

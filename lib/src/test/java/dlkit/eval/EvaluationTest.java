@@ -110,11 +110,7 @@ class EvaluationTest {
     void ndArrayInputAndModelEvaluatorAgree() {
         Engines.startQuietly();
         try (NDManager manager = NDManager.newBaseManager()) {
-            float[] flat = new float[SCORES.length * 3];
-            for (int i = 0; i < SCORES.length; i++) {
-                System.arraycopy(SCORES[i], 0, flat, 3 * i, 3);
-            }
-            NDArray scores = manager.create(flat, new Shape(SCORES.length, 3));
+            NDArray scores = scores(manager);
             NDArray labels = manager.create(LABELS).toType(DataType.INT64, false);
             Evaluation fromArrays = Evaluation.of(scores, labels, NAMES);
             assertEquals(3.0 / 7, fromArrays.accuracy(), 1e-12);
@@ -151,11 +147,7 @@ class EvaluationTest {
     void aClassPerPositionIsEvaluatedPositionByPosition() {
         Engines.startQuietly();
         try (NDManager manager = NDManager.newBaseManager()) {
-            float[] flat = new float[SCORES.length * 3];
-            for (int i = 0; i < SCORES.length; i++) {
-                System.arraycopy(SCORES[i], 0, flat, 3 * i, 3);
-            }
-            NDArray rows = manager.create(flat, new Shape(SCORES.length, 3));
+            NDArray rows = scores(manager);
             NDArray labels = manager.create(LABELS).toType(DataType.FLOAT32, false);
             LambdaBlock identity = new LambdaBlock(list -> list);
             identity.initialize(manager, DataType.FLOAT32, new Shape(1, 7, 3));
@@ -179,6 +171,15 @@ class EvaluationTest {
             assertMessage("labels (1, 6)", () -> ModelEvaluator.builder().build()
                     .evaluate(identity, rows.reshape(1, 7, 3), labels.get("0:6").reshape(1, 6)));
         }
+    }
+
+    /** {@link #SCORES} as an array of shape (7, 3). */
+    private static NDArray scores(NDManager manager) {
+        float[] flat = new float[SCORES.length * 3];
+        for (int i = 0; i < SCORES.length; i++) {
+            System.arraycopy(SCORES[i], 0, flat, 3 * i, 3);
+        }
+        return manager.create(flat, new Shape(SCORES.length, 3));
     }
 
     static void assertMessage(String expected, org.junit.jupiter.api.function.Executable call) {

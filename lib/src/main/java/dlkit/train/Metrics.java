@@ -47,7 +47,7 @@ final class Metrics {
     void update(String key, NDList labels, NDList predictions) {
         long examples = labels.head().getShape().dimension() == 0 ? 1 : labels.head().getShape().get(0);
         for (Evaluator e : evaluators) {
-            NDList forEvaluator = Preflight.labelsFor(e, labels, labelRows);
+            NDList forEvaluator = LabelCheck.labelsFor(e, labels, labelRows);
             if (e instanceof Loss) {
                 try (NDArray mean = e.evaluate(forEvaluator, predictions)) {
                     double[] s = losses.computeIfAbsent(key + "/" + e.getName(), k -> new double[2]);

@@ -38,7 +38,7 @@ final class PerPosition {
             }
         }
         for (Evaluator e : evaluators) {
-            if (Preflight.comparesClasses(e)) {
+            if (LabelCheck.comparesClasses(e)) {
                 int evaluatorAxis = normalized(Description.setting(e, "axis", 1), predicted);
                 if (evaluatorAxis != axis) {
                     return String.format(Locale.ROOT, "%s, but %s '%s' compares classes on axis %d: give it the"

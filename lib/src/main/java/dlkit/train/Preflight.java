@@ -7,15 +7,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.evaluator.AbstractAccuracy;
-import ai.djl.training.evaluator.BinaryAccuracy;
-import ai.djl.training.evaluator.Evaluator;
 import ai.djl.training.loss.L1Loss;
-import ai.djl.training.loss.L2Loss;
-import ai.djl.training.loss.SigmoidBinaryCrossEntropyLoss;
 import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
 import dlkit.engine.NoGradient;
-import dlkit.eval.Positions;
 import dlkit.engine.TorchOps;
 import java.util.Locale;
 
@@ -24,14 +18,12 @@ import java.util.Locale;
  * second: every mistake that would otherwise surface as a raw engine error after an epoch (or never,
  * as silently wrong numbers) is reported here with what was expected, what was given and what to do.
  *
- * <p>What it checks: the training and validation examples have the same shape and go through the
- * model; the model gives one output row per example where the loss needs it (the classic missing
- * flatten before a {@code Linear} layer on images); class labels are whole numbers in range for
- * softmax cross-entropy and accuracy; one-hot or probability label rows are accepted where the loss
- * takes them and rejected where it would silently pick garbage; {@code BinaryAccuracy} gets 0/1
- * labels of the output's shape and a threshold that suits the loss; an L1/L2 loss gets labels of the
- * output's shape; class labels per position (a tag per step, a class per pixel) meet a loss and
- * evaluators that take the classes on the output's extra axis ({@link PerPosition}).
+ * <p>What it checks: the training and validation examples have the same shape, are finite and go
+ * through the model; the labels suit the model's outputs, the loss and the evaluators ({@link
+ * LabelCheck}: the classic missing flatten before a {@code Linear} layer on images, class indices in
+ * range, one-hot rows where the loss would silently pick garbage, a class per position); the loss
+ * does not broadcast outputs against labels, is not given probabilities from a model's own softmax,
+ * and early stopping watches a column the history will have.
  */
 final class Preflight {
 
@@ -76,13 +68,14 @@ final class Preflight {
         }
         NDList[] train = batch(fit.train);
         NDList out = forward(train[0], "training");
-        boolean rows = checkLabels("training", fit.train, train[0], out.head());
+        LabelCheck labels = new LabelCheck(fit);
+        boolean rows = labels.check("training", fit.train, train[0], out.head());
         if (fit.validation != null) {
             checkSameShape("features", fit.train.inputShape(1), fit.validation.inputShape(1));
             checkSameShape("labels", fit.train.labelShape(), fit.validation.labelShape());
             NDList[] val = batch(fit.validation);
             NDList valOut = forward(val[0], "validation");
-            checkLabels("validation", fit.validation, val[0], valOut.head());
+            labels.check("validation", fit.validation, val[0], valOut.head());
         }
         float reference = lossValue(train[1], out);
         checkBroadcast(train[1], out, reference);
@@ -162,126 +155,7 @@ final class Preflight {
         }
     }
 
-    /** @return whether the labels are rows of class scores (one-hot or probabilities) */
-    private boolean checkLabels(String what, Source source, NDList x, NDArray out) {
-        Shape predicted = out.getShape();
-        Shape labelShape = new Shape(predicted.get(0)).addAll(source.labelShape());
-        Shape input = x.head().getShape();
-        boolean sparseCrossEntropy = fit.loss instanceof SoftmaxCrossEntropyLoss
-                && Description.setting(fit.loss, "sparseLabel", true);
-        boolean accuracy = fit.evaluators.stream().anyMatch(Preflight::comparesClasses);
-        boolean rows = labelShape.dimension() == 2 && labelShape.equals(predicted);
-        int positionClasses = Positions.classAxis(predicted, labelShape); // a sequence tagger, a segmenter
-        if (positionClasses > 0 && (sparseCrossEntropy || accuracy)) {
-            String problem = PerPosition.problem(fit.loss, fit.evaluators, predicted, labelShape, positionClasses);
-            if (problem != null) {
-                fail("%s", problem);
-            }
-            checkClassIndices(what, source, predicted.get(positionClasses), sparseCrossEntropy);
-            return false;
-        }
-        if (sparseCrossEntropy || accuracy) {
-            if (labelShape.dimension() == 1 && predicted.dimension() != 2) {
-                fail("The model outputs %s for a batch of %d %s examples, but %s needs one row of class scores per"
-                        + " example, (%d, classes).%s", predicted, predicted.get(0), what,
-                        sparseCrossEntropy ? "softmax cross-entropy with one class label per example" : "Accuracy",
-                        predicted.get(0), flattenHint(input, predicted));
-            }
-        }
-        if (sparseCrossEntropy && rows) {
-            fail("The %s labels have shape %s: a row of %d values per example (one-hot or probabilities), but"
-                    + " Loss.softmaxCrossEntropyLoss() expects one class index per example. Pass labels.argMax(1)"
-                    + " instead, or for probability targets use new SoftmaxCrossEntropyLoss(\"loss\", 1f, -1, false,"
-                    + " true).", what, fullShape(source), predicted.get(1));
-        }
-        if ((sparseCrossEntropy || accuracy) && !rows && labelShape.dimension() == 1) {
-            checkClassIndices(what, source, predicted.get(predicted.dimension() - 1), sparseCrossEntropy);
-        }
-        if (accuracy && rows) {
-            checkScoreRows(what, source);
-        }
-        if (accuracy && labelShape.dimension() == 2 && labelShape.get(1) == 1 && predicted.get(predicted.dimension() - 1) > 1) {
-            fail("Accuracy compares predicted classes with labels, but the %s labels have shape %s: a column of"
-                    + " class indices, where one index per example is expected. Give them as shape (%d):"
-                    + " labels.reshape(-1).", what, fullShape(source), source.size());
-        }
-        if (accuracy && labelShape.dimension() == 2 && !rows) {
-            fail("Accuracy compares predicted classes with labels, but the %s labels have shape %s and the model"
-                    + " outputs %s. Give one class index per example, or one-hot rows of the output's width.",
-                    what, fullShape(source), predicted);
-        }
-        for (Evaluator e : fit.evaluators) {
-            if (e instanceof BinaryAccuracy binary) {
-                checkBinary(what, source, binary, predicted, labelShape);
-            }
-        }
-        if ((fit.loss instanceof L2Loss || fit.loss instanceof L1Loss) && !sameValues(predicted, labelShape)) {
-            fail("Shape mismatch between model output %s and labels %s: an L1/L2 loss compares them element by"
-                    + " element, so the model must output one value per label value.%s",
-                    predicted, labelShape, flattenHint(input, predicted));
-        }
-        return rows;
-    }
-
-    private void checkClassIndices(String what, Source source, long classes, boolean crossEntropy) {
-        double[] stats = source.labelStats();
-        double min = stats[0];
-        double max = stats[1];
-        double notWhole = stats[2];
-        String use = crossEntropy ? "softmax cross-entropy" : "Accuracy";
-        if (!Double.isNaN(notWhole)) {
-            fail("%s needs whole class indices 0..%d, but the %s labels include %s (not a whole number). For"
-                    + " regression targets use Loss.l2Loss() and leave Accuracy out.", use, classes - 1, what,
-                    shortNumber(notWhole));
-        }
-        if (min < 0) {
-            fail("%s needs class indices from 0, but the %s labels include %s.", use, what, shortNumber(min));
-        }
-        if (max >= classes) {
-            fail("Wrong class count: labels go up to %.0f (so at least %.0f classes) but the model outputs %d values"
-                    + " per example. Make the last layer's output size the number of classes.%s", max, max + 1, classes,
-                    classes == 1 && max == 1 ? " For one output per example and 0/1 labels (binary classification),"
-                            + " use Loss.sigmoidBinaryCrossEntropyLoss() and new BinaryAccuracy() instead." : "");
-        }
-    }
-
-    private void checkScoreRows(String what, Source source) {
-        double[] stats = source.labelStats();
-        if (stats[0] < 0 || !(stats[3] <= 1e-3)) {
-            fail("Accuracy compares predicted classes, but the %s labels %s are neither class indices nor one-hot or"
-                    + " probability rows (rows must be >= 0 and sum to 1). For regression targets leave Accuracy"
-                    + " out.", what, fullShape(source));
-        }
-    }
-
-    /**
-     * DJL's BinaryAccuracy counts outputs {@code >= threshold} as 1 and needs labels of the output's
-     * exact shape; with the default threshold 0 it suits logits, and silently calls every probability
-     * a 1.
-     */
-    private void checkBinary(String what, Source source, BinaryAccuracy e, Shape predicted, Shape labelShape) {
-        String name = e.getName();
-        if (!labelShape.equals(predicted)) {
-            fail("%s compares each output with a 0/1 label, so the labels need the output's shape: the model outputs"
-                    + " %s for a batch, the %s labels are %s for it. %s", name, predicted, what, labelShape,
-                    labelShape.size() == predicted.size() ? "Reshape the labels, e.g. labels.reshape(" + shapeText(
-                            new Shape(-1).addAll(predicted.slice(1))) + ")." : "Make the model output one value per label.");
-        }
-        double[] stats = source.labelStats();
-        if (stats[0] < 0 || stats[1] > 1 || !Double.isNaN(stats[2])) {
-            fail("%s needs labels 0 or 1, but the %s labels go from %s to %s%s.", name, what, shortNumber(stats[0]),
-                    shortNumber(stats[1]), Double.isNaN(stats[2]) ? "" : " and include " + shortNumber(stats[2]));
-        }
-        float threshold = Description.setting(e, "threshold", 0f);
-        if (fit.loss instanceof SigmoidBinaryCrossEntropyLoss && Description.setting(fit.loss, "fromSigmoid", false)
-                && threshold <= 0f) {
-            fail("%s has the threshold %s, but the loss takes probabilities (fromSigmoid = true), which are all >= %s:"
-                    + " every example would count as class 1. Use new BinaryAccuracy(0.5f).", name,
-                    shortNumber(threshold), shortNumber(threshold));
-        }
-    }
-
-    private static String shapeText(Shape s) {
+    static String shapeText(Shape s) {
         return java.util.Arrays.toString(s.getShape()).replaceAll("[\\[\\]]", "");
     }
 
@@ -402,7 +276,7 @@ final class Preflight {
     }
 
     /** Whether two shapes hold the same values up to axes of size 1 (DJL's L1/L2 reshape the labels). */
-    private static boolean sameValues(Shape a, Shape b) {
+    static boolean sameValues(Shape a, Shape b) {
         return squeeze(a).equals(squeeze(b));
     }
 
@@ -416,20 +290,7 @@ final class Preflight {
         return out;
     }
 
-    private static String flattenHint(Shape input, Shape predicted) {
-        if (input.dimension() > 2 && predicted.dimension() > 2) {
-            return String.format(Locale.ROOT, " The inputs %s have %d axes and Linear layers act on the last one only:"
-                    + " flatten them first, e.g. start the model with Blocks.batchFlattenBlock() (Mlp does).",
-                    input, input.dimension());
-        }
-        return "";
-    }
-
-    private static Shape fullShape(Source source) {
-        return new Shape(source.size()).addAll(source.labelShape());
-    }
-
-    private static String shortNumber(double v) {
+    static String shortNumber(double v) {
         return String.format(Locale.ROOT, "%.6g", v).replaceAll("\\.?0+(e|$)", "$1");
     }
 
@@ -439,22 +300,7 @@ final class Preflight {
         return cut < 0 ? m : m.substring(0, cut);
     }
 
-    private static void fail(String format, Object... args) {
+    static void fail(String format, Object... args) {
         throw new IllegalArgumentException(String.format(Locale.ROOT, format, args));
-    }
-
-    /** Class indices (float, like DJL's labels) of rows of class scores. */
-    static NDArray classIndices(NDArray labelRows) {
-        return labelRows.argMax(-1).toType(DataType.FLOAT32, false);
-    }
-
-    /** Whether an evaluator compares classes (and so needs class indices for label rows). */
-    static boolean comparesClasses(Evaluator e) {
-        return e instanceof AbstractAccuracy && !(e instanceof BinaryAccuracy);
-    }
-
-    /** The labels an evaluator gets: class indices instead of label rows for class comparisons. */
-    static NDList labelsFor(Evaluator e, NDList labels, boolean rows) {
-        return rows && comparesClasses(e) ? new NDList(classIndices(labels.head())) : labels;
     }
 }

@@ -145,7 +145,7 @@ final class RunKey {
             out.forEach(a -> update(sha, a));
             update(sha, PerPosition.loss(fit.loss, xy[1], out));
             for (Evaluator e : fit.evaluators) {
-                outcome(sha, () -> e.evaluate(Preflight.labelsFor(e, xy[1], labelRows), out));
+                outcome(sha, () -> e.evaluate(LabelCheck.labelsFor(e, xy[1], labelRows), out));
             }
             NDArray x = xy[0].head();
             if (x.getDataType().isFloating()) {

@@ -49,9 +49,9 @@ final class Metrics {
         for (Evaluator e : evaluators) {
             NDList forEvaluator = LabelCheck.labelsFor(e, labels, labelRows);
             if (e instanceof Loss) {
-                try (NDArray mean = e.evaluate(forEvaluator, predictions)) {
+                try (NDArray mean = BatchLoss.of((Loss) e, forEvaluator, predictions)) {
                     double[] s = losses.computeIfAbsent(key + "/" + e.getName(), k -> new double[2]);
-                    s[0] += mean.getFloat() * (double) examples;
+                    s[0] += BatchLoss.value(mean) * (double) examples;
                     s[1] += examples;
                 }
             } else {

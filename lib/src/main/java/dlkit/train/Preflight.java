@@ -7,7 +7,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.evaluator.Evaluator;
 import ai.djl.training.loss.L1Loss;
+import ai.djl.training.loss.Loss;
 import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
 import dlkit.engine.NoGradient;
 import dlkit.engine.TorchOps;
@@ -78,6 +80,7 @@ final class Preflight {
             labels.check("validation", fit.validation, val[0], valOut.head());
         }
         float reference = lossValue(train[1], out);
+        checkLossEvaluators(train[1], out, rows);
         checkBroadcast(train[1], out, reference);
         checkSoftmaxTwice(out.head());
         return new Result(fusedLossApplies(out, train[1], reference), rows);
@@ -160,12 +163,28 @@ final class Preflight {
     }
 
     private float lossValue(NDList labels, NDList out) {
+        return lossValue(fit.loss, labels, out);
+    }
+
+    /** A loss's value on a batch; refused with the reason when it cannot compare them or is not one number. */
+    private static float lossValue(Loss loss, NDList labels, NDList out) {
+        NDArray value;
         try {
-            return PerPosition.loss(fit.loss, labels, out).getFloat();
+            value = PerPosition.loss(loss, labels, out);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "The loss %s cannot compare model output %s with labels %s. (%s)", fit.loss.getName(),
+                    "The loss %s cannot compare model output %s with labels %s. (%s)", loss.getName(),
                     out.head().getShape(), labels.head().getShape(), firstLine(e)), e);
+        }
+        return BatchLoss.value(BatchLoss.one(loss, value));
+    }
+
+    /** Losses among the evaluators are read as batch means too: each must give one number. */
+    private void checkLossEvaluators(NDList labels, NDList out, boolean rows) {
+        for (Evaluator e : fit.evaluators) {
+            if (e instanceof Loss loss) {
+                lossValue(loss, LabelCheck.labelsFor(e, labels, rows), out);
+            }
         }
     }
 
@@ -228,7 +247,8 @@ final class Preflight {
     /**
      * A loss that subtracts labels {@code (N)} from outputs {@code (N, 1)} gets an {@code (N, N)}
      * table by broadcasting and trains every output towards the labels' mean, silently (PyTorch's
-     * MSELoss warns of it). The same values in the output's shape must give the same loss.
+     * MSELoss warns of it). The same values in the output's shape, or the outputs in the labels'
+     * shape, must give the same loss.
      */
     private void checkBroadcast(NDList labels, NDList out, float reference) {
         if (labels.size() != 1 || out.size() != 1) {
@@ -240,7 +260,9 @@ final class Preflight {
             return;
         }
         float reshaped = lossValue(new NDList(labels.head().reshape(predicted)), out);
-        if (Math.abs(reshaped - reference) > 1e-4f * Math.max(1f, Math.abs(reshaped))) {
+        // A loss that reshapes the outputs to the labels' shape is right for the labels as given.
+        float outputsReshaped = lossValue(labels, new NDList(out.head().reshape(given)));
+        if (!close(reshaped, reference) && !close(outputsReshaped, reference)) {
             fail("The loss %s gives %s for labels of shape %s but %s for the same labels in the model's output"
                     + " shape %s: it broadcasts one against the other (outputs (N, 1) minus labels (N) make an"
                     + " (N, N) table), and training would only learn the labels' mean. Give labels of the output's"
@@ -249,6 +271,10 @@ final class Preflight {
                     shortNumber(reference), perExample(given), shortNumber(reshaped), perExample(predicted),
                     shapeText(predicted.slice(1)));
         }
+    }
+
+    private static boolean close(float a, float b) {
+        return Math.abs(a - b) <= 1e-4f * Math.max(1f, Math.abs(a));
     }
 
     /** A batch's shape with N for its first axis: (N, 1). */

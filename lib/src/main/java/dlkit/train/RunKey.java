@@ -143,7 +143,7 @@ final class RunKey {
             ParameterStore parameters = new ParameterStore(m, false);
             NDList out = block.forward(parameters, xy[0], false);
             out.forEach(a -> update(sha, a));
-            update(sha, PerPosition.loss(fit.loss, xy[1], out));
+            update(sha, BatchLoss.of(fit.loss, xy[1], out));
             for (Evaluator e : fit.evaluators) {
                 outcome(sha, () -> e.evaluate(LabelCheck.labelsFor(e, xy[1], labelRows), out));
             }

@@ -37,8 +37,8 @@ final class Scoring {
                     metrics = new Metrics(fit.evaluators, labelRows);
                     metrics.reset(prefix);
                 }
-                try (NDArray loss = PerPosition.loss(fit.loss, y, predictions)) {
-                    lossSum += loss.getFloat() * (double) y.head().getShape().get(0);
+                try (NDArray loss = BatchLoss.of(fit.loss, y, predictions)) {
+                    lossSum += BatchLoss.value(loss) * (double) y.head().getShape().get(0);
                 }
                 metrics.update(prefix, y, predictions);
             }

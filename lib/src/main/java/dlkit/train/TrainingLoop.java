@@ -193,7 +193,7 @@ final class TrainingLoop {
                                 batchLoss = lossOf(xy[1], predictions, m);
                                 recording.backward(batchLoss);
                             }
-                            value = batchLoss.getFloat();
+                            value = BatchLoss.value(batchLoss);
                             history.addBatch(step, epoch, value);
                             if (!Float.isFinite(value)) {
                                 divergence = String.format(Locale.ROOT,
@@ -282,7 +282,7 @@ final class TrainingLoop {
     private NDArray lossOf(NDList labels, NDList predictions, NDManager m) {
         return checked.fusedLoss()
                 ? TorchOps.crossEntropy(predictions.singletonOrThrow(), labels.singletonOrThrow(), m)
-                : PerPosition.loss(fit.loss, labels, predictions);
+                : BatchLoss.of(fit.loss, labels, predictions);
     }
 
     private static void update(StatefulOptimizer optimizer, List<Parameter> trained) {
@@ -372,7 +372,7 @@ final class TrainingLoop {
                     NoGradient scope = NoGradient.open(fit.block)) { // no autograd graph, except around an LSTM
                 NDList[] xy = fit.validation.batch(m, order, from, to);
                 NDList predictions = trainer.evaluate(convolutional ? channelsLast(xy[0], m) : xy[0]);
-                sum += (double) lossOf(xy[1], predictions, m).getFloat() * (to - from);
+                sum += (double) BatchLoss.value(lossOf(xy[1], predictions, m)) * (to - from);
                 metrics.update("val", xy[1], predictions);
             }
         }

@@ -250,6 +250,50 @@ class PreflightTest {
         }
     }
 
+    /** A loss written by hand, as a student would subclass {@code Loss}. */
+    private static Loss hand(String name, java.util.function.BiFunction<ai.djl.ndarray.NDList, ai.djl.ndarray.NDList, NDArray> evaluate) {
+        return new Loss(name) {
+            @Override
+            public NDArray evaluate(ai.djl.ndarray.NDList labels, ai.djl.ndarray.NDList predictions) {
+                return evaluate.apply(labels, predictions);
+            }
+        };
+    }
+
+    private static Fit.Builder regression() {
+        return Fit.builder()
+                .setBlock(new ai.djl.nn.SequentialBlock().add(ai.djl.nn.core.Linear.builder().setUnits(1).build()))
+                .setTrainData(x, x.get(":, 0").mul(2).add(1)).optLearningRate(0.01f).optEpochs(2).optSeed(5)
+                .optProgress(false).optCache(false);                      // labels (300), outputs (N, 1)
+    }
+
+    @Test
+    void aHandWrittenLossMayReshapeTheOutputsAndComputeInDoublePrecision() {
+        // The outputs reshaped to the labels' (N): right for these labels, not a broadcast.
+        Loss flat = hand("flat_mse", (l, p) -> p.head().reshape(-1).sub(l.head()).square().mean());
+        // Half the MSE, as DJL's L2 loss; in PyTorch a 0-d float32 times a Java double is a float64.
+        Loss half = hand("half_mse", (l, p) -> p.head().reshape(-1).sub(l.head()).square().mean().mul(0.5));
+        try (Run a = regression().setLoss(flat).build().run();
+                Run b = regression().setLoss(half).addEvaluator(half).build().run();
+                Run djl = regression().setLoss(Loss.l2Loss()).build().run()) {
+            assertTrue(a.history().value("train_loss", 2) < a.history().value("train_loss", 1), a.history().toString());
+            for (int e = 1; e <= 2; e++) {
+                double expected = djl.history().value("train_loss", e);
+                assertEquals(expected, b.history().value("train_loss", e), 1e-4 * expected, "epoch " + e);
+                assertEquals(expected, b.history().value("train_half_mse", e), 1e-4 * expected, "epoch " + e);
+            }
+        }
+    }
+
+    @Test
+    void aLossOfOneValuePerExampleIsRefusedWithTheMeanToTake() {
+        Loss perExample = hand("per_example", (l, p) -> p.head().reshape(-1).sub(l.head()).square());
+        assertRejectedBeforeTraining(regression().setLoss(perExample), "The loss per_example gives 8 values (shape (8))",
+                "end its evaluate with .mean()");
+        assertRejectedBeforeTraining(regression().setLoss(Loss.l2Loss()).addEvaluator(perExample),
+                "The loss per_example gives 8 values");
+    }
+
     private static void assertRejectedBeforeTraining(Fit.Builder fit, String... expected) {
         AtomicBoolean started = new AtomicBoolean();
         fit.addListener(new FitListener() {

@@ -97,8 +97,10 @@ public final class ModelEvaluator {
         if (loss == null) {
             return eval;
         }
-        try (NDArray value = loss.evaluate(new NDList(labels), new NDList(scores))) {
-            return eval.withMeanLoss(value.getFloat());
+        // a loss of one's own may compute in float64: read as one
+        try (NDArray value = loss.evaluate(new NDList(labels), new NDList(scores));
+                NDArray number = value.toType(DataType.FLOAT64, true)) {
+            return eval.withMeanLoss(number.getDouble());
         }
     }
 

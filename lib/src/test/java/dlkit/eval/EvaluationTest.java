@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.LambdaBlock;
+import ai.djl.training.loss.Loss;
 import dlkit.engine.Engines;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -136,6 +138,15 @@ class EvaluationTest {
             }
             expected /= SCORES.length;
             assertEquals(expected, run.meanLoss().getAsDouble(), 1e-5);
+            // A loss of one's own in double precision: a 0-d float32 times a Java double is a float64.
+            Loss halfInDouble = new Loss("half") {
+                @Override
+                public NDArray evaluate(NDList l, NDList p) {
+                    return Loss.softmaxCrossEntropyLoss().evaluate(l, p).mul(0.5);
+                }
+            };
+            assertEquals(expected / 2, ModelEvaluator.builder().optLoss(halfInDouble).build()
+                    .evaluate(identity, scores, labels).meanLoss().getAsDouble(), 1e-5);
 
             assertMessage("shape [N]", () -> Evaluation.of(scores, scores, NAMES));
             assertMessage("7 examples but labels have 2", () -> ModelEvaluator.builder().build()

@@ -103,9 +103,15 @@ final class Preflight {
                         + " through the model, whose parameters are %s: convert them with x.toType(DataType.FLOAT32,"
                         + " false). (%s)", what, given, floatingParameterType(), firstLine(e)), e);
             }
+            // PyTorch's words for a reshape to a fixed size, the usual way a model ties itself to one batch size
+            String fixedBatch = String.valueOf(e.getMessage()).contains("is invalid for input of size")
+                    ? String.format(Locale.ROOT, " The check runs a batch of %d examples, and the last batch of an epoch"
+                            + " is smaller than the others: if the model reshapes to a fixed batch size, let the"
+                            + " first axis follow the input, e.g. x.reshape(-1, ...) or x.reshape(x.getShape().get(0),"
+                            + " ...).", x.head().getShape().get(0)) : "";
             throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "Shape mismatch between model and data: %s features of shape %s do not go through the model. (%s)",
-                    what, x.head().getShape(), firstLine(e)), e);
+                    "Shape mismatch between model and data: %s features of shape %s do not go through the model. (%s)%s",
+                    what, x.head().getShape(), firstLine(e), fixedBatch), e);
         }
     }
 

@@ -115,6 +115,15 @@ class PreflightTest {
     }
 
     @Test
+    void aModelTiedToOneBatchSizeIsNamedWithTheReshapeToMake() {
+        SequentialBlock fixed = new SequentialBlock()
+                .add(new ai.djl.nn.LambdaBlock(in -> new ai.djl.ndarray.NDList(in.head().reshape(32, 8))))
+                .add(Linear.builder().setUnits(3).build());
+        assertRejectedBeforeTraining(base().setBlock(fixed), "training features of shape (8, 8)",
+                "a batch of 8 examples", "x.reshape(-1, ...)");
+    }
+
+    @Test
     void aColumnOfClassIndicesIsNamedWithTheReshape() {
         assertRejectedBeforeTraining(base().setTrainData(x, y.reshape(300, 1)),
                 "training labels have shape (300, 1): a column of class indices", "shape (300): labels.reshape(-1)");

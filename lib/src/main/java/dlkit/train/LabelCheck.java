@@ -42,6 +42,7 @@ final class LabelCheck {
      * Checks one data set's labels.
      *
      * @param what "training" or "validation", for the messages
+     * @param source the data set
      * @param x a batch of its features
      * @param out the model's output for that batch
      * @return whether the labels are rows of class scores (one-hot or probabilities)

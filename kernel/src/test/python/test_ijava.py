@@ -6,6 +6,7 @@ file:// and through an HTTP server on 127.0.0.1, so they need no network."""
 import functools
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -15,6 +16,7 @@ import time
 import unittest
 from pathlib import Path
 
+from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 
 from test_robustness import collect, execute
@@ -95,6 +97,30 @@ class KernelTestCase(unittest.TestCase):
         self.assertEqual(reply["status"], "error", outputs)
         (error,) = [c for t, c in outputs if t == "error"]
         return error
+
+
+def kernel_java_release():
+    """The feature release of the JDK the kernelspec runs (17, 25, ...)."""
+    java = KernelSpecManager().get_kernel_spec(KERNEL).env.get("DLKIT_JAVA") or java_tool("java")
+    version = subprocess.run([java, "-version"], capture_output=True, text=True).stderr
+    return int(re.search(r'version "(\d+)', version).group(1))
+
+
+class CompilerOptionsTest(KernelTestCase):
+    """IJAVA_COMPILER_OPTS and IJAVA_TIMEOUT's "amount unit" form, as IJava documents them."""
+
+    @classmethod
+    def setUpClass(cls):
+        # preview features exist for the running release only, and need the JVM's flag too
+        cls.env = {"IJAVA_COMPILER_OPTS": f"-parameters --enable-preview --release {kernel_java_release()}",
+                   "IJAVA_TIMEOUT": "2 MINUTES"}
+        super().setUpClass()
+
+    def test_options_reach_the_compiler_and_preview_the_jvm(self):
+        self.ok("class P { void m(int alpha) {} }")
+        self.assertEqual(results(self.ok("P.class.getDeclaredMethods()[0].getParameters()[0].getName()")), ["alpha"])
+        self.assertEqual(results(self.ok("java.lang.management.ManagementFactory.getRuntimeMXBean()"
+                                         ".getInputArguments().contains(\"--enable-preview\")")), ["true"])
 
 
 class OtherDjlModulesTest(KernelTestCase):

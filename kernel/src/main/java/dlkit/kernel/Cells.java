@@ -108,12 +108,19 @@ final class Cells {
 
     // ---------------------------------------------------------------- start-up
 
+    /** {@code -g}, then IJAVA_COMPILER_OPTS. */
+    private String[] compilerOptions() {
+        List<String> options = new java.util.ArrayList<>(List.of("-g"));
+        options.addAll(config.compilerOptions());
+        return options.toArray(String[]::new);
+    }
+
     private void startShell() {
         KernelMain.trace("jshell start");
         try {
             JShell jshell = JShell.builder()
                     .executionEngine(provider, Map.of())
-                    .compilerOptions("-g") // local variable names in messages ("because \"s\" is null")
+                    .compilerOptions(compilerOptions()) // -g: local variable names in messages ("because \"s\" is null")
                     .out(System.out)
                     .err(System.err)
                     .build();

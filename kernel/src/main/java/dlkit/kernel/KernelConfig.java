@@ -8,21 +8,28 @@ import java.nio.file.Path;
 import java.util.stream.Collectors;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Settings read from the environment, with IJava's variable names so IJava setups keep working.
+ * Settings read from the environment, with IJava's variable names so IJava setups keep working, and
+ * JJava's ({@code JJAVA_...}) where IJava's is not set.
  *
  * <ul>
  *   <li>{@code IJAVA_CLASSPATH}: extra class path entries (path separator; globs like {@code lib/*.jar}).
  *   <li>{@code IJAVA_STARTUP_SCRIPTS_PATH}: {@code .jsh} files (or globs) run at start-up, in order.
  *   <li>{@code IJAVA_STARTUP_SCRIPT}: code run at start-up, after the scripts.
- *   <li>{@code IJAVA_TIMEOUT}: cell time limit in milliseconds; {@code -1} (default) for none.
+ *   <li>{@code IJAVA_TIMEOUT}: cell time limit in milliseconds, or with a unit as IJava takes it
+ *       ({@code 30 SECONDS}); {@code -1} (default) for none.
+ *   <li>{@code IJAVA_COMPILER_OPTS}: {@code javac} options for cell code, space-separated ({@code
+ *       -parameters}, {@code --enable-preview --release 17}).
  *   <li>{@code DLKIT_STARTUP}: {@code false} to skip dlkit's own imports.
  * </ul>
  */
 record KernelConfig(List<String> classpath, List<String> startupScriptPaths, String startupScript,
-                    long timeoutMillis, boolean dlkitStartup) {
+                    long timeoutMillis, List<String> compilerOptions, boolean dlkitStartup) {
 
     static KernelConfig fromEnvironment() {
         return from(System.getenv());
@@ -30,24 +37,42 @@ record KernelConfig(List<String> classpath, List<String> startupScriptPaths, Str
 
     static KernelConfig from(Map<String, String> env) {
         return new KernelConfig(
-                split(env.get("IJAVA_CLASSPATH")),
-                split(env.get("IJAVA_STARTUP_SCRIPTS_PATH")),
-                env.getOrDefault("IJAVA_STARTUP_SCRIPT", ""),
-                parseTimeout(env.get("IJAVA_TIMEOUT")),
+                split(setting(env, "CLASSPATH")),
+                split(setting(env, "STARTUP_SCRIPTS_PATH")),
+                Objects.requireNonNullElse(setting(env, "STARTUP_SCRIPT"), ""),
+                parseTimeout(setting(env, "TIMEOUT")),
+                words(setting(env, "COMPILER_OPTS")),
                 !"false".equalsIgnoreCase(env.getOrDefault("DLKIT_STARTUP", "true").trim()));
     }
 
+    /** IJava's variable, else JJava's of the same name. */
+    private static String setting(Map<String, String> env, String name) {
+        String ijava = env.get("IJAVA_" + name);
+        return ijava != null ? ijava : env.get("JJAVA_" + name);
+    }
+
+    /** Milliseconds, or IJava's "amount unit" form ({@code 30 SECONDS}); -1 for no limit. */
     static long parseTimeout(String raw) {
         if (raw == null || raw.isBlank()) {
             return -1;
         }
+        String[] parts = raw.trim().split("\\s+");
         try {
-            long value = Long.parseLong(raw.trim());
-            return value <= 0 ? -1 : value;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("IJAVA_TIMEOUT must be a whole number of milliseconds (or -1 for "
-                    + "no limit), got '" + raw + "'");
+            long value = Long.parseLong(parts[0]);
+            TimeUnit unit = parts.length == 1 ? TimeUnit.MILLISECONDS
+                    : parts.length == 2 ? TimeUnit.valueOf(parts[1].toUpperCase(Locale.ROOT)) : null;
+            if (unit == null) {
+                throw new NumberFormatException();
+            }
+            return value <= 0 ? -1 : unit.toMillis(value);
+        } catch (IllegalArgumentException e) { // NumberFormatException too
+            throw new IllegalArgumentException("IJAVA_TIMEOUT must be a whole number of milliseconds, or a number"
+                    + " and a unit such as '30 SECONDS' or '5 MINUTES' (-1 for no limit), got '" + raw + "'");
         }
+    }
+
+    private static List<String> words(String raw) {
+        return raw == null || raw.isBlank() ? List.of() : List.of(raw.trim().split("\\s+"));
     }
 
     private static List<String> split(String raw) {

@@ -52,6 +52,19 @@ class CellsTest {
     }
 
     @Test
+    void compilerOptionsReachTheCellsCode() {
+        Cells cells = Cells.start(KernelConfig.from(Map.of("IJAVA_COMPILER_OPTS", "-parameters")));
+        cells.displayInstalled();
+        try {
+            cells.run("class P { void m(int alpha) {} }");
+            assertEquals("alpha", cells.run("P.class.getDeclaredMethods()[0].getParameters()[0].getName()"),
+                    "-parameters keeps parameter names (IJava's own example)");
+        } finally {
+            cells.close();
+        }
+    }
+
+    @Test
     void aCellImportingAStartUpPackageAgainKeepsTheOthers() {
         Cells cells = Cells.start(KernelConfig.from(Map.of()));
         cells.displayInstalled();

@@ -60,9 +60,25 @@ class MagicsTest {
         assertEquals(-1, KernelConfig.from(Map.of()).timeoutMillis());
         assertEquals(-1, KernelConfig.from(Map.of("IJAVA_TIMEOUT", "-1")).timeoutMillis());
         assertEquals(1500, KernelConfig.from(Map.of("IJAVA_TIMEOUT", "1500")).timeoutMillis());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> KernelConfig.from(Map.of("IJAVA_TIMEOUT", "10s")));
-        assertEquals(true, e.getMessage().contains("IJAVA_TIMEOUT"));
+        assertEquals(30_000, KernelConfig.from(Map.of("IJAVA_TIMEOUT", "30 SECONDS")).timeoutMillis(), "IJava's form");
+        assertEquals(120_000, KernelConfig.from(Map.of("IJAVA_TIMEOUT", "2 minutes")).timeoutMillis());
+        assertEquals(5_000, KernelConfig.from(Map.of("JJAVA_TIMEOUT", "5000")).timeoutMillis(), "JJava's name");
+        assertEquals(1_000, KernelConfig.from(Map.of("IJAVA_TIMEOUT", "1000", "JJAVA_TIMEOUT", "5000")).timeoutMillis(),
+                "IJava's name first");
+        for (String bad : new String[] {"10s", "10 parsecs", "1 2 3"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> KernelConfig.from(Map.of("IJAVA_TIMEOUT", bad)));
+            assertEquals(true, e.getMessage().contains("IJAVA_TIMEOUT") && e.getMessage().contains("30 SECONDS"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void compilerOptionsAreSpaceSeparated() {
+        assertEquals(List.of(), KernelConfig.from(Map.of()).compilerOptions());
+        assertEquals(List.of("-parameters", "-Xlint:all"),
+                KernelConfig.from(Map.of("IJAVA_COMPILER_OPTS", " -parameters  -Xlint:all ")).compilerOptions());
+        assertEquals(List.of("-parameters"), KernelConfig.from(Map.of("JJAVA_COMPILER_OPTS", "-parameters")).compilerOptions());
     }
 
     @Test

@@ -123,6 +123,32 @@ class CompilerOptionsTest(KernelTestCase):
                                          ".getInputArguments().contains(\"--enable-preview\")")), ["true"])
 
 
+class ClasspathFolderTest(KernelTestCase):
+    """IJava's rule for IJAVA_CLASSPATH: an entry ending in / stands for the jars in that folder."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.work = tempfile.mkdtemp(prefix="dlkit-cp-")
+        repo = os.path.join(cls.work, "repo")
+        make_artifact(repo, "test.dlkit", "folder", "1.0", ("dlkit.folder.Hello", textwrap.dedent("""\
+            package dlkit.folder;
+            public class Hello { public static String hi() { return "from a folder"; } }""")))
+        lib = Path(cls.work, "lib")
+        lib.mkdir()
+        shutil.copy(Path(repo, "test", "dlkit", "folder", "1.0", "folder-1.0.jar"), lib)
+        (lib / "notes.txt").write_text("not a jar")
+        cls.env = {"IJAVA_CLASSPATH": str(lib) + "/"}
+        super().setUpClass()
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        shutil.rmtree(cls.work, ignore_errors=True)
+
+    def test_the_jars_of_a_folder_are_on_the_class_path(self):
+        self.assertEqual(results(self.ok("dlkit.folder.Hello.hi()")), ["from a folder"])
+
+
 class OtherDjlModulesTest(KernelTestCase):
     """A notebook written for DJL 0.20 (d2l-java's %maven lines) in a kernel with a newer DJL and PyTorch."""
 

@@ -128,7 +128,8 @@ final class Cells {
             // JShell compiles against this JVM's class path already; adding it again doubled what
             // javac scans. IJAVA_CLASSPATH adds to it.
             for (String entry : config.classpath()) {
-                for (Path path : KernelConfig.glob(entry)) {
+                // IJava's rule: a path ending in / stands for what is in that folder, here its jars
+                for (Path path : KernelConfig.glob(entry.endsWith("/") ? entry + "*.jar" : entry)) {
                     jshell.addToClasspath(path.toString());
                 }
             }
@@ -142,7 +143,7 @@ final class Cells {
             KernelMain.trace("jshell imports");
             displayReady.join(); // the user's scripts may display; the dlkit imports do not
             for (String entry : config.startupScriptPaths()) {
-                for (Path script : KernelConfig.glob(entry)) {
+                for (Path script : KernelConfig.glob(entry.endsWith("/") ? entry + "*" : entry)) {
                     runStartup(jshell, script.toString(), Files.readString(script));
                 }
             }

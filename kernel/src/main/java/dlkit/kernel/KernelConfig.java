@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * JJava's ({@code JJAVA_...}) where IJava's is not set.
  *
  * <ul>
- *   <li>{@code IJAVA_CLASSPATH}: extra class path entries (path separator; globs like {@code lib/*.jar}).
+ *   <li>{@code IJAVA_CLASSPATH}: extra class path entries (path separator; globs like {@code lib/*.jar};
+ *       {@code lib/} for the jars in a folder).
  *   <li>{@code IJAVA_STARTUP_SCRIPTS_PATH}: {@code .jsh} files (or globs) run at start-up, in order.
  *   <li>{@code IJAVA_STARTUP_SCRIPT}: code run at start-up, after the scripts.
  *   <li>{@code IJAVA_TIMEOUT}: cell time limit in milliseconds, or with a unit as IJava takes it

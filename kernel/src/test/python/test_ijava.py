@@ -149,6 +149,78 @@ class ClasspathFolderTest(KernelTestCase):
         self.assertEqual(results(self.ok("dlkit.folder.Hello.hi()")), ["from a folder"])
 
 
+FANCY = """\
+package dlkit.fancy;
+
+import org.dflib.jjava.jupyter.Extension;
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
+
+public class Fancy {
+    public final String name;
+
+    public Fancy(String name) { this.name = name; }
+
+    public static void init(BaseKernel kernel) {
+        kernel.getRenderer().createRegistration(Fancy.class)
+                .preferring(MIMEType.TEXT_HTML).supporting(MIMEType.TEXT_PLAIN)
+                .register((f, ctx) -> ctx.renderIfRequested(MIMEType.TEXT_HTML, () -> "<b>" + f.name + "</b>"));
+    }
+
+    /** Installs itself as DFLib's dflib-jupyter does: its imports, then init with the kernel. */
+    public static class Install implements Extension {
+        public void install(BaseKernel kernel) {
+            try {
+                kernel.eval("import dlkit.fancy.*;\\nFancy.init(getKernelInstance());");
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        }
+    }
+}
+"""
+
+
+class JJavaExtensionTest(KernelTestCase):
+    """A jar that names a JJava kernel extension in its services installs it when added, as in JJava."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.work = tempfile.mkdtemp(prefix="dlkit-ext-")
+        repo = os.path.join(cls.work, "repo")
+        (jjava,) = (Path(__file__).resolve().parents[3] / "target" / "lib").glob("jjava-jupyter-*.jar")
+        service = {"META-INF/services/org.dflib.jjava.jupyter.Extension": "# DFLib's form\ndlkit.fancy.Fancy$Install\n"}
+        make_artifact(repo, "test.dlkit", "fancy", "1.0", ("dlkit.fancy.Fancy", FANCY), classpath=[jjava],
+                      resources=service)
+        make_artifact(repo, "test.dlkit", "broken", "1.0", ("dlkit.broken.Broken", textwrap.dedent("""\
+            package dlkit.broken;
+            public class Broken implements org.dflib.jjava.jupyter.Extension {
+                public void install(org.dflib.jjava.jupyter.kernel.BaseKernel kernel) {
+                    throw new IllegalStateException("cannot install here");
+                }
+            }""")), classpath=[jjava],
+                      resources={"META-INF/services/org.dflib.jjava.jupyter.Extension": "dlkit.broken.Broken\n"})
+        cls.fancy = Path(repo, "test", "dlkit", "fancy", "1.0", "fancy-1.0.jar")
+        cls.broken = Path(repo, "test", "dlkit", "broken", "1.0", "broken-1.0.jar")
+        super().setUpClass()
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        shutil.rmtree(cls.work, ignore_errors=True)
+
+    def test_an_extension_installs_its_imports_and_renderers(self):
+        self.ok(f"%jars {self.fancy}")
+        (result,) = [c for t, c in self.ok('new Fancy("from an extension")') if t == "execute_result"]
+        self.assertEqual("<b>from an extension</b>", result["data"]["text/html"])
+
+    def test_an_extension_that_fails_is_reported_and_the_kernel_goes_on(self):
+        text = stream_text(self.ok(f"%jars {self.broken}"))
+        self.assertIn("the JJava extension dlkit.broken.Broken did not install", text)
+        self.assertIn("cannot install here", text)
+        self.assertEqual(results(self.ok("1 + 1")), ["2"])
+
+
 class OtherDjlModulesTest(KernelTestCase):
     """A notebook written for DJL 0.20 (d2l-java's %maven lines) in a kernel with a newer DJL and PyTorch."""
 

@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -54,10 +55,14 @@ final class Cells {
         return t;
     });
     private final CellErrors errors = new CellErrors();
+    /** Jars added to the class path and not yet announced to {@link #onJarsAdded}'s listener. */
+    private final List<Path> addedJars = Collections.synchronizedList(new ArrayList<>());
+    private volatile Consumer<List<Path>> jarsAdded = jars -> { };
     private final MagicCommands magics = new MagicCommands(new MagicCommands.Notebook() {
         @Override
         public void addToClasspath(Path path) {
             jshell().addToClasspath(path.toString());
+            addedJars.add(path);
         }
 
         @Override
@@ -85,6 +90,22 @@ final class Cells {
         starter.setDaemon(true);
         starter.start();
         return cells;
+    }
+
+    /** Is told of the jars each magic (and IJAVA_CLASSPATH) added, after the magic: JJava extensions install from them. */
+    void onJarsAdded(Consumer<List<Path>> listener) {
+        jarsAdded = listener;
+    }
+
+    private void announceJars() {
+        List<Path> jars;
+        synchronized (addedJars) {
+            jars = List.copyOf(addedJars);
+            addedJars.clear();
+        }
+        if (!jars.isEmpty()) {
+            jarsAdded.accept(jars);
+        }
     }
 
     /** Display calls reach the notebook from now on (user start-up scripts wait for this). */
@@ -131,6 +152,7 @@ final class Cells {
                 // IJava's rule: a path ending in / stands for what is in that folder, here its jars
                 for (Path path : KernelConfig.glob(entry.endsWith("/") ? entry + "*.jar" : entry)) {
                     jshell.addToClasspath(path.toString());
+                    addedJars.add(path); // announced before the first cell
                 }
             }
             KernelMain.trace("jshell classpath");
@@ -209,6 +231,7 @@ final class Cells {
     /** A cell's code: its cell magic, or its magic lines and code in order; returns the last value. */
     Object run(String code) {
         JShell jshell = jshell();
+        announceJars(); // IJAVA_CLASSPATH's, at the first cell
         Magics.CellMagic cellMagic = Magics.cellMagic(code);
         if (cellMagic != null) {
             Object value = cellMagic(cellMagic.name(), cellMagic.args(), cellMagic.body());
@@ -373,7 +396,9 @@ final class Cells {
             return MagicCommands.timed(() -> run(String.join(" ", args)));
         }
         try {
-            return magics.line(name, args);
+            Object value = magics.line(name, args);
+            announceJars();
+            return value;
         } catch (CellError e) {
             throw e;
         } catch (Exception e) {
@@ -388,7 +413,9 @@ final class Cells {
             return MagicCommands.timed(() -> run(body));
         }
         try {
-            return magics.cell(name, args, body);
+            Object value = magics.cell(name, args, body);
+            announceJars();
+            return value;
         } catch (CellError e) {
             throw e;
         } catch (Exception e) {

@@ -16,7 +16,6 @@ import org.dflib.jjava.jupyter.kernel.LanguageInfo;
 import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
 import org.dflib.jjava.jupyter.kernel.comm.CommManager;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
-import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
 import org.dflib.jjava.jupyter.kernel.util.StringStyler;
@@ -43,6 +42,7 @@ final class JavaKernel extends BaseKernel implements DisplaySink {
 
     private final KernelIO kernelIO;
     private final Cells cells;
+    private final KernelExtensions extensions = KernelExtensions.fromEnvironment();
 
     private JavaKernel(KernelIO io, Cells cells) {
         super("dlkit-java", dlkit.Version.get(),
@@ -56,7 +56,7 @@ final class JavaKernel extends BaseKernel implements DisplaySink {
                 List.of(new HelpLink("Java API", "https://docs.oracle.com/en/java/javase/"
                                 + Runtime.version().feature() + "/docs/api/index.html"),
                         new HelpLink("DJL API", "https://javadoc.io/doc/ai.djl/api/latest/index.html")),
-                null, io, new CommManager(), new Renderer(), null, new MagicsRegistry(), false,
+                null, io, new CommManager(), new Renderers.Registry(), null, new MagicsRegistry(), false,
                 new StringStyler.Builder()
                         .addPrimaryStyle(TextColor.BOLD_RESET_FG)
                         .addSecondaryStyle(TextColor.BOLD_RED_FG)
@@ -76,6 +76,7 @@ final class JavaKernel extends BaseKernel implements DisplaySink {
         Cells cells = Cells.start(config);
         JavaKernel kernel = new JavaKernel(new KernelIO(), cells);
         Renderers.registerAll(kernel.renderer);
+        cells.onJarsAdded(jars -> kernel.extensions.install(jars, kernel));
         Notebook.install(kernel);
         cells.displayInstalled();
         return kernel;
@@ -176,7 +177,7 @@ final class JavaKernel extends BaseKernel implements DisplaySink {
 
     @Override
     public Object evalRaw(String source) {
-        Object value = cells.run(source);
+        Object value = cells.run(extensions.forEvaluation(source));
         return value == CellExecutionControl.NO_VALUE ? null : value;
     }
 
@@ -195,7 +196,7 @@ final class JavaKernel extends BaseKernel implements DisplaySink {
         if (value instanceof DisplayData data) {
             return data;
         }
-        if (value != null && isNoise(value)) {
+        if (value != null && isNoise(value) && !((Renderers.Registry) renderer).renders(value)) {
             return null;
         }
         return render(value);
@@ -204,7 +205,7 @@ final class JavaKernel extends BaseKernel implements DisplaySink {
     /**
      * True for results that would only print {@code ClassName@hash}: objects without their own
      * text or renderer, typically what chained setters return ({@code chart.addSeries(...)},
-     * {@code styler.setLegendVisible(...)}).
+     * {@code styler.setLegendVisible(...)}). A type with a registered renderer is shown.
      */
     static boolean isNoise(Object value) {
         if (value.getClass().isArray() || value instanceof MimeBundle || value instanceof Chart || value instanceof Table

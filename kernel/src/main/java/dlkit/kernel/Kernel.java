@@ -91,6 +91,16 @@ public final class Kernel {
     }
 
     /**
+     * The running kernel as JJava's own classes take it ({@code BaseKernel.notebookKernel()}), for
+     * kernel extensions and libraries written for JJava (DFLib's {@code DFLibJupyter.init}).
+     *
+     * @return the kernel
+     */
+    public static org.dflib.jjava.jupyter.kernel.BaseKernel notebookKernel() {
+        return running();
+    }
+
+    /**
      * Prints formatted text, as JJava's notebook function {@code printf} does.
      *
      * @param format a {@link String#format} pattern

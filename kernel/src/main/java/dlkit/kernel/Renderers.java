@@ -38,6 +38,23 @@ final class Renderers {
 
     private Renderers() {}
 
+    /** JJava's renderer, which also remembers the types a notebook or a library registered. */
+    static final class Registry extends Renderer {
+        private final java.util.Set<Class<?>> registered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        @Override
+        public <T> void register(java.util.Set<MIMEType> supported, java.util.Set<MIMEType> preferred,
+                java.util.Set<Class<? extends T>> types, org.dflib.jjava.jupyter.kernel.display.RenderFunction<T> function) {
+            registered.addAll(types);
+            super.register(supported, preferred, types, function);
+        }
+
+        /** Whether a renderer was registered for the value's type or one of its supertypes. */
+        boolean renders(Object value) {
+            return registered.stream().anyMatch(type -> type.isInstance(value));
+        }
+    }
+
     /** Registers every dlkit renderer on a JJava renderer (JJava adds images, URLs and text itself). */
     static void registerAll(Renderer renderer) {
         renderer.createRegistration(MimeBundle.class)

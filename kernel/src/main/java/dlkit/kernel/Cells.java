@@ -92,7 +92,7 @@ final class Cells {
         return cells;
     }
 
-    /** Is told of the jars each magic (and IJAVA_CLASSPATH) added, after the magic: JJava extensions install from them. */
+    /** Is told of the jars each magic (and IJAVA_CLASSPATH) added: JJava extensions install from them. */
     void onJarsAdded(Consumer<List<Path>> listener) {
         jarsAdded = listener;
     }
@@ -131,7 +131,7 @@ final class Cells {
 
     /** {@code -g}, then IJAVA_COMPILER_OPTS. */
     private String[] compilerOptions() {
-        List<String> options = new java.util.ArrayList<>(List.of("-g"));
+        List<String> options = new ArrayList<>(List.of("-g"));
         options.addAll(config.compilerOptions());
         return options.toArray(String[]::new);
     }

@@ -42,9 +42,10 @@ final class JavaKernel extends BaseKernel implements DisplaySink {
 
     private final KernelIO kernelIO;
     private final Cells cells;
+    private final Renderers.Registry registry;
     private final KernelExtensions extensions = KernelExtensions.fromEnvironment();
 
-    private JavaKernel(KernelIO io, Cells cells) {
+    private JavaKernel(KernelIO io, Cells cells, Renderers.Registry registry) {
         super("dlkit-java", dlkit.Version.get(),
                 new LanguageInfo.Builder("java")
                         .version(Runtime.version().toString())
@@ -56,7 +57,7 @@ final class JavaKernel extends BaseKernel implements DisplaySink {
                 List.of(new HelpLink("Java API", "https://docs.oracle.com/en/java/javase/"
                                 + Runtime.version().feature() + "/docs/api/index.html"),
                         new HelpLink("DJL API", "https://javadoc.io/doc/ai.djl/api/latest/index.html")),
-                null, io, new CommManager(), new Renderers.Registry(), null, new MagicsRegistry(), false,
+                null, io, new CommManager(), registry, null, new MagicsRegistry(), false,
                 new StringStyler.Builder()
                         .addPrimaryStyle(TextColor.BOLD_RESET_FG)
                         .addSecondaryStyle(TextColor.BOLD_RED_FG)
@@ -64,6 +65,7 @@ final class JavaKernel extends BaseKernel implements DisplaySink {
                         .build());
         this.kernelIO = io;
         this.cells = cells;
+        this.registry = registry;
     }
 
     /** What {@code System.in} reads in a cell: lines asked from the notebook. */
@@ -74,7 +76,7 @@ final class JavaKernel extends BaseKernel implements DisplaySink {
     /** Creates the kernel; its cells' JShell starts first (see {@link Cells}). */
     static JavaKernel start(KernelConfig config) {
         Cells cells = Cells.start(config);
-        JavaKernel kernel = new JavaKernel(new KernelIO(), cells);
+        JavaKernel kernel = new JavaKernel(new KernelIO(), cells, new Renderers.Registry());
         Renderers.registerAll(kernel.renderer);
         cells.onJarsAdded(jars -> kernel.extensions.install(jars, kernel));
         Notebook.install(kernel);
@@ -196,7 +198,7 @@ final class JavaKernel extends BaseKernel implements DisplaySink {
         if (value instanceof DisplayData data) {
             return data;
         }
-        if (value != null && isNoise(value) && !((Renderers.Registry) renderer).renders(value)) {
+        if (value != null && isNoise(value) && !registry.renders(value)) {
             return null;
         }
         return render(value);

@@ -16,8 +16,9 @@ import java.util.List;
 /**
  * Evaluates a trained block on a whole labelled set held in memory: a classification {@link
  * Evaluation} or a {@link Regression}. A model that classifies every position (a tag per step, a
- * class per pixel) is evaluated position by position ({@link Positions}). The outputs come from a {@link BatchPredictor} (large batches,
- * no autograd graph), and each kind of result is made from them by its own {@code of}.
+ * class per pixel) is evaluated position by position ({@link Positions}). The outputs come from a
+ * {@link BatchPredictor} (large batches, no autograd graph), and each kind of result is made from
+ * them by its own {@code of}.
  *
  * <pre>{@code
  * Evaluation test = ModelEvaluator.builder().build().evaluate(run.block(), mnist.test());
@@ -97,10 +98,9 @@ public final class ModelEvaluator {
         if (loss == null) {
             return eval;
         }
-        // a loss of one's own may compute in float64: read as one
-        try (NDArray value = loss.evaluate(new NDList(labels), new NDList(scores));
-                NDArray number = value.toType(DataType.FLOAT64, true)) {
-            return eval.withMeanLoss(number.getDouble());
+        // toArray reads a loss of one's own in float64 too
+        try (NDArray value = loss.evaluate(new NDList(labels), new NDList(scores))) {
+            return eval.withMeanLoss(value.toArray()[0].doubleValue());
         }
     }
 

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
@@ -135,9 +134,9 @@ public final class Landscape implements AutoCloseable {
                 NDList y = new NDList(whole ? labels : labels.get(batch, new NDIndex("{}:{}", from, to)));
                 NDList out = block.forward(store, x, false);
                 out.attach(batch);
-                // a loss of one's own may compute in float64: read as one
-                try (NDArray value = loss.evaluate(y, out); NDArray number = value.toType(DataType.FLOAT64, true)) {
-                    sum += number.getDouble() * (to - from); // DJL losses are batch means
+                try (NDArray value = loss.evaluate(y, out)) {
+                    // DJL losses are batch means; toArray reads a loss of one's own in float64 too
+                    sum += value.toArray()[0].doubleValue() * (to - from);
                 }
             }
         }

@@ -2,7 +2,6 @@ package dlkit.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.training.loss.Loss;
 import java.util.Locale;
 
@@ -40,13 +39,8 @@ final class BatchLoss {
         return value;
     }
 
-    /** The number, read whatever its type. */
+    /** The number, read whatever its type (DJL's {@code toArray} boxes any type). */
     static float value(NDArray loss) {
-        if (loss.getDataType() == DataType.FLOAT32) {
-            return loss.getFloat();
-        }
-        try (NDArray single = loss.toType(DataType.FLOAT32, false)) {
-            return single.getFloat();
-        }
+        return loss.toArray()[0].floatValue();
     }
 }
